@@ -1,0 +1,21 @@
+using Operator.Infrastructure.Auth;
+
+namespace Operator.Components.Layout;
+
+public sealed record NavItem(string Text, string Icon, string Path, string Policy);
+
+/// <summary>The navigation, in order. Features add their pages here with the policy that guards the page itself.</summary>
+public static class NavItems
+{
+    public static readonly IReadOnlyList<NavItem> All =
+    [
+        new("Parts", "category", "/admin/parts", Policies.Admin),
+        new("Process paths", "route", "/admin/paths", Policies.Admin),
+        new("Work orders", "assignment", "/admin/work-orders", Policies.Admin),
+        new("License plates", "inventory_2", "/admin/license-plates", Policies.Admin),
+        new("Batches", "layers", "/admin/batches", Policies.Admin),
+        new("Users", "group", "/admin/users", Policies.Admin),
+        new("Audit trail", "verified_user", "/admin/audit", Policies.Admin),
+        new("API reference", "api", "/api-docs", Policies.Read),
+    ];
+}

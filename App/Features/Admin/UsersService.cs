@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+using static Operator.Infrastructure.Api.Checks;
+
+namespace Operator.Features.Admin;
+
+public sealed record UserDto(Guid Id, string Email, string Name, string Role, bool IsActive, bool IsLockedOut, DateTime CreatedAt);
+public sealed record CreateUserRequest(string? Email, string? Name, string? Role, string? Password);
+public sealed record ChangeRoleRequest(string? Role);
+public sealed record SetActiveRequest(bool? Active);
+
+/// <summary>
+/// User administration within the caller's organization. Identity's stores need a context from the container, so
+/// each operation opens its own scope (one context per operation, also inside a long-lived Blazor circuit) and
+/// writes the user change and its audit entry in one transaction.
+/// </summary>
+public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser caller, IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time)
+{
+    public async Task<Result<Page<UserDto>>> ListAsync(ListQuery query, CancellationToken ct = default)
+    {
+        if (query.Validate() is { } invalid) return invalid;
+        await using var db = factory.CreateDbContext();
+        var now = time.GetUtcNow();
+        // Users are not tenant-filtered by the context (sign-in must find them by email), so filter here, explicitly.
+        var users = db.Users.AsNoTracking().Where(u => u.OrganizationId == caller.OrganizationId);
+        if (query.Term is { } term)
+        {
+            var pattern = PagingExtensions.ContainsPattern(term);
+            users = users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\") || EF.Functions.Like(u.DisplayName, pattern, "\\"));
+        }
+        return await users.OrderBy(u => u.Email)
+            .Select(u => new UserDto(u.Id, u.Email!, u.DisplayName, u.Role, u.IsActive, u.LockoutEnd != null && u.LockoutEnd > now, u.CreatedAt))
+            .ToPageAsync(query, ct);
+    }
+
+    public async Task<Result<UserDto>> CreateAsync(CreateUserRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var email = checks.Text(P("email"), request.Email, 3, 256);
+        if (email is not null && !System.Net.Mail.MailAddress.TryCreate(email, out _)) checks.Add(P("email"), "Invalid email", "invalid_string");
+        var name = checks.Text(P("name"), request.Name, 1, 200);
+        var role = checks.OneOf(P("role"), request.Role, Roles.All);
+        var password = checks.Text(P("password"), request.Password, 10, 200);
+        if (checks.Failed) return checks.ToError("Invalid user");
+
+        return await InScopeAsync(async (users, db) =>
+        {
+            var user = new AppUser
+            {
+                UserName = email, Email = email, EmailConfirmed = true, DisplayName = name!, Role = role!,
+                OrganizationId = caller.OrganizationId!.Value, CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            var created = await users.CreateAsync(user, request.Password!);
+            if (!created.Succeeded)
+            {
+                return created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+                    ? Error.Conflict($"A user with email {email} already exists")
+                    : Error.Validation("Invalid user", created.Errors.Select(e => new FieldIssue(e.Code.Contains("Password") ? "password" : "email", e.Description)));
+            }
+            var dto = ToDto(user);
+            await audit.AppendAsync(db, "user_created", "user", user.Id.ToString(), after: new { dto.Email, dto.Name, dto.Role }, ct: ct);
+            return dto;
+        }, ct);
+    }
+
+    public Task<Result<UserDto>> ChangeRoleAsync(Guid id, ChangeRoleRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var role = checks.OneOf(P("role"), request.Role, Roles.All);
+        if (checks.Failed) return Task.FromResult<Result<UserDto>>(checks.ToError("Invalid role"));
+        return ChangeAsync(id, "user_role_changed", user =>
+        {
+            var before = user.Role;
+            user.Role = role!;
+            return (new { role = before }, new { role });
+        }, ct);
+    }
+
+    public Task<Result<UserDto>> SetActiveAsync(Guid id, SetActiveRequest request, CancellationToken ct = default)
+    {
+        if (request.Active is not { } active) return Task.FromResult<Result<UserDto>>(Error.Validation("active", "active is required"));
+        if (!active && id == caller.UserId) return Task.FromResult<Result<UserDto>>(Error.Conflict("You cannot deactivate yourself"));
+        return ChangeAsync(id, active ? "user_activated" : "user_deactivated", user =>
+        {
+            var before = user.IsActive;
+            user.IsActive = active;
+            return (new { active = before }, new { active });
+        }, ct);
+    }
+
+    /// <summary>Changes one user of the caller's organization; the security stamp changes too, which revokes refresh tokens and cookies.</summary>
+    private Task<Result<UserDto>> ChangeAsync(Guid id, string action, Func<AppUser, (object Before, object After)> change, CancellationToken ct) =>
+        InScopeAsync(async (users, db) =>
+        {
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == caller.OrganizationId, ct);
+            if (user is null) return Error.NotFound($"User not found: {id}", "User", id.ToString());
+            var (before, after) = change(user);
+            var updated = await users.UpdateAsync(user);
+            if (!updated.Succeeded) return Error.Validation("Invalid user", updated.Errors.Select(e => new FieldIssue("user", e.Description)));
+            await users.UpdateSecurityStampAsync(user);
+            await audit.AppendAsync(db, action, "user", user.Id.ToString(), before, after, ct: ct);
+            return ToDto(user);
+        }, ct);
+
+    private async Task<Result<UserDto>> InScopeAsync(Func<UserManager<AppUser>, OperatorDb, Task<Result<UserDto>>> work, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(caller.Principal);
+        var db = scope.ServiceProvider.GetRequiredService<OperatorDb>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await work(users, db);
+        if (result.IsSuccess)
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return result;
+    }
+
+    private UserDto ToDto(AppUser u) => new(u.Id, u.Email!, u.DisplayName, u.Role, u.IsActive, u.LockoutEnd > time.GetUtcNow(), u.CreatedAt);
+}

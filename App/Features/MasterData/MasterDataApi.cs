@@ -1,0 +1,67 @@
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Data;
+
+namespace Operator.Features.MasterData;
+
+/// <summary>Plain-convention endpoints for the master data: read for every role, create for ADMIN.</summary>
+public static class MasterDataApi
+{
+    public static IEndpointRouteBuilder MapMasterDataApi(this IEndpointRouteBuilder app)
+    {
+        var parts = app.MapApiGroup("/api/parts", PlainStyle.Instance).WithTags("Parts").RequireAuthorization(Policies.Read);
+        parts.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListPartsAsync(q, ct))
+            .WithName("ListParts").WithSummary("List parts, searched by number, SKU or name.").Produces<Page<PartDto>>();
+        parts.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetPartAsync(id, ct))
+            .WithName("GetPart").WithSummary("One part.").Produces<PartDto>();
+        parts.MapPost("", (CreatePartRequest r, MasterDataService s, CancellationToken ct) => s.CreatePartAsync(r, ct))
+            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreatePart").WithSummary("Create a part.").Produces<PartDto>(201);
+
+        var paths = app.MapApiGroup("/api/paths", PlainStyle.Instance).WithTags("Process paths").RequireAuthorization(Policies.Read);
+        paths.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListPathsAsync(q, ct))
+            .WithName("ListPaths").WithSummary("List process paths with their ordered steps.").Produces<Page<PathDto>>();
+        paths.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetPathAsync(id, ct))
+            .WithName("GetPath").WithSummary("One process path with its steps.").Produces<PathDto>();
+        paths.MapPost("", (CreatePathRequest r, MasterDataService s, CancellationToken ct) => s.CreatePathAsync(r, ct))
+            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreatePath").WithSummary("Create a process path; steps are ordered as given.").Produces<PathDto>(201);
+
+        var orders = app.MapApiGroup("/api/work-orders", PlainStyle.Instance).WithTags("Work orders").RequireAuthorization(Policies.Read);
+        orders.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListWorkOrdersAsync(q, ct))
+            .WithName("ListWorkOrders").WithSummary("List work orders, searched by number or part number.").Produces<Page<WorkOrderDto>>();
+        orders.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetWorkOrderAsync(id, ct))
+            .WithName("GetWorkOrder").WithSummary("One work order.").Produces<WorkOrderDto>();
+        orders.MapPost("", (CreateWorkOrderRequest r, MasterDataService s, CancellationToken ct) => s.CreateWorkOrderAsync(r, ct))
+            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateWorkOrder").WithSummary("Create a work order; the number is drawn (WO-00001) when not given.").Produces<WorkOrderDto>(201);
+
+        var locations = app.MapApiGroup("/api/locations", PlainStyle.Instance).WithTags("Locations").RequireAuthorization(Policies.Read);
+        locations.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListLocationsAsync(q, ct))
+            .WithName("ListLocations").WithSummary("List storage locations.").Produces<Page<LocationDto>>();
+        locations.MapPost("", (CreateLocationRequest r, MasterDataService s, CancellationToken ct) => s.CreateLocationAsync(r, ct))
+            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateLocation").WithSummary("Create a location.").Produces<LocationDto>(201);
+
+        var plates = app.MapApiGroup("/api/license-plates", PlainStyle.Instance).WithTags("License plates").RequireAuthorization(Policies.Read);
+        plates.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListLicensePlatesAsync(q, ct))
+            .WithName("ListLicensePlates").WithSummary("List license plates with their QA status.").Produces<Page<LicensePlateDto>>();
+        plates.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetLicensePlateAsync(id, ct))
+            .WithName("GetLicensePlate").WithSummary("One license plate.").Produces<LicensePlateDto>();
+        plates.MapPost("", (CreateLicensePlateRequest r, MasterDataService s, CancellationToken ct) => s.CreateLicensePlateAsync(r, ct))
+            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateLicensePlate").WithSummary("Create a license plate (QA status pending); the number is drawn (LP-00001) when not given.").Produces<LicensePlateDto>(201);
+
+        var batches = app.MapApiGroup("/api/batches", PlainStyle.Instance).WithTags("Batches").RequireAuthorization(Policies.Read);
+        batches.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListBatchesAsync(q, ct))
+            .WithName("ListBatches").WithSummary("List production batches.").Produces<Page<BatchDto>>();
+        batches.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetBatchAsync(id, ct))
+            .WithName("GetBatch").WithSummary("One batch.").Produces<BatchDto>();
+        batches.MapPost("", (CreateBatchRequest r, MasterDataService s, CancellationToken ct) => s.CreateBatchAsync(r, ct))
+            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateBatch").WithSummary("Create a batch; the number is drawn (B-00001) when not given.").Produces<BatchDto>(201);
+
+        return app;
+    }
+}
+
+public static class MasterDataFeature
+{
+    public static IServiceCollection AddMasterDataFeature(this IServiceCollection services) => services
+        .AddScoped<MasterDataService>()
+        .AddScoped<IDemoSeed, MasterDataDemoSeed>();
+}

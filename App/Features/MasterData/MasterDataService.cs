@@ -1,0 +1,266 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Data;
+using static Operator.Infrastructure.Api.Checks;
+
+namespace Operator.Features.MasterData;
+
+/// <summary>
+/// Parts, process paths, work orders, locations, license plates and batches: the rows the other features refer to.
+/// Lists are searched by number/code/name, paged, and always filtered to the caller's organization by the context.
+/// </summary>
+public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time)
+{
+    // ---- parts ----
+
+    public Task<Result<Page<PartDto>>> ListPartsAsync(ListQuery query, CancellationToken ct = default) =>
+        ListAsync(query, db => db.Set<Part>(), p => p.Number, term => p => EF.Functions.Like(p.Number, term, "\\") || EF.Functions.Like(p.Name, term, "\\") || EF.Functions.Like(p.Sku, term, "\\"),
+            p => new PartDto(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.CreatedAt), ct);
+
+    public Task<Result<PartDto>> GetPartAsync(Guid id, CancellationToken ct = default) =>
+        GetAsync(db => db.Set<Part>().Where(p => p.Id == id).Select(p => new PartDto(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.CreatedAt)), "Part", id, ct);
+
+    public async Task<Result<PartDto>> CreatePartAsync(CreatePartRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var number = checks.Text(P("number"), request.Number, 1, 40);
+        var sku = checks.Text(P("sku"), request.Sku, 2, 12);
+        if (sku is not null && !sku.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+        {
+            checks.Add(P("sku"), "SKU must be 2-12 upper-case letters and digits");
+        }
+        var name = checks.Text(P("name"), request.Name, 1, 200);
+        var description = checks.OptionalText(P("description"), request.Description, 1000);
+        var uom = checks.Text(P("uom"), request.Uom ?? "ea", 1, 20);
+        if (checks.Failed) return checks.ToError("Invalid part");
+
+        var part = new Part { Number = number!, Sku = sku!, Name = name!, Description = description, Uom = uom!, CreatedAt = time.GetUtcNow().UtcDateTime };
+        return await SaveNewAsync(part, "part", part.Id, $"Part {number} or SKU {sku} already exists",
+            () => new PartDto(part.Id, part.Number, part.Sku, part.Name, part.Description, part.Uom, part.CreatedAt), ct);
+    }
+
+    // ---- process paths ----
+
+    public Task<Result<Page<PathDto>>> ListPathsAsync(ListQuery query, CancellationToken ct = default) =>
+        ListAsync(query, db => db.Set<ProcessPath>(), p => p.Code, term => p => EF.Functions.Like(p.Code, term, "\\") || EF.Functions.Like(p.Name, term, "\\"),
+            PathProjection, ct);
+
+    public Task<Result<PathDto>> GetPathAsync(Guid id, CancellationToken ct = default) =>
+        GetAsync(db => db.Set<ProcessPath>().Where(p => p.Id == id).Select(PathProjection), "ProcessPath", id, ct);
+
+    private static readonly Expression<Func<ProcessPath, PathDto>> PathProjection = p =>
+        new PathDto(p.Id, p.Code, p.Name, p.PartId, p.Steps.OrderBy(s => s.Sequence).Select(s => new StepDto(s.Id, s.Sequence, s.Code, s.Name)).ToList());
+
+    public async Task<Result<PathDto>> CreatePathAsync(CreatePathRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var code = checks.Text(P("code"), request.Code, 1, 40);
+        var name = checks.Text(P("name"), request.Name, 1, 200);
+        if (request.Steps is not { Count: > 0 and <= 50 })
+        {
+            checks.Add(P("steps"), "A path needs between 1 and 50 steps", request.Steps is null ? "invalid_type" : "too_small");
+        }
+        var steps = new List<ProcessStep>();
+        for (var i = 0; i < (request.Steps?.Count ?? 0); i++)
+        {
+            var s = request.Steps![i];
+            var stepCode = checks.Text(P("steps", i, "code"), s?.Code, 1, 40);
+            var stepName = checks.Text(P("steps", i, "name"), s?.Name, 1, 200);
+            steps.Add(new ProcessStep { Sequence = i, Code = stepCode ?? "", Name = stepName ?? "" });
+        }
+        if (checks.Failed) return checks.ToError("Invalid process path");
+        if (request.PartId is { } partId && !await ExistsAsync<Part>(partId, ct))
+        {
+            return Error.NotFound($"Part not found: {partId}", "Part", partId.ToString());
+        }
+
+        var path = new ProcessPath { Code = code!, Name = name!, PartId = request.PartId, Steps = steps, CreatedAt = time.GetUtcNow().UtcDateTime };
+        return await SaveNewAsync(path, "process_path", path.Id, $"Process path {code} already exists",
+            () => new PathDto(path.Id, path.Code, path.Name, path.PartId, steps.Select(s => new StepDto(s.Id, s.Sequence, s.Code, s.Name)).ToList()), ct);
+    }
+
+    // ---- work orders ----
+
+    public Task<Result<Page<WorkOrderDto>>> ListWorkOrdersAsync(ListQuery query, CancellationToken ct = default) =>
+        ListAsync(query, db => db.Set<WorkOrder>(), w => w.Number, term => w => EF.Functions.Like(w.Number, term, "\\") || EF.Functions.Like(w.Part!.Number, term, "\\"),
+            WorkOrderProjection, ct);
+
+    public Task<Result<WorkOrderDto>> GetWorkOrderAsync(Guid id, CancellationToken ct = default) =>
+        GetAsync(db => db.Set<WorkOrder>().Where(w => w.Id == id).Select(WorkOrderProjection), "WorkOrder", id, ct);
+
+    private static readonly Expression<Func<WorkOrder, WorkOrderDto>> WorkOrderProjection = w =>
+        new WorkOrderDto(w.Id, w.Number, w.PartId, w.Part!.Number, w.Part.Name, w.PathId, w.Path!.Code, w.Quantity, w.Status, w.DueAt, w.CreatedAt);
+
+    public async Task<Result<WorkOrderDto>> CreateWorkOrderAsync(CreateWorkOrderRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var number = checks.OptionalText(P("number"), request.Number, 40);
+        var partId = checks.Id(P("partId"), request.PartId);
+        var pathId = checks.Id(P("pathId"), request.PathId);
+        var quantity = checks.Range(P("quantity"), request.Quantity, 1, 1_000_000, required: true);
+        if (checks.Failed) return checks.ToError("Invalid work order");
+
+        await using var db = factory.CreateDbContext();
+        var part = await db.Set<Part>().Where(p => p.Id == partId).Select(p => new { p.Number, p.Name }).SingleOrDefaultAsync(ct);
+        if (part is null) return Error.NotFound($"Part not found: {partId}", "Part", partId.ToString());
+        var pathCode = await db.Set<ProcessPath>().Where(p => p.Id == pathId).Select(p => p.Code).SingleOrDefaultAsync(ct);
+        if (pathCode is null) return Error.NotFound($"Path not found: {pathId}", "ProcessPath", pathId.ToString());
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var order = new WorkOrder
+        {
+            Number = string.IsNullOrEmpty(number) ? $"WO-{await db.NextAsync(db.TenantId!.Value, "wo", 1, ct):D5}" : number,
+            PartId = partId!.Value, PathId = pathId!.Value, Quantity = quantity!.Value, DueAt = request.DueAt, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        return await CommitNewAsync(db, tx, order, "work_order", order.Id, $"Work order {order.Number} already exists",
+            () => new WorkOrderDto(order.Id, order.Number, order.PartId, part.Number, part.Name, order.PathId, pathCode, order.Quantity, order.Status, order.DueAt, order.CreatedAt), ct);
+    }
+
+    // ---- locations ----
+
+    public Task<Result<Page<LocationDto>>> ListLocationsAsync(ListQuery query, CancellationToken ct = default) =>
+        ListAsync(query, db => db.Set<Location>(), l => l.Code, term => l => EF.Functions.Like(l.Code, term, "\\") || EF.Functions.Like(l.Name, term, "\\"),
+            l => new LocationDto(l.Id, l.Code, l.Name), ct);
+
+    public async Task<Result<LocationDto>> CreateLocationAsync(CreateLocationRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var code = checks.Text(P("code"), request.Code, 1, 40);
+        var name = checks.Text(P("name"), request.Name, 1, 200);
+        if (checks.Failed) return checks.ToError("Invalid location");
+        var location = new Location { Code = code!, Name = name! };
+        return await SaveNewAsync(location, "location", location.Id, $"Location {code} already exists", () => new LocationDto(location.Id, location.Code, location.Name), ct);
+    }
+
+    // ---- license plates ----
+
+    public Task<Result<Page<LicensePlateDto>>> ListLicensePlatesAsync(ListQuery query, CancellationToken ct = default) =>
+        ListAsync(query, db => db.Set<LicensePlate>(), l => l.Number, term => l => EF.Functions.Like(l.Number, term, "\\") || EF.Functions.Like(l.Part!.Number, term, "\\"),
+            LicensePlateProjection, ct);
+
+    public Task<Result<LicensePlateDto>> GetLicensePlateAsync(Guid id, CancellationToken ct = default) =>
+        GetAsync(db => db.Set<LicensePlate>().Where(l => l.Id == id).Select(LicensePlateProjection), "LicensePlate", id, ct);
+
+    private static readonly Expression<Func<LicensePlate, LicensePlateDto>> LicensePlateProjection = l =>
+        new LicensePlateDto(l.Id, l.Number, l.PartId, l.Part!.Number, l.Quantity, l.Uom, l.LocationId, l.Location != null ? l.Location.Name : null, l.QaStatus, l.CreatedAt);
+
+    public async Task<Result<LicensePlateDto>> CreateLicensePlateAsync(CreateLicensePlateRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var number = checks.OptionalText(P("number"), request.Number, 40);
+        var partId = checks.Id(P("partId"), request.PartId);
+        var quantity = checks.Positive(P("quantity"), request.Quantity, required: true);
+        var uom = checks.Text(P("uom"), request.Uom, 1, 20);
+        if (checks.Failed) return checks.ToError("Invalid license plate");
+
+        await using var db = factory.CreateDbContext();
+        var partNumber = await db.Set<Part>().Where(p => p.Id == partId).Select(p => p.Number).SingleOrDefaultAsync(ct);
+        if (partNumber is null) return Error.NotFound($"Part not found: {partId}", "Part", partId.ToString());
+        string? locationName = null;
+        if (request.LocationId is { } locationId)
+        {
+            locationName = await db.Set<Location>().Where(l => l.Id == locationId).Select(l => l.Name).SingleOrDefaultAsync(ct);
+            if (locationName is null) return Error.NotFound($"Location not found: {locationId}", "Location", locationId.ToString());
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var plate = new LicensePlate
+        {
+            Number = string.IsNullOrEmpty(number) ? $"LP-{await db.NextAsync(db.TenantId!.Value, "lp", 1, ct):D5}" : number,
+            PartId = partId!.Value, Quantity = quantity!.Value, Uom = uom!, LocationId = request.LocationId, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        return await CommitNewAsync(db, tx, plate, "license_plate", plate.Id, $"License plate {plate.Number} already exists",
+            () => new LicensePlateDto(plate.Id, plate.Number, plate.PartId, partNumber, plate.Quantity, plate.Uom, plate.LocationId, locationName, plate.QaStatus, plate.CreatedAt), ct);
+    }
+
+    // ---- batches ----
+
+    public Task<Result<Page<BatchDto>>> ListBatchesAsync(ListQuery query, CancellationToken ct = default) =>
+        ListAsync(query, db => db.Set<Batch>(), b => b.Number, term => b => EF.Functions.Like(b.Number, term, "\\") || EF.Functions.Like(b.Part!.Number, term, "\\"),
+            BatchProjection, ct);
+
+    public Task<Result<BatchDto>> GetBatchAsync(Guid id, CancellationToken ct = default) =>
+        GetAsync(db => db.Set<Batch>().Where(b => b.Id == id).Select(BatchProjection), "Batch", id, ct);
+
+    private static readonly Expression<Func<Batch, BatchDto>> BatchProjection = b =>
+        new BatchDto(b.Id, b.Number, b.PartId, b.Part!.Number, b.Quantity, b.Uom, b.ProducedAt, b.CreatedAt);
+
+    public async Task<Result<BatchDto>> CreateBatchAsync(CreateBatchRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var number = checks.OptionalText(P("number"), request.Number, 40);
+        var partId = checks.Id(P("partId"), request.PartId);
+        var quantity = checks.Positive(P("quantity"), request.Quantity, required: true);
+        var uom = checks.Text(P("uom"), request.Uom, 1, 20);
+        if (checks.Failed) return checks.ToError("Invalid batch");
+
+        await using var db = factory.CreateDbContext();
+        var partNumber = await db.Set<Part>().Where(p => p.Id == partId).Select(p => p.Number).SingleOrDefaultAsync(ct);
+        if (partNumber is null) return Error.NotFound($"Part not found: {partId}", "Part", partId.ToString());
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batch = new Batch
+        {
+            Number = string.IsNullOrEmpty(number) ? $"B-{await db.NextAsync(db.TenantId!.Value, "batch", 1, ct):D5}" : number,
+            PartId = partId!.Value, Quantity = quantity!.Value, Uom = uom!, ProducedAt = request.ProducedAt, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        return await CommitNewAsync(db, tx, batch, "batch", batch.Id, $"Batch {batch.Number} already exists",
+            () => new BatchDto(batch.Id, batch.Number, batch.PartId, partNumber, batch.Quantity, batch.Uom, batch.ProducedAt, batch.CreatedAt), ct);
+    }
+
+    // ---- shared steps ----
+
+    private async Task<Result<Page<TDto>>> ListAsync<TEntity, TDto>(ListQuery query, Func<OperatorDb, IQueryable<TEntity>> source,
+        Expression<Func<TEntity, string>> orderBy, Func<string, Expression<Func<TEntity, bool>>> search, Expression<Func<TEntity, TDto>> projection, CancellationToken ct) where TEntity : class
+    {
+        if (query.Validate() is { } invalid) return invalid;
+        await using var db = factory.CreateDbContext();
+        var rows = source(db).AsNoTracking();
+        if (query.Term is { } term)
+        {
+            rows = rows.Where(search(PagingExtensions.ContainsPattern(term)));
+        }
+        return await rows.OrderBy(orderBy).Select(projection).ToPageAsync(query, ct);
+    }
+
+    private async Task<Result<TDto>> GetAsync<TDto>(Func<OperatorDb, IQueryable<TDto>> query, string type, Guid id, CancellationToken ct)
+    {
+        await using var db = factory.CreateDbContext();
+        var found = await query(db).SingleOrDefaultAsync(ct);
+        return found is null ? Error.NotFound($"{type} not found: {id}", type, id.ToString()) : found;
+    }
+
+    private async Task<bool> ExistsAsync<TEntity>(Guid id, CancellationToken ct) where TEntity : class
+    {
+        await using var db = factory.CreateDbContext();
+        return await db.Set<TEntity>().AnyAsync(e => EF.Property<Guid>(e, "Id") == id, ct);
+    }
+
+    private async Task<Result<TDto>> SaveNewAsync<TEntity, TDto>(TEntity entity, string kind, Guid id, string conflict, Func<TDto> dto, CancellationToken ct) where TEntity : class
+    {
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        return await CommitNewAsync(db, tx, entity, kind, id, conflict, dto, ct);
+    }
+
+    /// <summary>Inserts the row with its audit entry in one transaction; a unique index that says no is a conflict.</summary>
+    private async Task<Result<TDto>> CommitNewAsync<TEntity, TDto>(OperatorDb db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, TEntity entity,
+        string kind, Guid id, string conflict, Func<TDto> dto, CancellationToken ct) where TEntity : class
+    {
+        db.Add(entity);
+        var result = dto();
+        await audit.AppendAsync(db, $"{kind}_created", kind, id.ToString(), after: result, ct: ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return Error.Conflict(conflict);
+        }
+    }
+}

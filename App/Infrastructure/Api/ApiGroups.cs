@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Operator.Infrastructure.Api;
+
+/// <summary>
+/// Where a request's response convention comes from: the route group's metadata when an endpoint matched,
+/// else the longest registered group prefix (an unknown route, a 405, a 401 before routing finished).
+/// </summary>
+public static class ApiGroupExtensions
+{
+    private static readonly List<(string Prefix, ApiStyle Style)> Prefixes = [];
+    private static readonly Lock Gate = new();
+
+    /// <summary>Maps a route group that answers in <paramref name="style"/>, including framework-made errors.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, ApiStyle style)
+    {
+        lock (Gate)
+        {
+            if (!Prefixes.Any(p => p.Prefix == prefix))
+            {
+                Prefixes.Add((prefix, style));
+                Prefixes.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
+            }
+        }
+        var group = app.MapGroup(prefix).WithMetadata(style).AddEndpointFilter<ServiceResultFilter>();
+        // API callers authenticate with bearer tokens (cookies only for GET, see AuthSetup), so form antiforgery does not apply.
+        group.DisableAntiforgery();
+        return group;
+    }
+
+    /// <summary>The status of a successful response of this endpoint (201 for creates, 204 for deletes).</summary>
+    public static RouteHandlerBuilder SucceedsWith(this RouteHandlerBuilder builder, int statusCode) =>
+        builder.WithMetadata(new SuccessStatus(statusCode));
+
+    /// <summary>The words a 403 from the role check uses for this endpoint.</summary>
+    public static TBuilder ForbiddenWith<TBuilder>(this TBuilder builder, string message) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ForbiddenMessage(message));
+
+    public static ApiStyle? StyleFor(HttpContext context)
+    {
+        // While an exception is handled, the request is re-pointed at the error page: look at the original request.
+        var failed = context.Features.Get<IExceptionHandlerFeature>();
+        var endpoint = failed is null ? context.GetEndpoint() : failed.Endpoint;
+        if (endpoint?.Metadata.GetMetadata<ApiStyle>() is { } style)
+        {
+            return style;
+        }
+        var path = failed?.Path ?? context.Request.Path.Value ?? "";
+        lock (Gate)
+        {
+            foreach (var (prefix, s) in Prefixes)
+            {
+                if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) &&
+                    (path.Length == prefix.Length || path[prefix.Length] == '/'))
+                {
+                    return s;
+                }
+            }
+        }
+        return path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || path.Equals("/api", StringComparison.OrdinalIgnoreCase)
+            ? PlainStyle.Instance
+            : null;
+    }
+
+    public static bool IsApi(HttpContext context) => StyleFor(context) is not null;
+}
+
+/// <summary>Turns the <see cref="Result{T}"/> a handler returns into the group's success or error body.</summary>
+public sealed class ServiceResultFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var returned = await next(context);
+        if (returned is not IServiceResult result)
+        {
+            return returned;
+        }
+        var http = context.HttpContext;
+        var style = ApiGroupExtensions.StyleFor(http) ?? PlainStyle.Instance;
+        if (!result.IsSuccess)
+        {
+            return style.Failure(result.Error!, http);
+        }
+        var status = http.GetEndpoint()?.Metadata.GetMetadata<SuccessStatus>()?.StatusCode ?? StatusCodes.Status200OK;
+        return style.Success(result.BoxedValue, status, http);
+    }
+}
+
+/// <summary>Writes framework-made problems (status code pages, exceptions) of API requests in their group's shape.</summary>
+public sealed class ApiProblemWriter : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => ApiGroupExtensions.IsApi(context.HttpContext);
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var style = ApiGroupExtensions.StyleFor(http)!;
+        var status = context.ProblemDetails.Status ?? http.Response.StatusCode;
+        var error = style.FrameworkError(status, http, context.Exception);
+        // Keep the status the framework chose (e.g. 405) even where the convention has no error kind for it.
+        var body = style.ErrorBody(error, status, http);
+        http.Response.StatusCode = status;
+        return new ValueTask(http.Response.WriteAsJsonAsync(body, style.Json));
+    }
+}
+
+/// <summary>
+/// Exceptions under an API group become a JSON error in the group's shape: a bad request (malformed JSON, wrong
+/// type, body too large) keeps its 4xx, anything else is a 500 that says nothing internal.
+/// </summary>
+public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!ApiGroupExtensions.IsApi(context))
+        {
+            return false;
+        }
+        var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        if (status >= 500)
+        {
+            log.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status },
+        });
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Operator.Infrastructure.Api;
+
+/// <summary>
+/// Plain convention (<c>/api/serials</c>, <c>/api/sessions</c>, master data): the documented object on success,
+/// <c>{"error": message}</c> on failure, with <c>details</c> naming the fields when there are any.
+/// </summary>
+public sealed class PlainStyle : ApiStyle
+{
+    public static readonly PlainStyle Instance = new();
+    public override string Name => "plain";
+
+    public override JsonObject ErrorBody(Error error, int status, HttpContext context)
+    {
+        var body = new JsonObject { ["error"] = error.Message };
+        if (error.Issues.Count > 0)
+        {
+            body["details"] = FieldDetails(error);
+        }
+        return body;
+    }
+}
+
+/// <summary>
+/// <c>/api/v1/serialization</c>: every body is the spec's envelope. Errors carry a code, a message and per-field
+/// details; NOT_FOUND adds resourceType/resourceId and 500 adds requestId.
+/// </summary>
+public sealed class EnvelopeStyle : ApiStyle
+{
+    public static readonly EnvelopeStyle Instance = new();
+    public override string Name => "envelope";
+
+    public override object? SuccessBody(object? value, HttpContext context) => new JsonObject
+    {
+        ["success"] = true,
+        ["data"] = JsonSerializer.SerializeToNode(value, Json),
+        ["error"] = null,
+        ["timestamp"] = Now(context),
+    };
+
+    public override Error FrameworkError(int status, HttpContext context, Exception? exception) => status switch
+    {
+        401 => Error.Unauthorized("Authentication token missing or invalid"),
+        403 => Error.Forbidden("Insufficient permissions for this operation"),
+        404 => Error.NotFound("Resource not found", "Route", context.Request.Path),
+        429 => new Error(ErrorKind.TooManyRequests, "Rate limit exceeded", []),
+        >= 500 => new Error(ErrorKind.Other, "An unexpected error occurred", []) { Status = status },
+        _ => base.FrameworkError(status, context, exception),
+    };
+
+    public override JsonObject ErrorBody(Error error, int status, HttpContext context)
+    {
+        var code = error.Kind switch
+        {
+            ErrorKind.Validation => "VALIDATION_ERROR",
+            ErrorKind.NotFound => "NOT_FOUND",
+            ErrorKind.Conflict => "CONFLICT",
+            ErrorKind.Forbidden => "FORBIDDEN",
+            ErrorKind.Unauthorized => "UNAUTHORIZED",
+            ErrorKind.TooManyRequests => "RATE_LIMIT_EXCEEDED",
+            _ => status switch
+            {
+                405 => "METHOD_NOT_ALLOWED",
+                413 => "PAYLOAD_TOO_LARGE",
+                415 => "UNSUPPORTED_MEDIA_TYPE",
+                >= 500 => "INTERNAL_SERVER_ERROR",
+                _ => "BAD_REQUEST",
+            },
+        };
+        var body = new JsonObject
+        {
+            ["success"] = false,
+            ["data"] = null,
+            ["error"] = code,
+            ["message"] = error.Message,
+        };
+        if (error.Kind == ErrorKind.Validation)
+        {
+            body["details"] = FieldDetails(error);
+        }
+        if (error.Kind == ErrorKind.NotFound)
+        {
+            body["resourceType"] = error.ResourceType;
+            body["resourceId"] = error.ResourceId;
+        }
+        if (status >= 500)
+        {
+            body["requestId"] = context.TraceIdentifier;
+        }
+        body["timestamp"] = Now(context);
+        return body;
+    }
+
+    private static string Now(HttpContext context) =>
+        context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary><c>/api/public/serial/verify</c>: <c>{"ok": false, "error": ..., "reason"?}</c>, snake_case, never HTML.</summary>
+public sealed class PublicVerifyStyle : ApiStyle
+{
+    public static readonly PublicVerifyStyle Instance = new();
+    public override string Name => "public-verify";
+    public override JsonSerializerOptions Json => SnakeCase;
+
+    public override Error FrameworkError(int status, HttpContext context, Exception? exception) => status switch
+    {
+        404 => Error.NotFound("Serial not found or invalid", "Serial", null) with { Reason = "not_found" },
+        429 => new Error(ErrorKind.TooManyRequests, "Rate limit exceeded. Maximum 60 requests per hour per IP.", []),
+        >= 500 => new Error(ErrorKind.Other, "Internal server error", []) { Status = status },
+        _ => base.FrameworkError(status, context, exception),
+    };
+
+    public override JsonObject ErrorBody(Error error, int status, HttpContext context)
+    {
+        var body = new JsonObject { ["ok"] = false, ["error"] = error.Message };
+        if (error.Reason is not null)
+        {
+            body["reason"] = error.Reason;
+        }
+        return body;
+    }
+}
+
+/// <summary>
+/// <c>/api/quality/holds</c>: the documented object on success; <c>{"error", "details": [{code, ..., path, message}]}</c>
+/// in zod's issue shape on failure, snake_case.
+/// </summary>
+public sealed class HoldsStyle : ApiStyle
+{
+    public static readonly HoldsStyle Instance = new();
+    public override string Name => "holds";
+    public override JsonSerializerOptions Json => SnakeCase;
+
+    public override Error FrameworkError(int status, HttpContext context, Exception? exception) => status switch
+    {
+        400 => base.FrameworkError(status, context, exception) is var e && e.Issues.Count > 0
+            ? Error.Validation("Invalid request data", e.Issues.Select(i => i with { Code = "invalid_type" }))
+            : Error.Validation("Invalid request data"),
+        403 => Error.Forbidden(ForbiddenText(context) ?? "Insufficient permissions"),
+        >= 500 => new Error(ErrorKind.Other, "Internal server error", []) { Status = status },
+        _ => base.FrameworkError(status, context, exception),
+    };
+
+    public override JsonObject ErrorBody(Error error, int status, HttpContext context)
+    {
+        var body = new JsonObject { ["error"] = error.Message };
+        if (error.Kind == ErrorKind.Validation)
+        {
+            var details = new JsonArray();
+            foreach (var issue in error.Issues)
+            {
+                var item = new JsonObject { ["code"] = issue.Code };
+                foreach (var (key, value) in issue.Extra ?? new Dictionary<string, object?>())
+                {
+                    item[key] = JsonSerializer.SerializeToNode(value, Json);
+                }
+                item["path"] = new JsonArray(issue.Path.Select(p => p is int n ? (JsonNode)JsonValue.Create(n) : JsonValue.Create(p.ToString())!).ToArray());
+                item["message"] = issue.Message;
+                details.Add(item);
+            }
+            body["details"] = details;
+        }
+        return body;
+    }
+}

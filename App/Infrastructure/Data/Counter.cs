@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Operator.Infrastructure.Data;
+
+/// <summary>A per-organization sequence (hold numbers per day, LP numbers, the audit chain...).</summary>
+public sealed class Counter
+{
+    public Guid OrganizationId { get; set; }
+    public required string Name { get; set; }
+    public long Value { get; set; }
+}
+
+internal sealed class CounterConfiguration : IEntityTypeConfiguration<Counter>
+{
+    public void Configure(EntityTypeBuilder<Counter> b)
+    {
+        b.ToTable("Counters");
+        b.HasKey(c => new { c.OrganizationId, c.Name });
+        b.Property(c => c.Name).HasMaxLength(100);
+    }
+}
+
+public static class Counters
+{
+    /// <summary>
+    /// Takes the next <paramref name="count"/> numbers of a counter and returns the last one. Must run inside the
+    /// caller's transaction: the UPDATE holds the counter's row lock (PostgreSQL) or the write lock (SQLite's
+    /// BEGIN IMMEDIATE) until commit, so concurrent callers never draw the same number and a rollback gives it back.
+    /// </summary>
+    public static async Task<long> NextAsync(this OperatorDb db, Guid organizationId, string name, long count = 1, CancellationToken ct = default)
+    {
+        var org = db.Database.IsSqlite() ? (object)organizationId.ToString().ToUpperInvariant() : organizationId;
+        await db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "Counters" ("OrganizationId", "Name", "Value") VALUES ({0}, {1}, 0) ON CONFLICT ("OrganizationId", "Name") DO NOTHING""",
+            [org, name], ct);
+        var values = await db.Database.SqlQueryRaw<long>(
+            """UPDATE "Counters" SET "Value" = "Value" + {2} WHERE "OrganizationId" = {0} AND "Name" = {1} RETURNING "Value" AS "Value" """,
+            org, name, count).ToListAsync(ct);
+        return values.Single();
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Operator.Infrastructure.Tenancy;
+
+namespace Operator.Infrastructure.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Chooses the provider from <c>Database:Provider</c> and <c>ConnectionStrings:Operator</c> and hands out one
+/// context per operation. The options are built once; each context gets the caller of the current scope.
+/// </summary>
+public sealed class OperatorDbFactory(DbContextOptions options, DatabaseProvider provider, ICurrentUser currentUser) : IDbContextFactory<OperatorDb>
+{
+    public OperatorDb CreateDbContext() => Create(options, provider, currentUser);
+
+    public static OperatorDb Create(DbContextOptions options, DatabaseProvider provider, ICurrentUser user) => provider switch
+    {
+        DatabaseProvider.Postgres => new PostgresOperatorDb(options, user),
+        _ => new SqliteOperatorDb(options, user),
+    };
+
+    public static DbContextOptions BuildOptions(DatabaseProvider provider, string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder();
+        if (provider == DatabaseProvider.Postgres)
+        {
+            builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__EFMigrationsHistory"));
+        }
+        else
+        {
+            builder.UseSqlite(connectionString);
+        }
+        // Contexts are short-lived and mostly read projections; tracking is asked for where a change is made.
+        builder.UseQueryTrackingBehavior(QueryTrackingBehavior.TrackAll);
+        builder.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
+        return builder.Options;
+    }
+}
+
+public static class DatabaseSetup
+{
+    public static (DatabaseProvider Provider, string ConnectionString) ReadSettings(IConfiguration config, string contentRoot)
+    {
+        var provider = Enum.TryParse<DatabaseProvider>(config["Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+        var connection = config.GetConnectionString("Operator");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Operator is not set.");
+            }
+            var folder = Path.Combine(contentRoot, "Data");
+            Directory.CreateDirectory(folder);
+            connection = $"Data Source={Path.Combine(folder, "operator.db")}";
+        }
+        return (provider, connection);
+    }
+
+    public static IServiceCollection AddOperatorData(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var (provider, connection) = ReadSettings(config, contentRoot);
+        var options = OperatorDbFactory.BuildOptions(provider, connection);
+        services.AddSingleton(options);
+        services.AddScoped<IDbContextFactory<OperatorDb>>(sp => new OperatorDbFactory(options, provider, sp.GetRequiredService<ICurrentUser>()));
+        // Identity's stores take a context from the container; everything else asks the factory for one per operation.
+        services.AddScoped<OperatorDb>(sp => sp.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext());
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the schema. SQLite also gets WAL so readers never wait for the writer.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext();
+        await using (db)
+        {
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.OpenConnectionAsync(ct);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+            await db.Database.MigrateAsync(ct);
+        }
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build each provider's context without starting the app.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteOperatorDb>
+{
+    public SqliteOperatorDb CreateDbContext(string[] args) =>
+        new(OperatorDbFactory.BuildOptions(DatabaseProvider.Sqlite, "Data Source=design.db"), FixedUser.Nobody);
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresOperatorDb>
+{
+    public PostgresOperatorDb CreateDbContext(string[] args) =>
+        new(OperatorDbFactory.BuildOptions(DatabaseProvider.Postgres, "Host=localhost;Database=operator_design"), FixedUser.Nobody);
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpLogging;
+using Operator.Components;
+using Operator.Components.Account;
+using Operator.Features.Admin;
+using Operator.Features.MasterData;
+using Operator.Infrastructure;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Data;
+using PdfSharp;
+using Radzen;
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+var config = builder.Configuration;
+
+// Must come before AddProblemDetails' default writer: API requests get their group's JSON shape.
+services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>();
+services.AddProblemDetails();
+services.AddExceptionHandler<ApiExceptionHandler>();
+
+services.AddOperatorPlatform(config, builder.Environment);
+services.AddOperatorData(config, builder.Environment.ContentRootPath);
+services.AddOperatorAuth(config);
+
+// Features: one line each.
+services.AddAdminFeature();
+services.AddMasterDataFeature();
+
+services.AddRazorComponents().AddInteractiveServerComponents();
+services.AddRadzenComponents();
+
+var app = builder.Build();
+
+// A deployment with a commercial PDFsharp key uses it; otherwise PDFsharp runs under the AGPL (see README).
+if (config["Reports:PdfSharpLicenseKey"] is { Length: > 0 } pdfKey)
+{
+    PdfSharpLicense.LoadLicense(pdfKey);
+}
+else
+{
+    PdfSharpLicense.SetAgplLicense();
+}
+
+await DatabaseSetup.MigrateAsync(app.Services);
+if (config.GetValue("Demo:Seed", true))
+{
+    await DemoData.SeedAsync(app.Services);
+}
+
+app.UseOperatorPipeline();
+
+app.MapSessionsApi();
+app.MapAdminApi();
+app.MapMasterDataApi();
+app.MapPlatformEndpoints();
+app.MapAccountEndpoints();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
