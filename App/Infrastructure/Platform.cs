@@ -73,6 +73,7 @@ public static class Platform
             StatusCodeSelector = ex => ex is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.Use(SecurityHeaders);
+        app.Use(RefuseOversizedApiBodies);
         app.UseWhen(ApiGroupExtensions.IsApi, api => api.UseStatusCodePages(async ctx =>
         {
             var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -109,6 +110,20 @@ public static class Platform
             .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// A declared body over the limit is refused before anything reads it, whatever server hosts the app (Kestrel's
+    /// own limit covers chunked bodies with no declared length).
+    /// </summary>
+    private static readonly Func<HttpContext, RequestDelegate, Task> RefuseOversizedApiBodies = (context, next) =>
+    {
+        var limit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue<long>("Api:MaxRequestBodyBytes", 1_048_576);
+        if (context.Request.ContentLength > limit && ApiGroupExtensions.IsApi(context) && !context.Request.Path.Value!.EndsWith("/document", StringComparison.Ordinal))
+        {
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large", StatusCodes.Status413PayloadTooLarge);
+        }
+        return next(context);
+    };
 
     private static readonly Func<HttpContext, RequestDelegate, Task> SecurityHeaders = (context, next) =>
     {

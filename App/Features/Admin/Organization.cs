@@ -34,6 +34,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
 {
     public void Configure(EntityTypeBuilder<Organization> b)
     {
+        b.ToTable("Organizations");
         b.Property(o => o.Id).ValueGeneratedNever();
         b.Property(o => o.Code).HasMaxLength(4);
         b.Property(o => o.Name).HasMaxLength(200);

@@ -121,6 +121,7 @@ internal sealed class MasterDataConfiguration :
 {
     public void Configure(EntityTypeBuilder<Part> b)
     {
+        b.ToTable("Parts");
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Number).HasMaxLength(40);
         b.Property(x => x.Sku).HasMaxLength(12);
@@ -133,6 +134,7 @@ internal sealed class MasterDataConfiguration :
 
     public void Configure(EntityTypeBuilder<ProcessPath> b)
     {
+        b.ToTable("ProcessPaths");
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Code).HasMaxLength(40);
         b.Property(x => x.Name).HasMaxLength(200);
@@ -143,6 +145,7 @@ internal sealed class MasterDataConfiguration :
 
     public void Configure(EntityTypeBuilder<ProcessStep> b)
     {
+        b.ToTable("ProcessSteps");
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Code).HasMaxLength(40);
         b.Property(x => x.Name).HasMaxLength(200);
@@ -151,6 +154,7 @@ internal sealed class MasterDataConfiguration :
 
     public void Configure(EntityTypeBuilder<WorkOrder> b)
     {
+        b.ToTable("WorkOrders");
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Number).HasMaxLength(40);
         b.Property(x => x.Status).HasMaxLength(20);
@@ -161,6 +165,7 @@ internal sealed class MasterDataConfiguration :
 
     public void Configure(EntityTypeBuilder<Location> b)
     {
+        b.ToTable("Locations");
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Code).HasMaxLength(40);
         b.Property(x => x.Name).HasMaxLength(200);
@@ -169,6 +174,7 @@ internal sealed class MasterDataConfiguration :
 
     public void Configure(EntityTypeBuilder<LicensePlate> b)
     {
+        b.ToTable("LicensePlates");
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Number).HasMaxLength(40);
         b.Property(x => x.Uom).HasMaxLength(20);
@@ -181,6 +187,7 @@ internal sealed class MasterDataConfiguration :
 
     public void Configure(EntityTypeBuilder<Batch> b)
     {
+        b.ToTable("Batches");
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Number).HasMaxLength(40);
         b.Property(x => x.Uom).HasMaxLength(20);

@@ -9,12 +9,25 @@ namespace Operator.Infrastructure.Api;
 /// </summary>
 public static class ApiGroupExtensions
 {
-    private static readonly List<(string Prefix, ApiStyle Style)> Prefixes = [];
+    /// <summary>The four contracts of shared/specs and their conventions, known before any of their endpoints is mapped.</summary>
+    public static readonly IReadOnlyList<(string Prefix, ApiStyle Style)> Contracts =
+    [
+        ("/api/serials", PlainStyle.Instance),
+        ("/api/v1/serialization", EnvelopeStyle.Instance),
+        ("/api/public/serial/verify", PublicVerifyStyle.Instance),
+        ("/api/quality/holds", HoldsStyle.Instance),
+    ];
+
+    private static readonly List<(string Prefix, ApiStyle Style)> Prefixes = [.. Contracts.OrderByDescending(c => c.Prefix.Length)];
     private static readonly Lock Gate = new();
 
     /// <summary>Maps a route group that answers in <paramref name="style"/>, including framework-made errors.</summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, ApiStyle style)
     {
+        if (Contracts.Any(c => c.Prefix == prefix && c.Style != style))
+        {
+            throw new InvalidOperationException($"{prefix} answers in the {Contracts.First(c => c.Prefix == prefix).Style.Name} convention.");
+        }
         lock (Gate)
         {
             if (!Prefixes.Any(p => p.Prefix == prefix))

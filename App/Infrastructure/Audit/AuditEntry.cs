@@ -29,6 +29,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
+        b.ToTable("AuditEntries");
         b.Property(a => a.Id).ValueGeneratedNever();
         b.Property(a => a.Action).HasMaxLength(64);
         b.Property(a => a.EntityType).HasMaxLength(64);

@@ -43,6 +43,8 @@ public sealed class OperatorDbFactory(DbContextOptions options, DatabaseProvider
     }
 }
 
+public sealed record DatabaseSettings(DatabaseProvider Provider, DbContextOptions Options);
+
 public static class DatabaseSetup
 {
     public static (DatabaseProvider Provider, string ConnectionString) ReadSettings(IConfiguration config, string contentRoot)
@@ -64,10 +66,18 @@ public static class DatabaseSetup
 
     public static IServiceCollection AddOperatorData(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
-        var (provider, connection) = ReadSettings(config, contentRoot);
-        var options = OperatorDbFactory.BuildOptions(provider, connection);
-        services.AddSingleton(options);
-        services.AddScoped<IDbContextFactory<OperatorDb>>(sp => new OperatorDbFactory(options, provider, sp.GetRequiredService<ICurrentUser>()));
+        // Read lazily: the configuration is complete only once the host is built (tests and hosts add to it late).
+        services.AddSingleton(sp =>
+        {
+            var (provider, connection) = ReadSettings(sp.GetRequiredService<IConfiguration>(), contentRoot);
+            return new DatabaseSettings(provider, OperatorDbFactory.BuildOptions(provider, connection));
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<DatabaseSettings>().Options);
+        services.AddScoped<IDbContextFactory<OperatorDb>>(sp =>
+        {
+            var settings = sp.GetRequiredService<DatabaseSettings>();
+            return new OperatorDbFactory(settings.Options, settings.Provider, sp.GetRequiredService<ICurrentUser>());
+        });
         // Identity's stores take a context from the container; everything else asks the factory for one per operation.
         services.AddScoped<OperatorDb>(sp => sp.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext());
         return services;

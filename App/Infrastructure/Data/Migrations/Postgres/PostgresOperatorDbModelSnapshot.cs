@@ -194,7 +194,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.ToTable("Organizations");
+                    b.ToTable("Organizations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
@@ -236,7 +236,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("Batch");
+                    b.ToTable("Batches", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.LicensePlate", b =>
@@ -287,7 +287,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "QaStatus");
 
-                    b.ToTable("LicensePlate");
+                    b.ToTable("LicensePlates", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Location", b =>
@@ -315,7 +315,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("Location");
+                    b.ToTable("Locations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Part", b =>
@@ -363,7 +363,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Sku")
                         .IsUnique();
 
-                    b.ToTable("Part");
+                    b.ToTable("Parts", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessPath", b =>
@@ -399,7 +399,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("ProcessPath");
+                    b.ToTable("ProcessPaths", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessStep", b =>
@@ -433,7 +433,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("PathId", "Sequence")
                         .IsUnique();
 
-                    b.ToTable("ProcessStep");
+                    b.ToTable("ProcessSteps", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.WorkOrder", b =>
@@ -480,7 +480,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("WorkOrder");
+                    b.ToTable("WorkOrders", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Audit.AuditEntry", b =>
@@ -544,7 +544,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Data.Counter", b =>

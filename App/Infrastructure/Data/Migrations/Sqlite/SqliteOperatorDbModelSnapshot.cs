@@ -187,7 +187,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.ToTable("Organizations");
+                    b.ToTable("Organizations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
@@ -229,7 +229,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("Batch");
+                    b.ToTable("Batches", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.LicensePlate", b =>
@@ -280,7 +280,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "QaStatus");
 
-                    b.ToTable("LicensePlate");
+                    b.ToTable("LicensePlates", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Location", b =>
@@ -308,7 +308,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("Location");
+                    b.ToTable("Locations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Part", b =>
@@ -356,7 +356,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Sku")
                         .IsUnique();
 
-                    b.ToTable("Part");
+                    b.ToTable("Parts", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessPath", b =>
@@ -392,7 +392,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("ProcessPath");
+                    b.ToTable("ProcessPaths", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessStep", b =>
@@ -426,7 +426,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("PathId", "Sequence")
                         .IsUnique();
 
-                    b.ToTable("ProcessStep");
+                    b.ToTable("ProcessSteps", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.WorkOrder", b =>
@@ -473,7 +473,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("WorkOrder");
+                    b.ToTable("WorkOrders", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Audit.AuditEntry", b =>
@@ -537,7 +537,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Data.Counter", b =>

@@ -12,7 +12,7 @@ using Operator.Infrastructure.Data;
 namespace Operator.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOperatorDb))]
-    [Migration("20261122025616_Initial")]
+    [Migration("20261122030243_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -197,7 +197,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.ToTable("Organizations");
+                    b.ToTable("Organizations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
@@ -239,7 +239,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("Batch");
+                    b.ToTable("Batches", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.LicensePlate", b =>
@@ -290,7 +290,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "QaStatus");
 
-                    b.ToTable("LicensePlate");
+                    b.ToTable("LicensePlates", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Location", b =>
@@ -318,7 +318,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("Location");
+                    b.ToTable("Locations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Part", b =>
@@ -366,7 +366,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Sku")
                         .IsUnique();
 
-                    b.ToTable("Part");
+                    b.ToTable("Parts", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessPath", b =>
@@ -402,7 +402,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("ProcessPath");
+                    b.ToTable("ProcessPaths", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessStep", b =>
@@ -436,7 +436,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("PathId", "Sequence")
                         .IsUnique();
 
-                    b.ToTable("ProcessStep");
+                    b.ToTable("ProcessSteps", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.WorkOrder", b =>
@@ -483,7 +483,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("WorkOrder");
+                    b.ToTable("WorkOrders", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Audit.AuditEntry", b =>
@@ -547,7 +547,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Data.Counter", b =>

@@ -11,7 +11,7 @@ using Operator.Infrastructure.Data;
 namespace Operator.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOperatorDb))]
-    [Migration("20261122025602_Initial")]
+    [Migration("20261122030207_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -190,7 +190,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.ToTable("Organizations");
+                    b.ToTable("Organizations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
@@ -232,7 +232,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("Batch");
+                    b.ToTable("Batches", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.LicensePlate", b =>
@@ -283,7 +283,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "QaStatus");
 
-                    b.ToTable("LicensePlate");
+                    b.ToTable("LicensePlates", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Location", b =>
@@ -311,7 +311,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("Location");
+                    b.ToTable("Locations", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.Part", b =>
@@ -359,7 +359,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Sku")
                         .IsUnique();
 
-                    b.ToTable("Part");
+                    b.ToTable("Parts", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessPath", b =>
@@ -395,7 +395,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
 
-                    b.ToTable("ProcessPath");
+                    b.ToTable("ProcessPaths", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessStep", b =>
@@ -429,7 +429,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("PathId", "Sequence")
                         .IsUnique();
 
-                    b.ToTable("ProcessStep");
+                    b.ToTable("ProcessSteps", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.WorkOrder", b =>
@@ -476,7 +476,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
-                    b.ToTable("WorkOrder");
+                    b.ToTable("WorkOrders", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Audit.AuditEntry", b =>
@@ -540,7 +540,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Data.Counter", b =>

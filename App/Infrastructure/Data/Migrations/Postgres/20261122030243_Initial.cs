@@ -49,7 +49,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "Location",
+                name: "Locations",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -59,7 +59,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Location", x => x.Id);
+                    table.PrimaryKey("PK_Locations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -77,7 +77,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "Part",
+                name: "Parts",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -91,7 +91,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Part", x => x.Id);
+                    table.PrimaryKey("PK_Parts", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -131,7 +131,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "Batch",
+                name: "Batches",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -145,17 +145,17 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Batch", x => x.Id);
+                    table.PrimaryKey("PK_Batches", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Batch_Part_PartId",
+                        name: "FK_Batches_Parts_PartId",
                         column: x => x.PartId,
-                        principalTable: "Part",
+                        principalTable: "Parts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "LicensePlate",
+                name: "LicensePlates",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -170,23 +170,23 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_LicensePlate", x => x.Id);
+                    table.PrimaryKey("PK_LicensePlates", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_LicensePlate_Location_LocationId",
+                        name: "FK_LicensePlates_Locations_LocationId",
                         column: x => x.LocationId,
-                        principalTable: "Location",
+                        principalTable: "Locations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "FK_LicensePlate_Part_PartId",
+                        name: "FK_LicensePlates_Parts_PartId",
                         column: x => x.PartId,
-                        principalTable: "Part",
+                        principalTable: "Parts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "ProcessPath",
+                name: "ProcessPaths",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -198,11 +198,11 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ProcessPath", x => x.Id);
+                    table.PrimaryKey("PK_ProcessPaths", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_ProcessPath_Part_PartId",
+                        name: "FK_ProcessPaths_Parts_PartId",
                         column: x => x.PartId,
-                        principalTable: "Part",
+                        principalTable: "Parts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -269,7 +269,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "ProcessStep",
+                name: "ProcessSteps",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -281,17 +281,17 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ProcessStep", x => x.Id);
+                    table.PrimaryKey("PK_ProcessSteps", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_ProcessStep_ProcessPath_PathId",
+                        name: "FK_ProcessSteps_ProcessPaths_PathId",
                         column: x => x.PathId,
-                        principalTable: "ProcessPath",
+                        principalTable: "ProcessPaths",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
-                name: "WorkOrder",
+                name: "WorkOrders",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -306,17 +306,17 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_WorkOrder", x => x.Id);
+                    table.PrimaryKey("PK_WorkOrders", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_WorkOrder_Part_PartId",
+                        name: "FK_WorkOrders_Parts_PartId",
                         column: x => x.PartId,
-                        principalTable: "Part",
+                        principalTable: "Parts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "FK_WorkOrder_ProcessPath_PathId",
+                        name: "FK_WorkOrders_ProcessPaths_PathId",
                         column: x => x.PathId,
-                        principalTable: "ProcessPath",
+                        principalTable: "ProcessPaths",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -364,55 +364,55 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Batch_OrganizationId",
-                table: "Batch",
+                name: "IX_Batches_OrganizationId",
+                table: "Batches",
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Batch_OrganizationId_Number",
-                table: "Batch",
+                name: "IX_Batches_OrganizationId_Number",
+                table: "Batches",
                 columns: new[] { "OrganizationId", "Number" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Batch_PartId",
-                table: "Batch",
+                name: "IX_Batches_PartId",
+                table: "Batches",
                 column: "PartId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_LicensePlate_LocationId",
-                table: "LicensePlate",
+                name: "IX_LicensePlates_LocationId",
+                table: "LicensePlates",
                 column: "LocationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_LicensePlate_OrganizationId",
-                table: "LicensePlate",
+                name: "IX_LicensePlates_OrganizationId",
+                table: "LicensePlates",
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_LicensePlate_OrganizationId_Number",
-                table: "LicensePlate",
+                name: "IX_LicensePlates_OrganizationId_Number",
+                table: "LicensePlates",
                 columns: new[] { "OrganizationId", "Number" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_LicensePlate_OrganizationId_QaStatus",
-                table: "LicensePlate",
+                name: "IX_LicensePlates_OrganizationId_QaStatus",
+                table: "LicensePlates",
                 columns: new[] { "OrganizationId", "QaStatus" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_LicensePlate_PartId",
-                table: "LicensePlate",
+                name: "IX_LicensePlates_PartId",
+                table: "LicensePlates",
                 column: "PartId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Location_OrganizationId",
-                table: "Location",
+                name: "IX_Locations_OrganizationId",
+                table: "Locations",
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Location_OrganizationId_Code",
-                table: "Location",
+                name: "IX_Locations_OrganizationId_Code",
+                table: "Locations",
                 columns: new[] { "OrganizationId", "Code" },
                 unique: true);
 
@@ -423,68 +423,68 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Part_OrganizationId",
-                table: "Part",
+                name: "IX_Parts_OrganizationId",
+                table: "Parts",
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Part_OrganizationId_Number",
-                table: "Part",
+                name: "IX_Parts_OrganizationId_Number",
+                table: "Parts",
                 columns: new[] { "OrganizationId", "Number" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Part_OrganizationId_Sku",
-                table: "Part",
+                name: "IX_Parts_OrganizationId_Sku",
+                table: "Parts",
                 columns: new[] { "OrganizationId", "Sku" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessPath_OrganizationId",
-                table: "ProcessPath",
+                name: "IX_ProcessPaths_OrganizationId",
+                table: "ProcessPaths",
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessPath_OrganizationId_Code",
-                table: "ProcessPath",
+                name: "IX_ProcessPaths_OrganizationId_Code",
+                table: "ProcessPaths",
                 columns: new[] { "OrganizationId", "Code" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessPath_PartId",
-                table: "ProcessPath",
+                name: "IX_ProcessPaths_PartId",
+                table: "ProcessPaths",
                 column: "PartId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessStep_OrganizationId",
-                table: "ProcessStep",
+                name: "IX_ProcessSteps_OrganizationId",
+                table: "ProcessSteps",
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessStep_PathId_Sequence",
-                table: "ProcessStep",
+                name: "IX_ProcessSteps_PathId_Sequence",
+                table: "ProcessSteps",
                 columns: new[] { "PathId", "Sequence" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_WorkOrder_OrganizationId",
-                table: "WorkOrder",
+                name: "IX_WorkOrders_OrganizationId",
+                table: "WorkOrders",
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_WorkOrder_OrganizationId_Number",
-                table: "WorkOrder",
+                name: "IX_WorkOrders_OrganizationId_Number",
+                table: "WorkOrders",
                 columns: new[] { "OrganizationId", "Number" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_WorkOrder_PartId",
-                table: "WorkOrder",
+                name: "IX_WorkOrders_PartId",
+                table: "WorkOrders",
                 column: "PartId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_WorkOrder_PathId",
-                table: "WorkOrder",
+                name: "IX_WorkOrders_PathId",
+                table: "WorkOrders",
                 column: "PathId");
         }
 
@@ -504,34 +504,34 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
-                name: "Batch");
+                name: "Batches");
 
             migrationBuilder.DropTable(
                 name: "Counters");
 
             migrationBuilder.DropTable(
-                name: "LicensePlate");
+                name: "LicensePlates");
 
             migrationBuilder.DropTable(
-                name: "ProcessStep");
+                name: "ProcessSteps");
 
             migrationBuilder.DropTable(
-                name: "WorkOrder");
+                name: "WorkOrders");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Location");
+                name: "Locations");
 
             migrationBuilder.DropTable(
-                name: "ProcessPath");
+                name: "ProcessPaths");
 
             migrationBuilder.DropTable(
                 name: "Organizations");
 
             migrationBuilder.DropTable(
-                name: "Part");
+                name: "Parts");
         }
     }
 }
