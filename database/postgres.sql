@@ -1,0 +1,473 @@
+CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+    "MigrationId" character varying(150) NOT NULL,
+    "ProductVersion" character varying(32) NOT NULL,
+    CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY ("MigrationId")
+);
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "AuditEntries" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Sequence" bigint NOT NULL,
+        "At" timestamp with time zone NOT NULL,
+        "UserId" uuid,
+        "UserEmail" character varying(256),
+        "Action" character varying(64) NOT NULL,
+        "EntityType" character varying(64) NOT NULL,
+        "EntityId" character varying(200) NOT NULL,
+        "Before" text,
+        "After" text,
+        "PreviousHash" character varying(64) NOT NULL,
+        "Hash" character varying(64) NOT NULL,
+        CONSTRAINT "PK_AuditEntries" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "Counters" (
+        "OrganizationId" uuid NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "Value" bigint NOT NULL,
+        CONSTRAINT "PK_Counters" PRIMARY KEY ("OrganizationId", "Name")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "Locations" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Code" character varying(40) NOT NULL,
+        "Name" character varying(200) NOT NULL,
+        CONSTRAINT "PK_Locations" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "Organizations" (
+        "Id" uuid NOT NULL,
+        "Code" character varying(4) NOT NULL,
+        "Name" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Organizations" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "Parts" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Number" character varying(40) NOT NULL,
+        "Sku" character varying(12) NOT NULL,
+        "Name" character varying(200) NOT NULL,
+        "Description" character varying(1000),
+        "Uom" character varying(20) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Parts" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "AspNetUsers" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "DisplayName" character varying(200) NOT NULL,
+        "Role" character varying(20) NOT NULL,
+        "IsActive" boolean NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UserName" character varying(256),
+        "NormalizedUserName" character varying(256),
+        "Email" character varying(256),
+        "NormalizedEmail" character varying(256),
+        "EmailConfirmed" boolean NOT NULL,
+        "PasswordHash" text,
+        "SecurityStamp" text,
+        "ConcurrencyStamp" text,
+        "PhoneNumber" text,
+        "PhoneNumberConfirmed" boolean NOT NULL,
+        "TwoFactorEnabled" boolean NOT NULL,
+        "LockoutEnd" timestamp with time zone,
+        "LockoutEnabled" boolean NOT NULL,
+        "AccessFailedCount" integer NOT NULL,
+        CONSTRAINT "PK_AspNetUsers" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_AspNetUsers_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "Batches" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Number" character varying(40) NOT NULL,
+        "PartId" uuid NOT NULL,
+        "Quantity" double precision NOT NULL,
+        "Uom" character varying(20) NOT NULL,
+        "ProducedAt" timestamp with time zone,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Batches" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Batches_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "LicensePlates" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Number" character varying(40) NOT NULL,
+        "PartId" uuid NOT NULL,
+        "Quantity" double precision NOT NULL,
+        "Uom" character varying(20) NOT NULL,
+        "LocationId" uuid,
+        "QaStatus" character varying(20) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_LicensePlates" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_LicensePlates_Locations_LocationId" FOREIGN KEY ("LocationId") REFERENCES "Locations" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_LicensePlates_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "ProcessPaths" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Code" character varying(40) NOT NULL,
+        "Name" character varying(200) NOT NULL,
+        "PartId" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ProcessPaths" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_ProcessPaths_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "AspNetUserClaims" (
+        "Id" integer GENERATED BY DEFAULT AS IDENTITY,
+        "UserId" uuid NOT NULL,
+        "ClaimType" text,
+        "ClaimValue" text,
+        CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "AspNetUserLogins" (
+        "LoginProvider" text NOT NULL,
+        "ProviderKey" text NOT NULL,
+        "ProviderDisplayName" text,
+        "UserId" uuid NOT NULL,
+        CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
+        CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "AspNetUserTokens" (
+        "UserId" uuid NOT NULL,
+        "LoginProvider" text NOT NULL,
+        "Name" text NOT NULL,
+        "Value" text,
+        CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
+        CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "ProcessSteps" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "PathId" uuid NOT NULL,
+        "Sequence" integer NOT NULL,
+        "Code" character varying(40) NOT NULL,
+        "Name" character varying(200) NOT NULL,
+        CONSTRAINT "PK_ProcessSteps" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_ProcessSteps_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE TABLE "WorkOrders" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Number" character varying(40) NOT NULL,
+        "PartId" uuid NOT NULL,
+        "PathId" uuid NOT NULL,
+        "Quantity" integer NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "DueAt" timestamp with time zone,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_WorkOrders" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_WorkOrders_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_WorkOrders_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_AspNetUsers_OrganizationId_Email" ON "AspNetUsers" ("OrganizationId", "Email");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_AuditEntries_OrganizationId" ON "AuditEntries" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_AuditEntries_OrganizationId_EntityType_EntityId" ON "AuditEntries" ("OrganizationId", "EntityType", "EntityId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_AuditEntries_OrganizationId_Sequence" ON "AuditEntries" ("OrganizationId", "Sequence");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_Batches_OrganizationId" ON "Batches" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Batches_OrganizationId_Number" ON "Batches" ("OrganizationId", "Number");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_Batches_PartId" ON "Batches" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_LicensePlates_LocationId" ON "LicensePlates" ("LocationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_LicensePlates_OrganizationId" ON "LicensePlates" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_LicensePlates_OrganizationId_Number" ON "LicensePlates" ("OrganizationId", "Number");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_LicensePlates_OrganizationId_QaStatus" ON "LicensePlates" ("OrganizationId", "QaStatus");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_LicensePlates_PartId" ON "LicensePlates" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_Locations_OrganizationId" ON "Locations" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Locations_OrganizationId_Code" ON "Locations" ("OrganizationId", "Code");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Organizations_Code" ON "Organizations" ("Code");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_Parts_OrganizationId" ON "Parts" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Parts_OrganizationId_Number" ON "Parts" ("OrganizationId", "Number");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Parts_OrganizationId_Sku" ON "Parts" ("OrganizationId", "Sku");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_ProcessPaths_OrganizationId" ON "ProcessPaths" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_ProcessPaths_OrganizationId_Code" ON "ProcessPaths" ("OrganizationId", "Code");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_ProcessPaths_PartId" ON "ProcessPaths" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_ProcessSteps_OrganizationId" ON "ProcessSteps" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_ProcessSteps_PathId_Sequence" ON "ProcessSteps" ("PathId", "Sequence");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_WorkOrders_OrganizationId" ON "WorkOrders" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE UNIQUE INDEX "IX_WorkOrders_OrganizationId_Number" ON "WorkOrders" ("OrganizationId", "Number");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_WorkOrders_PartId" ON "WorkOrders" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    CREATE INDEX "IX_WorkOrders_PathId" ON "WorkOrders" ("PathId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122030243_Initial', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

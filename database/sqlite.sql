@@ -1,0 +1,231 @@
+CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+    "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
+    "ProductVersion" TEXT NOT NULL
+);
+
+BEGIN TRANSACTION;
+CREATE TABLE "AuditEntries" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AuditEntries" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Sequence" INTEGER NOT NULL,
+    "At" TEXT NOT NULL,
+    "UserId" TEXT NULL,
+    "UserEmail" TEXT NULL,
+    "Action" TEXT NOT NULL,
+    "EntityType" TEXT NOT NULL,
+    "EntityId" TEXT NOT NULL,
+    "Before" TEXT NULL,
+    "After" TEXT NULL,
+    "PreviousHash" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL
+);
+
+CREATE TABLE "Counters" (
+    "OrganizationId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Value" INTEGER NOT NULL,
+    CONSTRAINT "PK_Counters" PRIMARY KEY ("OrganizationId", "Name")
+);
+
+CREATE TABLE "Locations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Locations" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Code" TEXT NOT NULL,
+    "Name" TEXT NOT NULL
+);
+
+CREATE TABLE "Organizations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Organizations" PRIMARY KEY,
+    "Code" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "Parts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Parts" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Number" TEXT NOT NULL,
+    "Sku" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Description" TEXT NULL,
+    "Uom" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "AspNetUsers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetUsers" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "DisplayName" TEXT NOT NULL,
+    "Role" TEXT NOT NULL,
+    "IsActive" INTEGER NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UserName" TEXT NULL,
+    "NormalizedUserName" TEXT NULL,
+    "Email" TEXT NULL,
+    "NormalizedEmail" TEXT NULL,
+    "EmailConfirmed" INTEGER NOT NULL,
+    "PasswordHash" TEXT NULL,
+    "SecurityStamp" TEXT NULL,
+    "ConcurrencyStamp" TEXT NULL,
+    "PhoneNumber" TEXT NULL,
+    "PhoneNumberConfirmed" INTEGER NOT NULL,
+    "TwoFactorEnabled" INTEGER NOT NULL,
+    "LockoutEnd" TEXT NULL,
+    "LockoutEnabled" INTEGER NOT NULL,
+    "AccessFailedCount" INTEGER NOT NULL,
+    CONSTRAINT "FK_AspNetUsers_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "Batches" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Batches" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Number" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "Quantity" REAL NOT NULL,
+    "Uom" TEXT NOT NULL,
+    "ProducedAt" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_Batches_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "LicensePlates" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_LicensePlates" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Number" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "Quantity" REAL NOT NULL,
+    "Uom" TEXT NOT NULL,
+    "LocationId" TEXT NULL,
+    "QaStatus" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_LicensePlates_Locations_LocationId" FOREIGN KEY ("LocationId") REFERENCES "Locations" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_LicensePlates_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "ProcessPaths" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ProcessPaths" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Code" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "PartId" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_ProcessPaths_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "AspNetUserClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserLogins" (
+    "LoginProvider" TEXT NOT NULL,
+    "ProviderKey" TEXT NOT NULL,
+    "ProviderDisplayName" TEXT NULL,
+    "UserId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
+    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserTokens" (
+    "UserId" TEXT NOT NULL,
+    "LoginProvider" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Value" TEXT NULL,
+    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
+    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ProcessSteps" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ProcessSteps" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "PathId" TEXT NOT NULL,
+    "Sequence" INTEGER NOT NULL,
+    "Code" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    CONSTRAINT "FK_ProcessSteps_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "WorkOrders" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_WorkOrders" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Number" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "PathId" TEXT NOT NULL,
+    "Quantity" INTEGER NOT NULL,
+    "Status" TEXT NOT NULL,
+    "DueAt" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_WorkOrders_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_WorkOrders_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
+
+CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
+
+CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+
+CREATE INDEX "IX_AspNetUsers_OrganizationId_Email" ON "AspNetUsers" ("OrganizationId", "Email");
+
+CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+
+CREATE INDEX "IX_AuditEntries_OrganizationId" ON "AuditEntries" ("OrganizationId");
+
+CREATE INDEX "IX_AuditEntries_OrganizationId_EntityType_EntityId" ON "AuditEntries" ("OrganizationId", "EntityType", "EntityId");
+
+CREATE UNIQUE INDEX "IX_AuditEntries_OrganizationId_Sequence" ON "AuditEntries" ("OrganizationId", "Sequence");
+
+CREATE INDEX "IX_Batches_OrganizationId" ON "Batches" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_Batches_OrganizationId_Number" ON "Batches" ("OrganizationId", "Number");
+
+CREATE INDEX "IX_Batches_PartId" ON "Batches" ("PartId");
+
+CREATE INDEX "IX_LicensePlates_LocationId" ON "LicensePlates" ("LocationId");
+
+CREATE INDEX "IX_LicensePlates_OrganizationId" ON "LicensePlates" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_LicensePlates_OrganizationId_Number" ON "LicensePlates" ("OrganizationId", "Number");
+
+CREATE INDEX "IX_LicensePlates_OrganizationId_QaStatus" ON "LicensePlates" ("OrganizationId", "QaStatus");
+
+CREATE INDEX "IX_LicensePlates_PartId" ON "LicensePlates" ("PartId");
+
+CREATE INDEX "IX_Locations_OrganizationId" ON "Locations" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_Locations_OrganizationId_Code" ON "Locations" ("OrganizationId", "Code");
+
+CREATE UNIQUE INDEX "IX_Organizations_Code" ON "Organizations" ("Code");
+
+CREATE INDEX "IX_Parts_OrganizationId" ON "Parts" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_Parts_OrganizationId_Number" ON "Parts" ("OrganizationId", "Number");
+
+CREATE UNIQUE INDEX "IX_Parts_OrganizationId_Sku" ON "Parts" ("OrganizationId", "Sku");
+
+CREATE INDEX "IX_ProcessPaths_OrganizationId" ON "ProcessPaths" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_ProcessPaths_OrganizationId_Code" ON "ProcessPaths" ("OrganizationId", "Code");
+
+CREATE INDEX "IX_ProcessPaths_PartId" ON "ProcessPaths" ("PartId");
+
+CREATE INDEX "IX_ProcessSteps_OrganizationId" ON "ProcessSteps" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_ProcessSteps_PathId_Sequence" ON "ProcessSteps" ("PathId", "Sequence");
+
+CREATE INDEX "IX_WorkOrders_OrganizationId" ON "WorkOrders" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_WorkOrders_OrganizationId_Number" ON "WorkOrders" ("OrganizationId", "Number");
+
+CREATE INDEX "IX_WorkOrders_PartId" ON "WorkOrders" ("PartId");
+
+CREATE INDEX "IX_WorkOrders_PathId" ON "WorkOrders" ("PathId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122030207_Initial', '10.0.14');
+
+COMMIT;
+
