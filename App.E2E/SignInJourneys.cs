@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+using Operator.E2E.Support;
+
+namespace Operator.E2E;
+
+/// <summary>Each role signs in, sees exactly its navigation, and signs out.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SignInJourneys(AppServer app)
+{
+    private static readonly string[] AdminOnly = ["Parts", "Process paths", "Work orders", "License plates", "Batches", "Users", "Audit trail"];
+
+    [Theory]
+    [InlineData("viewer@ma01.demo", "Vera Viewer", "Viewer", false)]
+    [InlineData("operator@ma01.demo", "Oskar Operator", "Operator", false)]
+    [InlineData("inspector@ma01.demo", "Ines Inspector", "QA inspector", false)]
+    [InlineData("manager@ma01.demo", "Max Manager", "QA manager", false)]
+    [InlineData("admin@ma01.demo", "Ada Admin", "Administrator", true)]
+    public Task Each_role_signs_in_sees_its_navigation_and_signs_out(string email, string name, string roleLabel, bool admin) =>
+        app.JourneyAsync($"sign-in-{email.Split('@')[0]}", async page =>
+        {
+            await page.SignInAsync(email);
+            var who = await page.InnerTextAsync("[data-testid=current-user]");
+            Assert.Contains(name, who);
+            Assert.Contains(roleLabel, who);
+            Assert.Contains("MA01", who);
+
+            var nav = await page.Locator("[data-testid=nav] .rz-navigation-item-text").AllInnerTextsAsync();
+            Assert.Contains("Dashboard", nav);
+            Assert.Contains("API reference", nav);
+            foreach (var item in AdminOnly)
+            {
+                Assert.Equal(admin, nav.Contains(item));
+            }
+
+            await page.ClickAsync("[data-testid=sign-out]");
+            await page.WaitForURLAsync("**/account/login");
+            await page.GotoAsync("/");
+            await page.WaitForURLAsync("**/account/login**");
+        });
+
+    [Fact]
+    public Task A_wrong_password_is_refused_in_words() =>
+        app.JourneyAsync("wrong-password", async page =>
+        {
+            await page.GotoAsync("/account/login");
+            await page.FillAsync("#email", "viewer@ma01.demo");
+            await page.FillAsync("#password", "not-the-password");
+            await page.ClickAsync("[data-testid=sign-in]");
+            Assert.Equal("Invalid email or password.", (await page.InnerTextAsync("[data-testid=login-error]")).Trim());
+        });
+
+    [Fact]
+    public Task A_role_cannot_open_a_page_its_navigation_hides() =>
+        app.JourneyAsync("forbidden-page", async page =>
+        {
+            await page.SignInAsync("viewer@ma01.demo");
+            await page.GotoAsync("/admin/users");
+            await page.WaitForURLAsync("**/account/access-denied**");
+            Assert.Contains("Your role does not give access to that page.", await page.InnerTextAsync("body"));
+        });
+
+    [Fact]
+    public Task The_blazor_circuit_answers_a_click_on_a_radzen_control() =>
+        app.JourneyAsync("circuit", async page =>
+        {
+            await page.SignInAsync("admin@ma01.demo");
+            await page.WaitForCircuitAsync();
+            var sidebar = page.Locator(".rz-sidebar");
+            Assert.DoesNotContain("rz-sidebar-collapsed", await sidebar.GetAttributeAsync("class") ?? "");
+            // The toggle only works through the interactive circuit: a broken blazor.web.js fails here.
+            await page.ClickAsync(".rz-sidebar-toggle");
+            await Assertions.Expect(sidebar).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-sidebar-collapsed"));
+        });
+}
