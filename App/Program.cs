@@ -12,6 +12,8 @@ using PdfSharp;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve package assets (Radzen, Blazor) from the build output in every environment, not only Development.
+builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
 var config = builder.Configuration;
 

@@ -1,0 +1,45 @@
+using Operator.Components.Layout;
+using Operator.Features.Home;
+using Operator.Infrastructure.Auth;
+using Operator.Tests.Support;
+
+namespace Operator.Tests.Components;
+
+/// <summary>The navigation and the dashboard show each role only what its policies let it open.</summary>
+public sealed class NavigationRenderTests
+{
+    private static async Task<string[]> NavTextsAsync(string role)
+    {
+        var doc = await Render.ComponentAsync<NavMenu>(Render.User(role));
+        return doc.QuerySelectorAll(".rz-navigation-item-text").Select(e => e.TextContent.Trim()).ToArray();
+    }
+
+    [Fact]
+    public async Task An_admin_sees_the_administration_pages()
+    {
+        var texts = await NavTextsAsync(Roles.Admin);
+        Assert.Equal(["Dashboard", .. NavItems.All.Select(i => i.Text)], texts);
+    }
+
+    [Theory]
+    [InlineData(Roles.Viewer)]
+    [InlineData(Roles.Operator)]
+    [InlineData(Roles.QaInspector)]
+    [InlineData(Roles.QaManager)]
+    public async Task Other_roles_see_only_what_their_policies_admit(string role)
+    {
+        var texts = await NavTextsAsync(role);
+        var expected = NavItems.All.Where(i => Policies.Allows(i.Policy, role)).Select(i => i.Text);
+        Assert.Equal(["Dashboard", .. expected], texts);
+        Assert.DoesNotContain("Users", texts);
+        Assert.DoesNotContain("Audit trail", texts);
+    }
+
+    [Fact]
+    public void Dashboard_cards_follow_the_same_policies_as_the_navigation()
+    {
+        Assert.Contains(DashboardCards.For(Roles.Admin), c => c.Path == "/admin/users");
+        Assert.DoesNotContain(DashboardCards.For(Roles.Viewer), c => c.Path == "/admin/users");
+        Assert.Empty(DashboardCards.For(null));
+    }
+}
