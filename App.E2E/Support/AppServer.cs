@@ -105,6 +105,14 @@ public static class Journeys
         await page.WaitForSelectorAsync("[data-testid=current-user]");
     }
 
+    /// <summary>Types into a field and leaves it, so Blazor's change binding has the value before the next action.</summary>
+    public static async Task EnterAsync(this IPage page, string selector, string value)
+    {
+        var field = page.Locator(selector);
+        await field.FillAsync(value);
+        await field.PressAsync("Tab");
+    }
+
     /// <summary>Waits until the Blazor circuit is up, so clicks reach interactive components.</summary>
     public static Task WaitForCircuitAsync(this IPage page) =>
         page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('[data-testid=nav] .rz-navigation-item') !== null");
