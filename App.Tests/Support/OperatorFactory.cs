@@ -42,7 +42,12 @@ public class OperatorFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Operator", _connection);
         builder.UseSetting("Demo:Seed", "true");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // Every factory seeds its demo users; the production hash strength only slows the suite down.
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
     }
 
     /// <summary>A client signed in with a bearer token as one of the demo users.</summary>

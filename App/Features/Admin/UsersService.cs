@@ -30,8 +30,8 @@ public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser calle
         var users = db.Users.AsNoTracking().Where(u => u.OrganizationId == caller.OrganizationId);
         if (query.Term is { } term)
         {
-            var pattern = PagingExtensions.ContainsPattern(term);
-            users = users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\") || EF.Functions.Like(u.DisplayName, pattern, "\\"));
+            var lower = term.ToLowerInvariant();
+            users = users.Where(u => u.Email!.ToLower().Contains(lower) || u.DisplayName.ToLower().Contains(lower));
         }
         return await users.OrderBy(u => u.Email)
             .Select(u => new UserDto(u.Id, u.Email!, u.DisplayName, u.Role, u.IsActive, u.LockoutEnd != null && u.LockoutEnd > now, u.CreatedAt))

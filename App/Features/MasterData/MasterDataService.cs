@@ -16,7 +16,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- parts ----
 
     public Task<Result<Page<PartDto>>> ListPartsAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<Part>(), p => p.Number, term => p => EF.Functions.Like(p.Number, term, "\\") || EF.Functions.Like(p.Name, term, "\\") || EF.Functions.Like(p.Sku, term, "\\"),
+        ListAsync(query, db => db.Set<Part>(), p => p.Number, term => p => p.Number.ToLower().Contains(term) || p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term),
             p => new PartDto(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.CreatedAt), ct);
 
     public Task<Result<PartDto>> GetPartAsync(Guid id, CancellationToken ct = default) =>
@@ -44,7 +44,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- process paths ----
 
     public Task<Result<Page<PathDto>>> ListPathsAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<ProcessPath>(), p => p.Code, term => p => EF.Functions.Like(p.Code, term, "\\") || EF.Functions.Like(p.Name, term, "\\"),
+        ListAsync(query, db => db.Set<ProcessPath>(), p => p.Code, term => p => p.Code.ToLower().Contains(term) || p.Name.ToLower().Contains(term),
             PathProjection, ct);
 
     public Task<Result<PathDto>> GetPathAsync(Guid id, CancellationToken ct = default) =>
@@ -84,7 +84,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- work orders ----
 
     public Task<Result<Page<WorkOrderDto>>> ListWorkOrdersAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<WorkOrder>(), w => w.Number, term => w => EF.Functions.Like(w.Number, term, "\\") || EF.Functions.Like(w.Part!.Number, term, "\\"),
+        ListAsync(query, db => db.Set<WorkOrder>(), w => w.Number, term => w => w.Number.ToLower().Contains(term) || w.Part!.Number.ToLower().Contains(term),
             WorkOrderProjection, ct);
 
     public Task<Result<WorkOrderDto>> GetWorkOrderAsync(Guid id, CancellationToken ct = default) =>
@@ -121,7 +121,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- locations ----
 
     public Task<Result<Page<LocationDto>>> ListLocationsAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<Location>(), l => l.Code, term => l => EF.Functions.Like(l.Code, term, "\\") || EF.Functions.Like(l.Name, term, "\\"),
+        ListAsync(query, db => db.Set<Location>(), l => l.Code, term => l => l.Code.ToLower().Contains(term) || l.Name.ToLower().Contains(term),
             l => new LocationDto(l.Id, l.Code, l.Name), ct);
 
     public async Task<Result<LocationDto>> CreateLocationAsync(CreateLocationRequest request, CancellationToken ct = default)
@@ -137,7 +137,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- license plates ----
 
     public Task<Result<Page<LicensePlateDto>>> ListLicensePlatesAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<LicensePlate>(), l => l.Number, term => l => EF.Functions.Like(l.Number, term, "\\") || EF.Functions.Like(l.Part!.Number, term, "\\"),
+        ListAsync(query, db => db.Set<LicensePlate>(), l => l.Number, term => l => l.Number.ToLower().Contains(term) || l.Part!.Number.ToLower().Contains(term),
             LicensePlateProjection, ct);
 
     public Task<Result<LicensePlateDto>> GetLicensePlateAsync(Guid id, CancellationToken ct = default) =>
@@ -178,7 +178,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- batches ----
 
     public Task<Result<Page<BatchDto>>> ListBatchesAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<Batch>(), b => b.Number, term => b => EF.Functions.Like(b.Number, term, "\\") || EF.Functions.Like(b.Part!.Number, term, "\\"),
+        ListAsync(query, db => db.Set<Batch>(), b => b.Number, term => b => b.Number.ToLower().Contains(term) || b.Part!.Number.ToLower().Contains(term),
             BatchProjection, ct);
 
     public Task<Result<BatchDto>> GetBatchAsync(Guid id, CancellationToken ct = default) =>
@@ -220,7 +220,8 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
         var rows = source(db).AsNoTracking();
         if (query.Term is { } term)
         {
-            rows = rows.Where(search(PagingExtensions.ContainsPattern(term)));
+            // Case-insensitive and literal on both providers (lower() and instr/strpos; no LIKE wildcards to escape).
+            rows = rows.Where(search(term.ToLowerInvariant()));
         }
         return await rows.OrderBy(orderBy).Select(projection).ToPageAsync(query, ct);
     }

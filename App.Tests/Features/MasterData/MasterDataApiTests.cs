@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Operator.Tests.Support;
+
+namespace Operator.Tests.Features.MasterData;
+
+public abstract class MasterDataApiTests<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : OperatorFactory
+{
+    private static async Task<JsonElement> Json(HttpResponseMessage r) => await r.Content.ReadFromJsonAsync<JsonElement>();
+
+    private async Task<Guid> FirstIdAsync(HttpClient client, string list) =>
+        (await client.GetFromJsonAsync<JsonElement>($"{list}?limit=1")).GetProperty("items")[0].GetProperty("id").GetGuid();
+
+    [Fact]
+    public async Task A_part_is_created_read_and_found_by_search()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var created = await client.PostAsJsonAsync("/api/parts", new { number = "P-7001", sku = "CARD7", name = "Card holder", description = "Slim card holder" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Golden.AssertBodyAsync(created, """{"id":"<uuid>","number":"P-7001","sku":"CARD7","name":"Card holder","description":"Slim card holder","uom":"ea","createdAt":"<time>"}""");
+        var id = (await Json(created)).GetProperty("id").GetGuid();
+
+        Assert.Equal("CARD7", (await client.GetFromJsonAsync<JsonElement>($"/api/parts/{id}")).GetProperty("sku").GetString());
+        var found = await client.GetFromJsonAsync<JsonElement>("/api/parts?search=card");
+        Assert.Equal(1, found.GetProperty("total").GetInt32());
+        Assert.Equal(id, found.GetProperty("items")[0].GetProperty("id").GetGuid());
+
+        var duplicate = await client.PostAsJsonAsync("/api/parts", new { number = "P-7001", sku = "OTHER", name = "Copy" });
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        await Golden.AssertBodyAsync(duplicate, """{"error":"Part P-7001 or SKU OTHER already exists"}""");
+    }
+
+    [Fact]
+    public async Task Invalid_parts_name_every_field_and_write_nothing()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var before = (await client.GetFromJsonAsync<JsonElement>("/api/parts")).GetProperty("total").GetInt32();
+        var response = await client.PostAsJsonAsync("/api/parts", new { number = "", sku = "lower", name = new string('n', 201) });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await Golden.AssertBodyAsync(response, """{"error":"Invalid part","details":[{"field":"number","message":"String must contain at least 1 character(s)"},{"field":"sku","message":"SKU must be 2-12 upper-case letters and digits"},{"field":"name","message":"String must contain at most 200 character(s)"}]}""");
+        Assert.Equal(before, (await client.GetFromJsonAsync<JsonElement>("/api/parts")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_path_keeps_its_steps_in_order_and_refuses_an_empty_step()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var created = await client.PostAsJsonAsync("/api/paths", new { code = "PATH-T1", name = "Test path", steps = new[] { new { code = "OP-1", name = "Cut" }, new { code = "OP-2", name = "Sew" }, new { code = "OP-3", name = "Pack" } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var steps = (await Json(created)).GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("sequence").GetInt32(), s.GetProperty("name").GetString())).ToArray();
+        Assert.Equal([(0, "Cut"), (1, "Sew"), (2, "Pack")], steps);
+
+        var invalid = await client.PostAsJsonAsync("/api/paths", new { code = "PATH-T2", name = "Broken", steps = new[] { new { code = "OP-1", name = "" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("steps[0].name", (await Json(invalid)).GetProperty("details")[0].GetProperty("field").GetString());
+        var none = await client.PostAsJsonAsync("/api/paths", new { code = "PATH-T3", name = "No steps", steps = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+    }
+
+    [Fact]
+    public async Task Work_orders_draw_the_next_number_and_check_their_references()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await FirstIdAsync(client, "/api/parts");
+        var path = await FirstIdAsync(client, "/api/paths");
+        var created = await client.PostAsJsonAsync("/api/work-orders", new { partId = part, pathId = path, quantity = 12 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Matches(@"^WO-\d{5}$", (await Json(created)).GetProperty("number").GetString());
+
+        var missing = Guid.NewGuid();
+        var unknownPath = await client.PostAsJsonAsync("/api/work-orders", new { partId = part, pathId = missing, quantity = 1 });
+        Assert.Equal(HttpStatusCode.NotFound, unknownPath.StatusCode);
+        await Golden.AssertBodyAsync(unknownPath, """{"error":"Path not found: <uuid>"}""");
+
+        var zero = await client.PostAsJsonAsync("/api/work-orders", new { partId = part, pathId = path, quantity = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_license_plate_creates_draw_distinct_numbers()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await FirstIdAsync(client, "/api/parts");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => client.PostAsJsonAsync("/api/license-plates", new { partId = part, quantity = 2.5, uom = "kg" })));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var bodies = await Task.WhenAll(responses.Select(Json));
+        var numbers = bodies.Select(b => b.GetProperty("number").GetString()).ToArray();
+        Assert.Equal(30, numbers.Distinct().Count());
+        Assert.All(numbers, n => Assert.Matches(@"^LP-\d{5}$", n));
+        Assert.All(bodies, b => Assert.Equal("pending", b.GetProperty("qaStatus").GetString()));
+    }
+
+    [Fact]
+    public async Task Lists_page_and_treat_search_text_literally()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Viewer);
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/license-plates?limit=5&offset=0");
+        var second = await client.GetFromJsonAsync<JsonElement>("/api/license-plates?limit=5&offset=5");
+        Assert.Equal(5, first.GetProperty("items").GetArrayLength());
+        Assert.Equal(5, second.GetProperty("limit").GetInt32());
+        Assert.Equal(5, second.GetProperty("offset").GetInt32());
+        Assert.NotEqual(first.GetProperty("items")[0].GetProperty("id").GetGuid(), second.GetProperty("items")[0].GetProperty("id").GetGuid());
+
+        foreach (var hostile in new[] { "' OR 1=1 --", "%", "_", "<script>alert(1)</script>", "\"; DROP TABLE \"Parts\"; --" })
+        {
+            var result = await client.GetAsync($"/api/parts?search={Uri.EscapeDataString(hostile)}");
+            Assert.Equal(HttpStatusCode.OK, result.StatusCode);
+            Assert.Equal(0, (await Json(result)).GetProperty("total").GetInt32());
+        }
+
+        var tooMany = await client.GetAsync("/api/parts?limit=501");
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        await Golden.AssertBodyAsync(tooMany, """{"error":"Invalid list parameters","details":[{"field":"limit","message":"limit must be between 1 and 500"}]}""");
+    }
+
+    [Fact]
+    public async Task Every_role_reads_and_only_an_admin_creates()
+    {
+        foreach (var email in DemoUsers.All)
+        {
+            var client = await app.ClientForAsync(email);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/batches")).StatusCode);
+            var create = await client.PostAsJsonAsync("/api/locations", new { code = $"LOC-{email[..3]}", name = "Shelf" });
+            Assert.Equal(email == DemoUsers.Admin ? HttpStatusCode.Created : HttpStatusCode.Forbidden, create.StatusCode);
+        }
+    }
+}
+
+public sealed class SqliteMasterDataApiTests(OperatorFactory app) : MasterDataApiTests<OperatorFactory>(app);
+
+public sealed class PostgresMasterDataApiTests(PostgresOperatorFactory app) : MasterDataApiTests<PostgresOperatorFactory>(app);
