@@ -23,7 +23,7 @@ markdown=0
 list=0
 scenarios=()
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -42,8 +42,10 @@ done
 url="${url%/}"
 
 all_scenarios() {
-  local names
-  names="$(cd "$here/scenarios" && ls -1 *.paths *.lua 2>/dev/null | sed -E 's/\.(paths|lua)$//' | sort -u)"
+  local names file
+  names="$(for file in "$here"/scenarios/*.paths "$here"/scenarios/*.lua; do
+    if [[ -f "$file" ]]; then basename "$file" | sed -E 's/\.(paths|lua)$//'; fi
+  done | sort -u)"
   # bare first: it is the baseline every other row is read against.
   if grep -qx bare <<<"$names"; then echo bare; fi
   grep -vx bare <<<"$names" || true
@@ -67,6 +69,7 @@ done
 
 if [[ ${#scenarios[@]} -eq 0 ]]; then
   mapfile -t scenarios < <(all_scenarios)
+  [[ ${#scenarios[@]} -gt 0 ]] || { echo "load.sh: no scenarios in $here/scenarios" >&2; exit 2; }
 fi
 for name in "${scenarios[@]}"; do
   if [[ ! -f "$here/scenarios/$name.paths" && ! -f "$here/scenarios/$name.lua" ]]; then

@@ -10,13 +10,14 @@
 # sqlite:   the database is bench/out/bench-sqlite.db (deleted and recreated).
 # postgres: $BENCH_PG is the connection string; its database (operator_bench in the example) is DROPPED and
 #           recreated, so never point it at a database you care about.
-# Environment: BENCH_PORT (5055), BENCH_LOG_LEVEL (Warning: the app's per-request HTTP and SQL logging is
-# off so the numbers measure the app, not the console; use Information to include it), BENCH_SKIP_BUILD=1.
+# Environment: BENCH_PORT (5055); BENCH_SKIP_BUILD=1; BENCH_LOG_LEVEL: unset runs the app with its own logging
+# (appsettings.json: one Information line per request from the HTTP logging middleware), Warning silences the
+# default and the request log, to see what that logging costs.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 provider="${1:-}"
 case "$provider" in
@@ -90,8 +91,14 @@ echo "== Starting the app on $url (log: $app_log)..."
 (
   cd "$root/App"
   export Database__Provider="$app_provider" ConnectionStrings__Operator="$connection" Demo__Seed=false \
-    ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default="${BENCH_LOG_LEVEL:-Warning}"
-  exec dotnet bin/Release/net10.0/Operator.dll --urls "$url"
+    ASPNETCORE_ENVIRONMENT=Production
+  levels=()
+  if [[ -n "${BENCH_LOG_LEVEL:-}" ]]; then
+    # Category names hold dots, which bash cannot export; env passes them through.
+    levels=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL"
+      "Logging__LogLevel__Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=$BENCH_LOG_LEVEL")
+  fi
+  exec env "${levels[@]}" dotnet bin/Release/net10.0/Operator.dll --urls "$url"
 ) >"$app_log" 2>&1 &
 app_pid=$!
 
@@ -103,7 +110,8 @@ stop_app() {
     kill -9 "$app_pid" 2>/dev/null || true
   fi
 }
-trap stop_app EXIT INT TERM
+trap stop_app EXIT
+trap 'exit 130' INT TERM
 
 for i in $(seq 1 120); do
   if ! kill -0 "$app_pid" 2>/dev/null; then
@@ -118,4 +126,5 @@ done
 echo "== App is healthy."
 
 echo "== Load ($provider)..."
-"$here/load.sh" --url "$url" "${load_args[@]}"
+export BENCH_OUT="$out/$provider"
+"$here/load.sh" --url "$url" "${load_args[@]}" | tee "$out/results-$provider.txt"

@@ -12,7 +12,7 @@ public sealed record BenchOrganization(int Index, Guid Id, string Code, string E
 /// What every generator gets: the database, the options, reproducible randomness, the organizations made so far,
 /// results other generators shared, the counters to write at the end, and a fast bulk insert.
 /// </summary>
-public sealed class GenerationContext(DatabaseProvider provider, DbContextOptions dbOptions, BenchArgs args, int seed, DateTime now, int batchSize)
+public sealed class GenerationContext(DatabaseProvider provider, DbContextOptions dbOptions, BenchArgs args, int seed, DateTime now, int batchSize, bool useEf)
 {
     private readonly Dictionary<Type, object> _shared = [];
     private readonly Dictionary<(Guid Org, string Name), long> _counters = [];
@@ -61,9 +61,11 @@ public sealed class GenerationContext(DatabaseProvider provider, DbContextOption
     public void SetCounter(Guid organizationId, string name, long value) => _counters[(organizationId, name)] = value;
 
     /// <summary>
-    /// Inserts rows in batches of <see cref="BatchSize"/>: a fresh context per batch (the change tracker never
-    /// grows), change detection off, one transaction per batch. Rows are enumerated lazily, so a generator can
-    /// stream millions of them without holding them all.
+    /// Inserts rows in batches of <see cref="BatchSize"/>: a fresh context and one transaction per batch. Rows are
+    /// enumerated lazily, so a generator can stream millions of them without holding them all. Each batch goes
+    /// through <see cref="BulkWriter"/> (prepared INSERT on SQLite, binary COPY on PostgreSQL, about ten times
+    /// faster) when it supports the entity type, else through SaveChanges with change detection off
+    /// (<c>--insert ef</c> forces that for everything).
     /// </summary>
     public async Task<long> InsertAsync<T>(string table, IEnumerable<T> rows, CancellationToken ct = default) where T : class
     {
@@ -80,8 +82,16 @@ public sealed class GenerationContext(DatabaseProvider provider, DbContextOption
                 await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=OFF;", ct);
             }
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            db.Set<T>().AddRange(chunk);
-            await db.SaveChangesAsync(ct);
+            var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+            if (!useEf && BulkWriter.Supports(entity))
+            {
+                await BulkWriter.WriteAsync(db, Provider, entity, chunk, ct);
+            }
+            else
+            {
+                db.Set<T>().AddRange(chunk);
+                await db.SaveChangesAsync(ct);
+            }
             await tx.CommitAsync(ct);
             total += chunk.Length;
         }

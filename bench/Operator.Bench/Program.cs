@@ -24,6 +24,7 @@ BenchOption[] runnerOptions =
     new("seed", "42", "random seed: the same seed and options give the same rows and ids"),
     new("now", "2026-01-01T00:00:00Z", "the instant timestamps are generated relative to"),
     new("batch-size", "5000", "rows per insert batch (one context and transaction each)"),
+    new("insert", "fast", "fast (prepared INSERT on SQLite, binary COPY on PostgreSQL, model-driven) or ef (SaveChanges)"),
     new("reset", null, "flag: delete the database first (SQLite file or PostgreSQL database), then migrate"),
     new("skip", null, "comma-separated generator names to leave out (see help)"),
 ];
@@ -79,8 +80,10 @@ async Task<int> GenerateAsync(BenchArgs a)
 
     var total = Stopwatch.StartNew();
     var dbOptions = OperatorDbFactory.BuildOptions(provider, connection);
-    var context = new GenerationContext(provider, dbOptions, a, seed, now, batchSize);
-    Console.WriteLine($"Operator.Bench generate: provider={provider} seed={seed} now={now:O} batch-size={batchSize}");
+    var insert = a.String("insert", "fast")!.ToLowerInvariant();
+    if (insert is not ("fast" or "ef")) throw new BenchUsageException($"--insert must be fast or ef, got '{insert}'.");
+    var context = new GenerationContext(provider, dbOptions, a, seed, now, batchSize, useEf: insert == "ef");
+    Console.WriteLine($"Operator.Bench generate: provider={provider} seed={seed} now={now:O} batch-size={batchSize} insert={insert}");
 
     await using (var db = context.CreateDb())
     {
