@@ -1,0 +1,390 @@
+using System.Buffers.Binary;
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Operator.Features.Verification;
+
+// The public serial code of DESIGN.md "Serial codes (public verification)":
+//
+//   MA01-HAT-BAG-20251109-00027-A9K2-X
+//   org  type SKU  yyyyMMdd seq  sig  check
+//
+// Everything here is pure (no database, no HTTP) so the endpoint, the label printer and the demo seed share one
+// definition and the tests can hammer it exhaustively.
+
+/// <summary>A parsed, normalized serial code. <see cref="Payload"/> is exactly the string the signature covers.</summary>
+public sealed record SerialCodeParts(
+    string OrgCode,
+    string ProductionType,
+    string Sku,
+    DateOnly Date,
+    int Sequence,
+    string Signature,
+    char Check)
+{
+    /// <summary>"MA01-HAT-BAG-20251109-00027": the signed part, hyphens included, so a signature can't be moved between fields.</summary>
+    public string Payload => SerialCodeFormat.Payload(OrgCode, ProductionType, Sku, Date, Sequence);
+
+    /// <summary>The full normalized code as printed on the label.</summary>
+    public string Code => $"{Payload}-{Signature}-{Check}";
+
+    /// <summary>The public API prints the long production type name, the code carries the short one.</summary>
+    public string ProductionTypeName => ProductionTypes.ToLongName(ProductionType);
+}
+
+/// <summary>The two production types: the code carries three letters, the public API prints the long name.</summary>
+public static class ProductionTypes
+{
+    public const string Hatthasilpa = "HAT";
+    public const string Oem = "OEM";
+
+    private static readonly FrozenDictionary<string, string> LongNames = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Hatthasilpa] = "hatthasilpa",
+        [Oem] = "oem",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static bool IsCode(string? code) => code is not null && LongNames.ContainsKey(code);
+
+    /// <summary>"HAT" → "hatthasilpa". Throws for anything else because a code that got this far has passed the format check.</summary>
+    public static string ToLongName(string code) =>
+        LongNames.TryGetValue(code, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown production type.");
+
+    /// <summary>"hatthasilpa" → "HAT" (case-insensitive), for callers that hold the long name (API input, part settings).</summary>
+    public static bool TryFromLongName(string? name, [NotNullWhen(true)] out string? code)
+    {
+        foreach (var (shortCode, longName) in LongNames)
+        {
+            if (string.Equals(longName, name, StringComparison.OrdinalIgnoreCase))
+            {
+                code = shortCode;
+                return true;
+            }
+        }
+        code = null;
+        return false;
+    }
+}
+
+/// <summary>
+/// ISO/IEC 7064 MOD 37,36: the hybrid system for alphanumeric strings (alphabet 0-9 A-Z, values 0..35) with one
+/// alphanumeric check character. Hyphens are ignored, so the check covers every letter and digit of the code.
+/// </summary>
+/// <remarks>
+/// The standard's recurrence, with M = 36 and M + 1 = 37:
+/// P₁ = M; for each character value a: S = (P + a) mod M, written as M when it is 0; P' = 2·S mod (M + 1).
+/// A string ending in its check character is valid when the last S is 1. The check character c appended after a
+/// payload whose final state is P must therefore satisfy (P + c) mod M = 1, i.e. c = (M + 1 − P) mod M.
+/// This is the same computation as python-stdnum's stdnum/iso7064/mod_37_36.py (whose state starts at M/2 because
+/// 2·18 mod 37 = 36 = M), and reproduces its example A12425GABC1234002 → M.
+/// The hybrid systems detect every single substitution and all but a small fraction (1/630) of adjacent
+/// transpositions: two characters of consecutive values swapped where the running state is 18. Those few slip past
+/// the check character but never past the signature, which is why verification runs both.
+/// </remarks>
+public static class Iso7064Mod37_36
+{
+    private const int M = 36;
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    /// <summary>The check character for a payload. Throws for characters other than 0-9, A-Z and hyphen.</summary>
+    public static char Compute(ReadOnlySpan<char> payload)
+    {
+        if (!TryRun(payload, out var p, out _, out var count) || count == 0)
+        {
+            throw new ArgumentException("The payload must be a non-empty string of 0-9, A-Z and hyphens.", nameof(payload));
+        }
+        return Alphabet[(M + 1 - p) % M];
+    }
+
+    /// <summary>The standard's verification rule: run the recurrence over the payload and its check character; valid when the last S is 1.</summary>
+    public static bool IsValid(ReadOnlySpan<char> withCheck) =>
+        TryRun(withCheck, out _, out var lastS, out var count) && count >= 2 && lastS == 1;
+
+    private static bool TryRun(ReadOnlySpan<char> text, out int p, out int lastS, out int count)
+    {
+        p = M;
+        lastS = 0;
+        count = 0;
+        foreach (var ch in text)
+        {
+            if (ch == '-') continue;
+            var value = ValueOf(ch);
+            if (value < 0) return false;
+            var s = (p + value) % M;
+            if (s == 0) s = M;
+            lastS = s;
+            p = s * 2 % (M + 1);
+            count++;
+        }
+        return true;
+    }
+
+    // Upper case only: codes are normalized before they get here, and accepting 'a' as 10 would make the checksum
+    // disagree with the format check about what a valid code is.
+    private static int ValueOf(char ch) => ch switch
+    {
+        >= '0' and <= '9' => ch - '0',
+        >= 'A' and <= 'Z' => ch - 'A' + 10,
+        _ => -1,
+    };
+}
+
+/// <summary>Shape, normalization and checksum of serial codes; no secrets involved.</summary>
+public static class SerialCodeFormat
+{
+    /// <summary>Longer input is refused before any work is done on it (the public endpoint takes it from the URL).</summary>
+    public const int MaxInputLength = 200;
+
+    // [0-9] rather than \d: in .NET \d also matches Arabic-Indic, fullwidth and other Unicode digits. \z rather than $:
+    // $ also matches before a final "\n". Non-ASCII is refused before the regex anyway; this keeps the pattern honest
+    // on its own.
+    private static readonly Regex Shape = new(
+        "^[A-Z0-9]{4}-(HAT|OEM)-[A-Z0-9]{2,12}-[0-9]{8}-[0-9]{5}-[A-Z0-9]{4}-[A-Z0-9]\\z",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    private static readonly Regex OrgShape = new("^[A-Z0-9]{4}\\z", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex SkuShape = new("^[A-Z0-9]{2,12}\\z", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    public static bool IsOrgCode(string? value) => value is not null && OrgShape.IsMatch(value);
+
+    public static bool IsSku(string? value) => value is not null && SkuShape.IsMatch(value);
+
+    public static bool IsSequence(int value) => value is >= 1 and <= 99_999;
+
+    /// <summary>The signed payload "ORG-TYPE-SKU-yyyyMMdd-nnnnn" (inputs assumed valid).</summary>
+    public static string Payload(string orgCode, string productionType, string sku, DateOnly date, int sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"{orgCode}-{productionType}-{sku}-{date:yyyyMMdd}-{sequence:D5}");
+
+    /// <summary>
+    /// Normalizes (trim, upper-case invariant) and parses a code. Refuses input over <see cref="MaxInputLength"/>
+    /// characters, non-ASCII, the wrong shape, dates that are not on the calendar and sequence 00000 (never issued).
+    /// Does not look at the check character or the signature: those are separate steps so the caller can tell them apart.
+    /// </summary>
+    public static bool TryParse(string? input, [NotNullWhen(true)] out SerialCodeParts? parts, out string normalized)
+    {
+        parts = null;
+        normalized = string.Empty;
+        if (string.IsNullOrEmpty(input) || input.Length > MaxInputLength) return false;
+
+        var trimmed = input.AsSpan().Trim();
+        // Before upper-casing: ToUpperInvariant maps 'ſ' (U+017F) to 'S', and a look-alike code must never normalize
+        // into a genuine one.
+        if (trimmed.IsEmpty || !Ascii.IsValid(trimmed)) return false;
+
+        var candidate = trimmed.ToString().ToUpperInvariant();
+        if (!Shape.IsMatch(candidate)) return false;
+
+        // Fixed positions from here on: the regex has pinned every field except the SKU's length.
+        var segments = candidate.Split('-');
+        var (org, type, sku, dateText, sequenceText, signature, check) =
+            (segments[0], segments[1], segments[2], segments[3], segments[4], segments[5], segments[6][0]);
+
+        if (!DateOnly.TryParseExact(dateText, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return false;
+        var sequence = int.Parse(sequenceText, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (!IsSequence(sequence)) return false;
+
+        parts = new SerialCodeParts(org, type, sku, date, sequence, signature, check);
+        normalized = candidate;
+        return true;
+    }
+
+    /// <summary>Whether the last letter or digit is the ISO/IEC 7064 MOD 37,36 check character of all the others.</summary>
+    public static bool HasValidCheck(string? normalized) =>
+        !string.IsNullOrEmpty(normalized) && Iso7064Mod37_36.IsValid(normalized);
+}
+
+/// <summary>
+/// Per-organization signing secrets, bound from configuration section <c>Verification</c>:
+/// <c>Verification:Keys:MA01:0 = "..."</c>, <c>Verification:Keys:MA01:1 = "..."</c>. The first secret signs new codes,
+/// any of them verifies, so a secret is rotated by putting the new one first and dropping the old one once no
+/// label signed with it is in circulation.
+/// </summary>
+/// <remarks>A class and not a record on purpose: a record's generated ToString would print the secrets into any log line that formats the options.</remarks>
+public sealed class VerificationKeyOptions
+{
+    public const string SectionName = "Verification";
+
+    public Dictionary<string, string[]> Keys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Issues codes and checks their signatures with the organization's secrets.</summary>
+/// <remarks>
+/// Signature = first 4 bytes of HMAC-SHA256(key = UTF-8 of the secret, message = ASCII of the payload
+/// "MA01-HAT-BAG-20251109-00027") read as a big-endian unsigned 32-bit integer, mod 36⁴, written in base 36
+/// (0-9 A-Z, upper case) left-padded with '0' to 4 characters. 36⁴ ≈ 1.68 million: a forger has one chance in that
+/// per guess, which the public endpoint's rate limit turns into years; it is short because people type it.
+/// (The mod-36⁴ bias on a 32-bit value is below 0.04 % and irrelevant at that scale.)
+/// </remarks>
+public sealed class SerialCodeSigner(IOptions<VerificationKeyOptions> options)
+{
+    /// <summary>Shorter secrets are refused: HMAC is only as strong as its key, and a short one is guessable offline from a few labels.</summary>
+    public const int MinSecretLength = 16;
+
+    private const string Base36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private const uint SignatureSpace = 36u * 36u * 36u * 36u;
+
+    // Secrets as key bytes only; nothing here is ever formatted, logged or returned.
+    private readonly FrozenDictionary<string, byte[][]> keys = Load(options.Value);
+
+    /// <summary>Whether codes of this organization can be issued and verified at all.</summary>
+    public bool HasKeys(string orgCode) => keys.ContainsKey(orgCode.ToUpperInvariant());
+
+    /// <summary>
+    /// A new signed code. Org code, type and SKU are upper-cased (codes are case-insensitive), then must fit the
+    /// format: org 4 of A-Z0-9, type HAT or OEM, SKU 2-12 of A-Z0-9, sequence 1..99999. Signed with the first secret.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An input is out of format or the organization has no secret configured.</exception>
+    public string Issue(string orgCode, string productionType, string sku, DateOnly date, int sequence)
+    {
+        ArgumentNullException.ThrowIfNull(orgCode);
+        ArgumentNullException.ThrowIfNull(productionType);
+        ArgumentNullException.ThrowIfNull(sku);
+        var org = orgCode.ToUpperInvariant();
+        var type = productionType.ToUpperInvariant();
+        var normalizedSku = sku.ToUpperInvariant();
+
+        // Refused rather than coerced: a code that silently differs from the part's SKU would not trace back to it.
+        if (!SerialCodeFormat.IsOrgCode(org)) throw new InvalidOperationException("The organization code must be 4 characters of A-Z and 0-9.");
+        if (!ProductionTypes.IsCode(type)) throw new InvalidOperationException("The production type must be HAT or OEM.");
+        if (!SerialCodeFormat.IsSku(normalizedSku)) throw new InvalidOperationException("The SKU must be 2 to 12 characters of A-Z and 0-9 to appear in a serial code.");
+        if (!SerialCodeFormat.IsSequence(sequence)) throw new InvalidOperationException("The sequence must be between 1 and 99999.");
+        if (!keys.TryGetValue(org, out var orgKeys)) throw new InvalidOperationException($"No verification secret is configured for organization {org}.");
+
+        var payload = SerialCodeFormat.Payload(org, type, normalizedSku, date, sequence);
+        var signed = $"{payload}-{Sign(orgKeys[0], payload)}";
+        return $"{signed}-{Iso7064Mod37_36.Compute(signed)}";
+    }
+
+    /// <summary>
+    /// Whether the signature was made with any of the organization's secrets. Compared in constant time and against
+    /// every secret without stopping early, so the response time says nothing about how close a guess was or which
+    /// key matched.
+    /// </summary>
+    public bool VerifySignature(SerialCodeParts parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (!keys.TryGetValue(parts.OrgCode, out var orgKeys) || parts.Signature.Length != 4 || !Ascii.IsValid(parts.Signature)) return false;
+
+        Span<byte> presented = stackalloc byte[4];
+        Encoding.ASCII.GetBytes(parts.Signature, presented);
+        Span<byte> expected = stackalloc byte[4];
+        var payload = parts.Payload;
+        var match = false;
+        foreach (var key in orgKeys)
+        {
+            Encoding.ASCII.GetBytes(Sign(key, payload), expected);
+            match |= CryptographicOperations.FixedTimeEquals(expected, presented);
+        }
+        return match;
+    }
+
+    private static FrozenDictionary<string, byte[][]> Load(VerificationKeyOptions options)
+    {
+        var built = new Dictionary<string, byte[][]>(StringComparer.Ordinal);
+        foreach (var (rawOrg, secrets) in options.Keys)
+        {
+            var org = rawOrg.Trim().ToUpperInvariant();
+            // Error messages name the configuration key, never the value.
+            if (!SerialCodeFormat.IsOrgCode(org))
+            {
+                throw new InvalidOperationException($"{VerificationKeyOptions.SectionName}:Keys:{rawOrg} is not a 4-character organization code (A-Z, 0-9).");
+            }
+            if (built.ContainsKey(org))
+            {
+                throw new InvalidOperationException($"{VerificationKeyOptions.SectionName}:Keys has organization {org} more than once.");
+            }
+            var list = new List<byte[]>();
+            for (var i = 0; i < (secrets?.Length ?? 0); i++)
+            {
+                var secret = secrets![i];
+                if (string.IsNullOrWhiteSpace(secret) || secret.Length < MinSecretLength)
+                {
+                    throw new InvalidOperationException($"{VerificationKeyOptions.SectionName}:Keys:{org}:{i} must be at least {MinSecretLength} characters long.");
+                }
+                list.Add(Encoding.UTF8.GetBytes(secret));
+            }
+            // An organization listed without secrets is treated like one not listed: it cannot issue or verify.
+            if (list.Count > 0) built[org] = [.. list];
+        }
+        return built.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static string Sign(byte[] key, string payload)
+    {
+        Span<byte> message = stackalloc byte[payload.Length];
+        Encoding.ASCII.GetBytes(payload, message);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, message, mac);
+        var value = BinaryPrimitives.ReadUInt32BigEndian(mac) % SignatureSpace;
+
+        Span<char> digits = stackalloc char[4];
+        for (var i = 3; i >= 0; i--)
+        {
+            digits[i] = Base36[(int)(value % 36)];
+            value /= 36;
+        }
+        return new string(digits);
+    }
+}
+
+/// <summary>Which of the code-only checks a code failed, in the spec's order, or <see cref="Ok"/>.</summary>
+public enum VerificationCheck
+{
+    Ok,
+    /// <summary>Not a serial code at all: empty, too long, non-ASCII, wrong shape, impossible date.</summary>
+    Format,
+    /// <summary>Well-formed but the check character disagrees: most likely a typing mistake.</summary>
+    Checksum,
+    /// <summary>Typed correctly but not signed by the organization (forged, or signed with a retired secret).</summary>
+    Signature,
+}
+
+/// <summary>
+/// The outcome of <see cref="SerialCodeVerifier.Check"/>. <see cref="Parts"/> and <see cref="Normalized"/> are set
+/// whenever the format step passed (so a later step can still report the normalized code), and null otherwise.
+/// </summary>
+public sealed record VerificationCheckResult(VerificationCheck Outcome, SerialCodeParts? Parts, string? Normalized)
+{
+    [MemberNotNullWhen(true, nameof(Parts), nameof(Normalized))]
+    public bool IsOk => Outcome == VerificationCheck.Ok;
+}
+
+/// <summary>
+/// Steps 1-3 of the spec's verification (format → checksum → signature). Registry and status (steps 4-5) need the
+/// database and belong to the endpoint; it should call this first so garbage never reaches a query.
+/// </summary>
+public sealed class SerialCodeVerifier(SerialCodeSigner signer)
+{
+    public VerificationCheckResult Check(string? raw)
+    {
+        if (!SerialCodeFormat.TryParse(raw, out var parts, out var normalized))
+        {
+            return new VerificationCheckResult(VerificationCheck.Format, null, null);
+        }
+        // Checksum before signature: it is cheaper and separates typos from forgeries.
+        if (!SerialCodeFormat.HasValidCheck(normalized))
+        {
+            return new VerificationCheckResult(VerificationCheck.Checksum, parts, normalized);
+        }
+        return signer.VerifySignature(parts)
+            ? new VerificationCheckResult(VerificationCheck.Ok, parts, normalized)
+            : new VerificationCheckResult(VerificationCheck.Signature, parts, normalized);
+    }
+}
+
+/// <summary>One line of wiring for whoever adds the endpoint: options from the "Verification" section, signer and verifier as singletons.</summary>
+public static class SerialCodeServices
+{
+    public static IServiceCollection AddSerialCodes(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<VerificationKeyOptions>(config.GetSection(VerificationKeyOptions.SectionName));
+        services.AddSingleton<SerialCodeSigner>();
+        services.AddSingleton<SerialCodeVerifier>();
+        return services;
+    }
+}
