@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpLogging;
 using Operator.Components;
 using Operator.Components.Account;
 using Operator.Features.Admin;
+using Operator.Features.Holds;
 using Operator.Features.MasterData;
 using Operator.Infrastructure;
 using Operator.Infrastructure.Api;
@@ -29,6 +30,7 @@ services.AddOperatorAuth(config);
 // Features: one line each.
 services.AddAdminFeature();
 services.AddMasterDataFeature();
+services.AddHoldsFeature();
 
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddRadzenComponents();
@@ -56,6 +58,7 @@ app.UseOperatorPipeline();
 app.MapSessionsApi();
 app.MapAdminApi();
 app.MapMasterDataApi();
+app.MapHoldsApi();
 app.MapPlatformEndpoints();
 app.MapAccountEndpoints();
 

@@ -471,3 +471,142 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE TABLE "QualityHolds" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "HoldNumber" character varying(24) NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "Priority" character varying(20) NOT NULL,
+        "PriorityRank" integer NOT NULL,
+        "HoldType" character varying(20) NOT NULL,
+        "Reason" character varying(500) NOT NULL,
+        "ItemsCount" integer NOT NULL,
+        "HeldById" uuid NOT NULL,
+        "HeldAt" timestamp with time zone NOT NULL,
+        "ReleasedById" uuid,
+        "ReleasedAt" timestamp with time zone,
+        "Disposition" character varying(20),
+        "ReleaseNotes" character varying(1000),
+        "DisposedById" uuid,
+        "DisposedAt" timestamp with time zone,
+        "NcrId" uuid,
+        "CreatedById" uuid NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedById" uuid NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" integer NOT NULL,
+        CONSTRAINT "PK_QualityHolds" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_QualityHolds_AspNetUsers_HeldById" FOREIGN KEY ("HeldById") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_QualityHolds_AspNetUsers_ReleasedById" FOREIGN KEY ("ReleasedById") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE TABLE "QualityHoldItems" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "HoldId" uuid NOT NULL,
+        "Sequence" integer NOT NULL,
+        "ReferenceType" character varying(10) NOT NULL,
+        "ReferenceId" uuid NOT NULL,
+        "ReferenceDisplay" character varying(100) NOT NULL,
+        "QuantityHeld" double precision,
+        "Uom" character varying(20),
+        "LocationId" uuid,
+        "LocationName" character varying(200),
+        "Notes" character varying(500),
+        "QaStatusBefore" character varying(20),
+        "QaStatusAfter" character varying(20),
+        CONSTRAINT "PK_QualityHoldItems" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_QualityHoldItems_QualityHolds_HoldId" FOREIGN KEY ("HoldId") REFERENCES "QualityHolds" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE UNIQUE INDEX "IX_QualityHoldItems_HoldId_ReferenceType_ReferenceId" ON "QualityHoldItems" ("HoldId", "ReferenceType", "ReferenceId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHoldItems_OrganizationId" ON "QualityHoldItems" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHoldItems_OrganizationId_ReferenceType_ReferenceId" ON "QualityHoldItems" ("OrganizationId", "ReferenceType", "ReferenceId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHolds_HeldById" ON "QualityHolds" ("HeldById");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHolds_HoldNumber" ON "QualityHolds" ("HoldNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHolds_OrganizationId" ON "QualityHolds" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE UNIQUE INDEX "IX_QualityHolds_OrganizationId_HoldNumber" ON "QualityHolds" ("OrganizationId", "HoldNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHolds_OrganizationId_PriorityRank_HeldAt" ON "QualityHolds" ("OrganizationId", "PriorityRank", "HeldAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHolds_OrganizationId_Status_HeldAt" ON "QualityHolds" ("OrganizationId", "Status", "HeldAt" DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    CREATE INDEX "IX_QualityHolds_ReleasedById" ON "QualityHolds" ("ReleasedById");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122031448_Holds', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

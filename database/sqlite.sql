@@ -229,3 +229,75 @@ VALUES ('20261122030207_Initial', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "QualityHolds" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_QualityHolds" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "HoldNumber" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "Priority" TEXT NOT NULL,
+    "PriorityRank" INTEGER NOT NULL,
+    "HoldType" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "ItemsCount" INTEGER NOT NULL,
+    "HeldById" TEXT NOT NULL,
+    "HeldAt" TEXT NOT NULL,
+    "ReleasedById" TEXT NULL,
+    "ReleasedAt" TEXT NULL,
+    "Disposition" TEXT NULL,
+    "ReleaseNotes" TEXT NULL,
+    "DisposedById" TEXT NULL,
+    "DisposedAt" TEXT NULL,
+    "NcrId" TEXT NULL,
+    "CreatedById" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UpdatedById" TEXT NOT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    CONSTRAINT "FK_QualityHolds_AspNetUsers_HeldById" FOREIGN KEY ("HeldById") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_QualityHolds_AspNetUsers_ReleasedById" FOREIGN KEY ("ReleasedById") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "QualityHoldItems" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_QualityHoldItems" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "HoldId" TEXT NOT NULL,
+    "Sequence" INTEGER NOT NULL,
+    "ReferenceType" TEXT NOT NULL,
+    "ReferenceId" TEXT NOT NULL,
+    "ReferenceDisplay" TEXT NOT NULL,
+    "QuantityHeld" REAL NULL,
+    "Uom" TEXT NULL,
+    "LocationId" TEXT NULL,
+    "LocationName" TEXT NULL,
+    "Notes" TEXT NULL,
+    "QaStatusBefore" TEXT NULL,
+    "QaStatusAfter" TEXT NULL,
+    CONSTRAINT "FK_QualityHoldItems_QualityHolds_HoldId" FOREIGN KEY ("HoldId") REFERENCES "QualityHolds" ("Id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_QualityHoldItems_HoldId_ReferenceType_ReferenceId" ON "QualityHoldItems" ("HoldId", "ReferenceType", "ReferenceId");
+
+CREATE INDEX "IX_QualityHoldItems_OrganizationId" ON "QualityHoldItems" ("OrganizationId");
+
+CREATE INDEX "IX_QualityHoldItems_OrganizationId_ReferenceType_ReferenceId" ON "QualityHoldItems" ("OrganizationId", "ReferenceType", "ReferenceId");
+
+CREATE INDEX "IX_QualityHolds_HeldById" ON "QualityHolds" ("HeldById");
+
+CREATE INDEX "IX_QualityHolds_HoldNumber" ON "QualityHolds" ("HoldNumber");
+
+CREATE INDEX "IX_QualityHolds_OrganizationId" ON "QualityHolds" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_QualityHolds_OrganizationId_HoldNumber" ON "QualityHolds" ("OrganizationId", "HoldNumber");
+
+CREATE INDEX "IX_QualityHolds_OrganizationId_PriorityRank_HeldAt" ON "QualityHolds" ("OrganizationId", "PriorityRank", "HeldAt");
+
+CREATE INDEX "IX_QualityHolds_OrganizationId_Status_HeldAt" ON "QualityHolds" ("OrganizationId", "Status", "HeldAt" DESC);
+
+CREATE INDEX "IX_QualityHolds_ReleasedById" ON "QualityHolds" ("ReleasedById");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122031413_Holds', '10.0.14');
+
+COMMIT;
+

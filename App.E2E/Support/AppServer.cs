@@ -115,5 +115,5 @@ public static class Journeys
 
     /// <summary>Waits until the Blazor circuit is up, so clicks reach interactive components.</summary>
     public static Task WaitForCircuitAsync(this IPage page) =>
-        page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('[data-testid=nav] .rz-navigation-item') !== null");
+        page.WaitForFunctionAsync("() => document.body.dataset.interactive === '1'");
 }

@@ -9,6 +9,8 @@ public static class NavItems
 {
     public static readonly IReadOnlyList<NavItem> All =
     [
+        new("Quality holds", "pan_tool", "/holds", Policies.Read),
+        new("New hold", "add_circle", "/holds/new", Policies.HoldWrite),
         new("Parts", "category", "/admin/parts", Policies.Admin),
         new("Process paths", "route", "/admin/paths", Policies.Admin),
         new("Work orders", "assignment", "/admin/work-orders", Policies.Admin),

@@ -13,6 +13,8 @@ public static class DashboardCards
 
     private static string Describe(string path) => path switch
     {
+        "/holds" => "What is held, for how long, and why.",
+        "/holds/new" => "Put license plates, work orders or batches on hold.",
         "/admin/users" => "Create users and set their roles.",
         "/admin/audit" => "Verify the tamper-evident audit trail.",
         "/api-docs" => "Browse and try the documented API.",

@@ -42,9 +42,34 @@ public static class ApiGroupExtensions
         return group;
     }
 
-    /// <summary>The status of a successful response of this endpoint (201 for creates, 204 for deletes).</summary>
+    /// <summary>
+    /// The status of a successful response of this endpoint (201 for creates, 204 for deletes). The OpenAPI document
+    /// then drops the 200 the framework infers from the handler's Result type, which is never a response body.
+    /// </summary>
     public static RouteHandlerBuilder SucceedsWith(this RouteHandlerBuilder builder, int statusCode) =>
-        builder.WithMetadata(new SuccessStatus(statusCode));
+        builder.WithMetadata(new SuccessStatus(statusCode)).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (statusCode != StatusCodes.Status200OK)
+            {
+                operation.Responses?.Remove("200");
+            }
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// For endpoints that bind the body as raw JSON (so the service can name every wrong type): the document shows the
+    /// request's schema instead of "JsonElement".
+    /// </summary>
+    public static RouteHandlerBuilder DocumentBody<TBody>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(TBody), null, ct);
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
 
     /// <summary>The words a 403 from the role check uses for this endpoint.</summary>
     public static TBuilder ForbiddenWith<TBuilder>(this TBuilder builder, string message) where TBuilder : IEndpointConventionBuilder =>

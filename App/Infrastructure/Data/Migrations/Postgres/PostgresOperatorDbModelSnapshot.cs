@@ -197,6 +197,176 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DisposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DisposedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("HeldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("HeldById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("HoldNumber")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("HoldType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("ItemsCount")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("NcrId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ReleaseNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ReleasedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UpdatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeldById");
+
+                    b.HasIndex("HoldNumber");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("ReleasedById");
+
+                    b.HasIndex("OrganizationId", "HoldNumber")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
+
+                    b.HasIndex("OrganizationId", "Status", "HeldAt")
+                        .IsDescending(false, false, true);
+
+                    b.ToTable("QualityHolds", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Holds.QualityHoldItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("HoldId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("LocationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("QaStatusAfter")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("QaStatusBefore")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<double?>("QuantityHeld")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ReferenceDisplay")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("ReferenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReferenceType")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Uom")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("HoldId", "ReferenceType", "ReferenceId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "ReferenceType", "ReferenceId");
+
+                    b.ToTable("QualityHoldItems", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -602,6 +772,33 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
+                {
+                    b.HasOne("Operator.Features.Admin.AppUser", "HeldBy")
+                        .WithMany()
+                        .HasForeignKey("HeldById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Operator.Features.Admin.AppUser", "ReleasedBy")
+                        .WithMany()
+                        .HasForeignKey("ReleasedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("HeldBy");
+
+                    b.Navigation("ReleasedBy");
+                });
+
+            modelBuilder.Entity("Operator.Features.Holds.QualityHoldItem", b =>
+                {
+                    b.HasOne("Operator.Features.Holds.QualityHold", null)
+                        .WithMany("Items")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
                 {
                     b.HasOne("Operator.Features.MasterData.Part", "Part")
@@ -667,6 +864,11 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Part");
 
                     b.Navigation("Path");
+                });
+
+            modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessPath", b =>

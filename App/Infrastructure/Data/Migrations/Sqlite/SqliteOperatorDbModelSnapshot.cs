@@ -190,6 +190,176 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisposedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DisposedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeldAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HeldById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HoldNumber")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HoldType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemsCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("NcrId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleaseNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReleasedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeldById");
+
+                    b.HasIndex("HoldNumber");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("ReleasedById");
+
+                    b.HasIndex("OrganizationId", "HoldNumber")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
+
+                    b.HasIndex("OrganizationId", "Status", "HeldAt")
+                        .IsDescending(false, false, true);
+
+                    b.ToTable("QualityHolds", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Holds.QualityHoldItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HoldId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LocationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QaStatusAfter")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QaStatusBefore")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("QuantityHeld")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ReferenceDisplay")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReferenceType")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Uom")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("HoldId", "ReferenceType", "ReferenceId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "ReferenceType", "ReferenceId");
+
+                    b.ToTable("QualityHoldItems", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -595,6 +765,33 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
+                {
+                    b.HasOne("Operator.Features.Admin.AppUser", "HeldBy")
+                        .WithMany()
+                        .HasForeignKey("HeldById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Operator.Features.Admin.AppUser", "ReleasedBy")
+                        .WithMany()
+                        .HasForeignKey("ReleasedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("HeldBy");
+
+                    b.Navigation("ReleasedBy");
+                });
+
+            modelBuilder.Entity("Operator.Features.Holds.QualityHoldItem", b =>
+                {
+                    b.HasOne("Operator.Features.Holds.QualityHold", null)
+                        .WithMany("Items")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Operator.Features.MasterData.Batch", b =>
                 {
                     b.HasOne("Operator.Features.MasterData.Part", "Part")
@@ -660,6 +857,11 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Part");
 
                     b.Navigation("Path");
+                });
+
+            modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("Operator.Features.MasterData.ProcessPath", b =>
