@@ -610,3 +610,613 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    ALTER TABLE "Parts" ADD "ProductionType" character varying(3);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    ALTER TABLE "Parts" ADD "PubliclyVerifiable" boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    ALTER TABLE "Organizations" ADD "VerificationPrivacy" character varying(10) NOT NULL DEFAULT '';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "Certificates" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Number" character varying(60) NOT NULL,
+        "Type" character varying(20) NOT NULL,
+        "Issuer" character varying(200) NOT NULL,
+        "IssuedAt" timestamp with time zone NOT NULL,
+        "ExpiresAt" timestamp with time zone,
+        "Description" character varying(1000),
+        "DocumentName" character varying(255),
+        "DocumentContentType" character varying(100),
+        "DocumentSize" bigint,
+        "DocumentSha256" character varying(64),
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Certificates" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "Placeholders" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "PartId" uuid NOT NULL,
+        "WorkOrderId" uuid,
+        "OperationCode" character varying(40),
+        "Quantity" integer NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "SerialNumber" character varying(100),
+        "SerialId" uuid,
+        "FailureReason" character varying(500),
+        "CreatedBy" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "AssignedBy" uuid,
+        "AssignedAt" timestamp with time zone,
+        "FailedBy" uuid,
+        "FailedAt" timestamp with time zone,
+        CONSTRAINT "PK_Placeholders" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Placeholders_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_Placeholders_WorkOrders_WorkOrderId" FOREIGN KEY ("WorkOrderId") REFERENCES "WorkOrders" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "SerialFormats" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "Kind" character varying(20) NOT NULL,
+        "Pattern" character varying(200) NOT NULL,
+        "ResetPolicy" character varying(10) NOT NULL,
+        "ProductionType" character varying(3),
+        "IsActive" boolean NOT NULL,
+        "CreatedBy" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_SerialFormats" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "Serials" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "SerialNumber" character varying(100) NOT NULL,
+        "PartId" uuid NOT NULL,
+        "WorkOrderId" uuid,
+        "BatchId" uuid,
+        "PathId" uuid,
+        "CurrentStepIndex" integer NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "Consumed" boolean NOT NULL,
+        "Origin" character varying(20) NOT NULL,
+        "Scope" character varying(10) NOT NULL,
+        "Visibility" character varying(10) NOT NULL,
+        "SiteId" character varying(50),
+        "FormatId" uuid,
+        "TriggerId" uuid,
+        "ScrapReason" character varying(500),
+        "CancelReason" character varying(500),
+        "CreatedBy" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "CompletedAt" timestamp with time zone,
+        "ScrappedAt" timestamp with time zone,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Serials" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Serials_Batches_BatchId" FOREIGN KEY ("BatchId") REFERENCES "Batches" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_Serials_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_Serials_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_Serials_WorkOrders_WorkOrderId" FOREIGN KEY ("WorkOrderId") REFERENCES "WorkOrders" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "UniquenessConflicts" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "SerialNumber" character varying(100) NOT NULL,
+        "PartId" uuid NOT NULL,
+        "Scopes" character varying(100) NOT NULL,
+        "ConflictingSerialIds" character varying(4000) NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "Resolution" character varying(20),
+        "RetiredSerialId" uuid,
+        "ResolutionReason" character varying(500),
+        "ResolvedBy" uuid,
+        "ResolvedAt" timestamp with time zone,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_UniquenessConflicts" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "UniquenessRegistrations" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "SerialNumber" character varying(100) NOT NULL,
+        "PartId" uuid NOT NULL,
+        "SerialId" uuid,
+        "SiteId" character varying(50),
+        "SiteLevel" boolean NOT NULL,
+        "EnterpriseLevel" boolean NOT NULL,
+        "PartTypeLevel" boolean NOT NULL,
+        "HasConflict" boolean NOT NULL,
+        "RegisteredAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_UniquenessRegistrations" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "VendorSerials" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "VendorSerialNumber" character varying(100) NOT NULL,
+        "VendorName" character varying(200) NOT NULL,
+        "PartId" uuid NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "ReceivedAt" timestamp with time zone NOT NULL,
+        "InternalSerialId" uuid,
+        "AcceptedBy" uuid,
+        "AcceptedAt" timestamp with time zone,
+        "RejectionReason" character varying(500),
+        "RejectedBy" uuid,
+        "RejectedAt" timestamp with time zone,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_VendorSerials" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_VendorSerials_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "CertificateDocuments" (
+        "CertificateId" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Content" bytea NOT NULL,
+        CONSTRAINT "PK_CertificateDocuments" PRIMARY KEY ("CertificateId"),
+        CONSTRAINT "FK_CertificateDocuments_Certificates_CertificateId" FOREIGN KEY ("CertificateId") REFERENCES "Certificates" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "SerialTriggers" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "PartId" uuid NOT NULL,
+        "TriggerType" character varying(30) NOT NULL,
+        "AssignmentType" character varying(30) NOT NULL,
+        "FormatId" uuid,
+        "OperationCode" character varying(40),
+        "IsConditional" boolean NOT NULL,
+        "Conditions" character varying(4000),
+        "BatchMode" boolean NOT NULL,
+        "BatchSize" integer,
+        "IsActive" boolean NOT NULL,
+        "FiredCount" bigint NOT NULL,
+        "LastFiredAt" timestamp with time zone,
+        "CreatedBy" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedBy" uuid,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_SerialTriggers" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_SerialTriggers_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_SerialTriggers_SerialFormats_FormatId" FOREIGN KEY ("FormatId") REFERENCES "SerialFormats" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "CertAttachments" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "SerialId" uuid NOT NULL,
+        "CertificateId" uuid NOT NULL,
+        "StepId" uuid NOT NULL,
+        "AttachedBy" uuid NOT NULL,
+        "AttachedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_CertAttachments" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_CertAttachments_Certificates_CertificateId" FOREIGN KEY ("CertificateId") REFERENCES "Certificates" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_CertAttachments_ProcessSteps_StepId" FOREIGN KEY ("StepId") REFERENCES "ProcessSteps" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_CertAttachments_Serials_SerialId" FOREIGN KEY ("SerialId") REFERENCES "Serials" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "SerialLinks" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "GroupId" uuid NOT NULL,
+        "SourceSerialId" uuid NOT NULL,
+        "TargetSerialId" uuid,
+        "Type" character varying(20) NOT NULL,
+        "OperationCode" character varying(40) NOT NULL,
+        "RoutingSequence" integer NOT NULL,
+        "WorkCenterId" character varying(50),
+        "Quantity" double precision NOT NULL,
+        "PartId" uuid NOT NULL,
+        "CreatedBy" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_SerialLinks" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_SerialLinks_Serials_SourceSerialId" FOREIGN KEY ("SourceSerialId") REFERENCES "Serials" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_SerialLinks_Serials_TargetSerialId" FOREIGN KEY ("TargetSerialId") REFERENCES "Serials" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE TABLE "SerialStepEvents" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "SerialId" uuid NOT NULL,
+        "StepId" uuid,
+        "StepIndex" integer NOT NULL,
+        "StepName" character varying(200) NOT NULL,
+        "Event" character varying(20) NOT NULL,
+        "UserId" uuid,
+        "At" timestamp with time zone NOT NULL,
+        "Note" character varying(500),
+        CONSTRAINT "PK_SerialStepEvents" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_SerialStepEvents_Serials_SerialId" FOREIGN KEY ("SerialId") REFERENCES "Serials" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_CertAttachments_CertificateId" ON "CertAttachments" ("CertificateId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_CertAttachments_OrganizationId" ON "CertAttachments" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE UNIQUE INDEX "IX_CertAttachments_SerialId_CertificateId_StepId" ON "CertAttachments" ("SerialId", "CertificateId", "StepId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_CertAttachments_StepId" ON "CertAttachments" ("StepId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_CertificateDocuments_OrganizationId" ON "CertificateDocuments" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Certificates_OrganizationId" ON "Certificates" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE UNIQUE INDEX "IX_Certificates_OrganizationId_Number" ON "Certificates" ("OrganizationId", "Number");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Placeholders_OrganizationId" ON "Placeholders" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Placeholders_OrganizationId_PartId_Status" ON "Placeholders" ("OrganizationId", "PartId", "Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Placeholders_OrganizationId_Status_WorkOrderId" ON "Placeholders" ("OrganizationId", "Status", "WorkOrderId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Placeholders_PartId" ON "Placeholders" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Placeholders_WorkOrderId" ON "Placeholders" ("WorkOrderId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialFormats_OrganizationId" ON "SerialFormats" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE UNIQUE INDEX "IX_SerialFormats_OrganizationId_Name" ON "SerialFormats" ("OrganizationId", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialLinks_GroupId" ON "SerialLinks" ("GroupId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialLinks_OrganizationId" ON "SerialLinks" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialLinks_OrganizationId_PartId_Type" ON "SerialLinks" ("OrganizationId", "PartId", "Type");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialLinks_SourceSerialId_TargetSerialId" ON "SerialLinks" ("SourceSerialId", "TargetSerialId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialLinks_TargetSerialId_SourceSerialId" ON "SerialLinks" ("TargetSerialId", "SourceSerialId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialStepEvents_OrganizationId" ON "SerialStepEvents" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialStepEvents_SerialId_At" ON "SerialStepEvents" ("SerialId", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialTriggers_FormatId" ON "SerialTriggers" ("FormatId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialTriggers_OrganizationId" ON "SerialTriggers" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialTriggers_OrganizationId_PartId_TriggerType_IsActive" ON "SerialTriggers" ("OrganizationId", "PartId", "TriggerType", "IsActive");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_SerialTriggers_PartId" ON "SerialTriggers" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_BatchId" ON "Serials" ("BatchId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_OrganizationId" ON "Serials" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_OrganizationId_PartId_Status" ON "Serials" ("OrganizationId", "PartId", "Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_OrganizationId_SerialNumber" ON "Serials" ("OrganizationId", "SerialNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_PartId" ON "Serials" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_PathId" ON "Serials" ("PathId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_SerialNumber" ON "Serials" ("SerialNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_Serials_WorkOrderId" ON "Serials" ("WorkOrderId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_UniquenessConflicts_OrganizationId" ON "UniquenessConflicts" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_UniquenessConflicts_OrganizationId_SerialNumber_PartId" ON "UniquenessConflicts" ("OrganizationId", "SerialNumber", "PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_UniquenessConflicts_OrganizationId_Status_PartId" ON "UniquenessConflicts" ("OrganizationId", "Status", "PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_UniquenessRegistrations_OrganizationId" ON "UniquenessRegistrations" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_UniquenessRegistrations_OrganizationId_SerialNumber_PartId" ON "UniquenessRegistrations" ("OrganizationId", "SerialNumber", "PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_UniquenessRegistrations_SerialNumber" ON "UniquenessRegistrations" ("SerialNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_VendorSerials_OrganizationId" ON "VendorSerials" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_VendorSerials_OrganizationId_PartId_Status" ON "VendorSerials" ("OrganizationId", "PartId", "Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE UNIQUE INDEX "IX_VendorSerials_OrganizationId_PartId_VendorSerialNumber" ON "VendorSerials" ("OrganizationId", "PartId", "VendorSerialNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    CREATE INDEX "IX_VendorSerials_PartId" ON "VendorSerials" ("PartId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122034810_Serials', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

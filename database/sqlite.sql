@@ -301,3 +301,306 @@ VALUES ('20261122031413_Holds', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Parts" ADD "ProductionType" TEXT NULL;
+
+ALTER TABLE "Parts" ADD "PubliclyVerifiable" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "Organizations" ADD "VerificationPrivacy" TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE "Certificates" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Certificates" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Number" TEXT NOT NULL,
+    "Type" TEXT NOT NULL,
+    "Issuer" TEXT NOT NULL,
+    "IssuedAt" TEXT NOT NULL,
+    "ExpiresAt" TEXT NULL,
+    "Description" TEXT NULL,
+    "DocumentName" TEXT NULL,
+    "DocumentContentType" TEXT NULL,
+    "DocumentSize" INTEGER NULL,
+    "DocumentSha256" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "Placeholders" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Placeholders" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "WorkOrderId" TEXT NULL,
+    "OperationCode" TEXT NULL,
+    "Quantity" INTEGER NOT NULL,
+    "Status" TEXT NOT NULL,
+    "SerialNumber" TEXT NULL,
+    "SerialId" TEXT NULL,
+    "FailureReason" TEXT NULL,
+    "CreatedBy" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "AssignedBy" TEXT NULL,
+    "AssignedAt" TEXT NULL,
+    "FailedBy" TEXT NULL,
+    "FailedAt" TEXT NULL,
+    CONSTRAINT "FK_Placeholders_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Placeholders_WorkOrders_WorkOrderId" FOREIGN KEY ("WorkOrderId") REFERENCES "WorkOrders" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "SerialFormats" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SerialFormats" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Pattern" TEXT NOT NULL,
+    "ResetPolicy" TEXT NOT NULL,
+    "ProductionType" TEXT NULL,
+    "IsActive" INTEGER NOT NULL,
+    "CreatedBy" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UpdatedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "Serials" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Serials" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "SerialNumber" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "WorkOrderId" TEXT NULL,
+    "BatchId" TEXT NULL,
+    "PathId" TEXT NULL,
+    "CurrentStepIndex" INTEGER NOT NULL,
+    "Status" TEXT NOT NULL,
+    "Consumed" INTEGER NOT NULL,
+    "Origin" TEXT NOT NULL,
+    "Scope" TEXT NOT NULL,
+    "Visibility" TEXT NOT NULL,
+    "SiteId" TEXT NULL,
+    "FormatId" TEXT NULL,
+    "TriggerId" TEXT NULL,
+    "ScrapReason" TEXT NULL,
+    "CancelReason" TEXT NULL,
+    "CreatedBy" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "CompletedAt" TEXT NULL,
+    "ScrappedAt" TEXT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_Serials_Batches_BatchId" FOREIGN KEY ("BatchId") REFERENCES "Batches" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Serials_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Serials_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Serials_WorkOrders_WorkOrderId" FOREIGN KEY ("WorkOrderId") REFERENCES "WorkOrders" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "UniquenessConflicts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_UniquenessConflicts" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "SerialNumber" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "Scopes" TEXT NOT NULL,
+    "ConflictingSerialIds" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "Resolution" TEXT NULL,
+    "RetiredSerialId" TEXT NULL,
+    "ResolutionReason" TEXT NULL,
+    "ResolvedBy" TEXT NULL,
+    "ResolvedAt" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "UniquenessRegistrations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_UniquenessRegistrations" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "SerialNumber" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "SerialId" TEXT NULL,
+    "SiteId" TEXT NULL,
+    "SiteLevel" INTEGER NOT NULL,
+    "EnterpriseLevel" INTEGER NOT NULL,
+    "PartTypeLevel" INTEGER NOT NULL,
+    "HasConflict" INTEGER NOT NULL,
+    "RegisteredAt" TEXT NOT NULL
+);
+
+CREATE TABLE "VendorSerials" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_VendorSerials" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "VendorSerialNumber" TEXT NOT NULL,
+    "VendorName" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "ReceivedAt" TEXT NOT NULL,
+    "InternalSerialId" TEXT NULL,
+    "AcceptedBy" TEXT NULL,
+    "AcceptedAt" TEXT NULL,
+    "RejectionReason" TEXT NULL,
+    "RejectedBy" TEXT NULL,
+    "RejectedAt" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_VendorSerials_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "CertificateDocuments" (
+    "CertificateId" TEXT NOT NULL CONSTRAINT "PK_CertificateDocuments" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Content" BLOB NOT NULL,
+    CONSTRAINT "FK_CertificateDocuments_Certificates_CertificateId" FOREIGN KEY ("CertificateId") REFERENCES "Certificates" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "SerialTriggers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SerialTriggers" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "TriggerType" TEXT NOT NULL,
+    "AssignmentType" TEXT NOT NULL,
+    "FormatId" TEXT NULL,
+    "OperationCode" TEXT NULL,
+    "IsConditional" INTEGER NOT NULL,
+    "Conditions" TEXT NULL,
+    "BatchMode" INTEGER NOT NULL,
+    "BatchSize" INTEGER NULL,
+    "IsActive" INTEGER NOT NULL,
+    "FiredCount" INTEGER NOT NULL,
+    "LastFiredAt" TEXT NULL,
+    "CreatedBy" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UpdatedBy" TEXT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_SerialTriggers_Parts_PartId" FOREIGN KEY ("PartId") REFERENCES "Parts" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_SerialTriggers_SerialFormats_FormatId" FOREIGN KEY ("FormatId") REFERENCES "SerialFormats" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "CertAttachments" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_CertAttachments" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "SerialId" TEXT NOT NULL,
+    "CertificateId" TEXT NOT NULL,
+    "StepId" TEXT NOT NULL,
+    "AttachedBy" TEXT NOT NULL,
+    "AttachedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_CertAttachments_Certificates_CertificateId" FOREIGN KEY ("CertificateId") REFERENCES "Certificates" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_CertAttachments_ProcessSteps_StepId" FOREIGN KEY ("StepId") REFERENCES "ProcessSteps" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_CertAttachments_Serials_SerialId" FOREIGN KEY ("SerialId") REFERENCES "Serials" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "SerialLinks" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SerialLinks" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "GroupId" TEXT NOT NULL,
+    "SourceSerialId" TEXT NOT NULL,
+    "TargetSerialId" TEXT NULL,
+    "Type" TEXT NOT NULL,
+    "OperationCode" TEXT NOT NULL,
+    "RoutingSequence" INTEGER NOT NULL,
+    "WorkCenterId" TEXT NULL,
+    "Quantity" REAL NOT NULL,
+    "PartId" TEXT NOT NULL,
+    "CreatedBy" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_SerialLinks_Serials_SourceSerialId" FOREIGN KEY ("SourceSerialId") REFERENCES "Serials" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_SerialLinks_Serials_TargetSerialId" FOREIGN KEY ("TargetSerialId") REFERENCES "Serials" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "SerialStepEvents" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SerialStepEvents" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "SerialId" TEXT NOT NULL,
+    "StepId" TEXT NULL,
+    "StepIndex" INTEGER NOT NULL,
+    "StepName" TEXT NOT NULL,
+    "Event" TEXT NOT NULL,
+    "UserId" TEXT NULL,
+    "At" TEXT NOT NULL,
+    "Note" TEXT NULL,
+    CONSTRAINT "FK_SerialStepEvents_Serials_SerialId" FOREIGN KEY ("SerialId") REFERENCES "Serials" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_CertAttachments_CertificateId" ON "CertAttachments" ("CertificateId");
+
+CREATE INDEX "IX_CertAttachments_OrganizationId" ON "CertAttachments" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_CertAttachments_SerialId_CertificateId_StepId" ON "CertAttachments" ("SerialId", "CertificateId", "StepId");
+
+CREATE INDEX "IX_CertAttachments_StepId" ON "CertAttachments" ("StepId");
+
+CREATE INDEX "IX_CertificateDocuments_OrganizationId" ON "CertificateDocuments" ("OrganizationId");
+
+CREATE INDEX "IX_Certificates_OrganizationId" ON "Certificates" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_Certificates_OrganizationId_Number" ON "Certificates" ("OrganizationId", "Number");
+
+CREATE INDEX "IX_Placeholders_OrganizationId" ON "Placeholders" ("OrganizationId");
+
+CREATE INDEX "IX_Placeholders_OrganizationId_PartId_Status" ON "Placeholders" ("OrganizationId", "PartId", "Status");
+
+CREATE INDEX "IX_Placeholders_OrganizationId_Status_WorkOrderId" ON "Placeholders" ("OrganizationId", "Status", "WorkOrderId");
+
+CREATE INDEX "IX_Placeholders_PartId" ON "Placeholders" ("PartId");
+
+CREATE INDEX "IX_Placeholders_WorkOrderId" ON "Placeholders" ("WorkOrderId");
+
+CREATE INDEX "IX_SerialFormats_OrganizationId" ON "SerialFormats" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_SerialFormats_OrganizationId_Name" ON "SerialFormats" ("OrganizationId", "Name");
+
+CREATE INDEX "IX_SerialLinks_GroupId" ON "SerialLinks" ("GroupId");
+
+CREATE INDEX "IX_SerialLinks_OrganizationId" ON "SerialLinks" ("OrganizationId");
+
+CREATE INDEX "IX_SerialLinks_OrganizationId_PartId_Type" ON "SerialLinks" ("OrganizationId", "PartId", "Type");
+
+CREATE INDEX "IX_SerialLinks_SourceSerialId_TargetSerialId" ON "SerialLinks" ("SourceSerialId", "TargetSerialId");
+
+CREATE INDEX "IX_SerialLinks_TargetSerialId_SourceSerialId" ON "SerialLinks" ("TargetSerialId", "SourceSerialId");
+
+CREATE INDEX "IX_SerialStepEvents_OrganizationId" ON "SerialStepEvents" ("OrganizationId");
+
+CREATE INDEX "IX_SerialStepEvents_SerialId_At" ON "SerialStepEvents" ("SerialId", "At");
+
+CREATE INDEX "IX_SerialTriggers_FormatId" ON "SerialTriggers" ("FormatId");
+
+CREATE INDEX "IX_SerialTriggers_OrganizationId" ON "SerialTriggers" ("OrganizationId");
+
+CREATE INDEX "IX_SerialTriggers_OrganizationId_PartId_TriggerType_IsActive" ON "SerialTriggers" ("OrganizationId", "PartId", "TriggerType", "IsActive");
+
+CREATE INDEX "IX_SerialTriggers_PartId" ON "SerialTriggers" ("PartId");
+
+CREATE INDEX "IX_Serials_BatchId" ON "Serials" ("BatchId");
+
+CREATE INDEX "IX_Serials_OrganizationId" ON "Serials" ("OrganizationId");
+
+CREATE INDEX "IX_Serials_OrganizationId_PartId_Status" ON "Serials" ("OrganizationId", "PartId", "Status");
+
+CREATE INDEX "IX_Serials_OrganizationId_SerialNumber" ON "Serials" ("OrganizationId", "SerialNumber");
+
+CREATE INDEX "IX_Serials_PartId" ON "Serials" ("PartId");
+
+CREATE INDEX "IX_Serials_PathId" ON "Serials" ("PathId");
+
+CREATE INDEX "IX_Serials_SerialNumber" ON "Serials" ("SerialNumber");
+
+CREATE INDEX "IX_Serials_WorkOrderId" ON "Serials" ("WorkOrderId");
+
+CREATE INDEX "IX_UniquenessConflicts_OrganizationId" ON "UniquenessConflicts" ("OrganizationId");
+
+CREATE INDEX "IX_UniquenessConflicts_OrganizationId_SerialNumber_PartId" ON "UniquenessConflicts" ("OrganizationId", "SerialNumber", "PartId");
+
+CREATE INDEX "IX_UniquenessConflicts_OrganizationId_Status_PartId" ON "UniquenessConflicts" ("OrganizationId", "Status", "PartId");
+
+CREATE INDEX "IX_UniquenessRegistrations_OrganizationId" ON "UniquenessRegistrations" ("OrganizationId");
+
+CREATE INDEX "IX_UniquenessRegistrations_OrganizationId_SerialNumber_PartId" ON "UniquenessRegistrations" ("OrganizationId", "SerialNumber", "PartId");
+
+CREATE INDEX "IX_UniquenessRegistrations_SerialNumber" ON "UniquenessRegistrations" ("SerialNumber");
+
+CREATE INDEX "IX_VendorSerials_OrganizationId" ON "VendorSerials" ("OrganizationId");
+
+CREATE INDEX "IX_VendorSerials_OrganizationId_PartId_Status" ON "VendorSerials" ("OrganizationId", "PartId", "Status");
+
+CREATE UNIQUE INDEX "IX_VendorSerials_OrganizationId_PartId_VendorSerialNumber" ON "VendorSerials" ("OrganizationId", "PartId", "VendorSerialNumber");
+
+CREATE INDEX "IX_VendorSerials_PartId" ON "VendorSerials" ("PartId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122034748_Serials', '10.0.14');
+
+COMMIT;
+

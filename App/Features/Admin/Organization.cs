@@ -10,6 +10,9 @@ public sealed class Organization
     public Guid Id { get; set; } = Guid.NewGuid();
     public required string Code { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>What the public verification API may show: minimal (validity and status) or standard (adds the traceability path).</summary>
+    public string VerificationPrivacy { get; set; } = "minimal";
     public DateTime CreatedAt { get; set; }
 }
 
@@ -38,6 +41,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(o => o.Id).ValueGeneratedNever();
         b.Property(o => o.Code).HasMaxLength(4);
         b.Property(o => o.Name).HasMaxLength(200);
+        b.Property(o => o.VerificationPrivacy).HasMaxLength(10);
         b.HasIndex(o => o.Code).IsUnique();
     }
 }

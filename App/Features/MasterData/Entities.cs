@@ -14,6 +14,12 @@ public sealed class Part : ITenantOwned
     public required string Name { get; set; }
     public string? Description { get; set; }
     public string Uom { get; set; } = "ea";
+
+    /// <summary>HAT (hatthasilpa) or OEM: the production type printed in public serial codes; null when not coded.</summary>
+    public string? ProductionType { get; set; }
+
+    /// <summary>Serials of this part carry signed public codes that customers can verify.</summary>
+    public bool PubliclyVerifiable { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -128,6 +134,7 @@ internal sealed class MasterDataConfiguration :
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Description).HasMaxLength(1000);
         b.Property(x => x.Uom).HasMaxLength(20);
+        b.Property(x => x.ProductionType).HasMaxLength(3);
         b.HasIndex(x => new { x.OrganizationId, x.Number }).IsUnique();
         b.HasIndex(x => new { x.OrganizationId, x.Sku }).IsUnique();
     }

@@ -27,7 +27,12 @@ public sealed class MasterDataDemoSeed : IDemoSeed
                 ("V-2002", "ACT90", "Pneumatic actuator", "Double-acting rack-and-pinion actuator"),
                 ("V-2003", "HSG25", "Valve housing DN25", "Machined CF8M housing"),
             ];
-        var partRows = parts.Select(p => new Part { OrganizationId = org, Number = p.Number, Sku = p.Sku, Name = p.Name, Description = p.Description, CreatedAt = now }).ToList();
+        // MA01's tote bag is the publicly verifiable product: its serials carry signed HAT codes.
+        var partRows = parts.Select(p => new Part
+        {
+            OrganizationId = org, Number = p.Number, Sku = p.Sku, Name = p.Name, Description = p.Description, CreatedAt = now,
+            ProductionType = context.IsPrimary ? "HAT" : "OEM", PubliclyVerifiable = context.IsPrimary && p.Sku == "BAG",
+        }).ToList();
         db.AddRange(partRows);
 
         (string Code, string Name, string[] Steps)[] paths = context.IsPrimary

@@ -49,7 +49,8 @@ public static class DemoData
         foreach (var (code, name) in new[] { (PrimaryCode, "Maison Atelier Leatherworks"), (SecondCode, "Acme Flow Components") })
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var org = new Organization { Code = code, Name = name, CreatedAt = now };
+            // MA01 shows customers the traceability path of a verified product; AC01 keeps the minimal answer.
+            var org = new Organization { Code = code, Name = name, CreatedAt = now, VerificationPrivacy = code == PrimaryCode ? "standard" : "minimal" };
             db.Organizations.Add(org);
             await db.SaveChangesAsync(ct);
             var context = new DemoContext(db, services, org, now);
