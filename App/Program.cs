@@ -5,6 +5,7 @@ using Operator.Components.Account;
 using Operator.Features.Admin;
 using Operator.Features.Holds;
 using Operator.Features.MasterData;
+using Operator.Features.Serials;
 using Operator.Infrastructure;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
@@ -30,6 +31,7 @@ services.AddOperatorAuth(config);
 // Features: one line each.
 services.AddAdminFeature();
 services.AddMasterDataFeature();
+services.AddSerialsFeature(config);
 services.AddHoldsFeature();
 
 services.AddRazorComponents().AddInteractiveServerComponents();

@@ -547,3 +547,32 @@ public sealed class SerialCodeTests
         Assert.Equal("hatthasilpa", parts.ProductionTypeName);
     }
 }
+
+public sealed class IssuedCodeTranspositionTests
+{
+    [Fact]
+    public void Codes_the_issuer_keeps_have_every_adjacent_transposition_caught_by_the_check_character()
+    {
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        var random = new Random(7);
+        int kept = 0, skipped = 0;
+        for (var n = 0; n < 2000; n++)
+        {
+            var payload = $"MA01-HAT-BAG-20251109-{n + 1:D5}-{new string(Enumerable.Range(0, 4).Select(_ => alphabet[random.Next(36)]).ToArray())}";
+            var code = $"{payload}-{Operator.Features.Verification.Iso7064Mod37_36.Compute(payload)}";
+            var chars = code.Where(c => c != '-').ToArray();
+            var anyMissed = false;
+            for (var i = 0; i + 1 < chars.Length; i++)
+            {
+                if (chars[i] == chars[i + 1]) continue;
+                var swapped = (char[])chars.Clone();
+                (swapped[i], swapped[i + 1]) = (swapped[i + 1], swapped[i]);
+                anyMissed |= Operator.Features.Verification.Iso7064Mod37_36.IsValid(swapped);
+            }
+            Assert.Equal(!anyMissed, Operator.Features.Verification.Iso7064Mod37_36.CatchesEveryAdjacentTransposition(code));
+            if (anyMissed) skipped++; else kept++;
+        }
+        // The filter is not vacuous: it keeps most codes and skips some.
+        Assert.True(kept > 1800 && skipped > 0, $"kept {kept}, skipped {skipped}");
+    }
+}

@@ -105,6 +105,25 @@ public static class Iso7064Mod37_36
     public static bool IsValid(ReadOnlySpan<char> withCheck) =>
         TryRun(withCheck, out _, out var lastS, out var count) && count >= 2 && lastS == 1;
 
+    /// <summary>
+    /// Whether the check character of <paramref name="code"/> catches every swap of two adjacent, different letters or
+    /// digits (hyphens ignored). About 3.6% of codes have one swap the hybrid system misses; the issuer skips those
+    /// sequence numbers, so every printed code has every adjacent transposition caught by its check character alone.
+    /// </summary>
+    public static bool CatchesEveryAdjacentTransposition(string code)
+    {
+        var chars = code.Where(c => c != '-').ToArray();
+        for (var i = 0; i + 1 < chars.Length; i++)
+        {
+            if (chars[i] == chars[i + 1]) continue;
+            (chars[i], chars[i + 1]) = (chars[i + 1], chars[i]);
+            var stillValid = IsValid(chars);
+            (chars[i], chars[i + 1]) = (chars[i + 1], chars[i]);
+            if (stillValid) return false;
+        }
+        return true;
+    }
+
     private static bool TryRun(ReadOnlySpan<char> text, out int p, out int lastS, out int count)
     {
         p = M;
