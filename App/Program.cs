@@ -6,6 +6,7 @@ using Operator.Features.Admin;
 using Operator.Features.Holds;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
+using Operator.Features.Verification;
 using Operator.Features.Serialization;
 using Operator.Infrastructure;
 using Operator.Infrastructure.Api;
@@ -35,6 +36,7 @@ services.AddMasterDataFeature();
 services.AddSerialsFeature(config);
 services.AddSerializationFeature(config);
 services.AddHoldsFeature();
+services.AddVerificationFeature(config);
 
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddRadzenComponents();
@@ -62,8 +64,10 @@ app.UseOperatorPipeline();
 app.MapSessionsApi();
 app.MapAdminApi();
 app.MapMasterDataApi();
+app.MapSerialsApi();
 app.MapSerializationApi();
 app.MapHoldsApi();
+app.MapVerificationApi();
 app.MapPlatformEndpoints();
 app.MapAccountEndpoints();
 

@@ -92,9 +92,10 @@ public sealed class ApiConventionTests(OperatorFactory app) : IClassFixture<Oper
         Assert.Equal(HttpStatusCode.NotFound, holds.StatusCode);
         await Golden.AssertBodyAsync(holds, """{"error":"Not found"}""");
 
+        // Under public verification every GET path is a code; one with slashes is the spec's invalid-format 400 (issue 7).
         var verify = await client.GetAsync("/api/public/serial/verify/a/b/c");
-        Assert.Equal(HttpStatusCode.NotFound, verify.StatusCode);
-        await Golden.AssertBodyAsync(verify, """{"ok":false,"error":"Serial not found or invalid","reason":"not_found"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, verify.StatusCode);
+        await Golden.AssertBodyAsync(verify, """{"ok":false,"error":"Invalid serial code format"}""");
 
         var serials = await client.GetAsync("/api/serials/x/y/z/w");
         Assert.Equal(HttpStatusCode.NotFound, serials.StatusCode);

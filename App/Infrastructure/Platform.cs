@@ -87,6 +87,8 @@ public static class Platform
             o.DocumentTitle = "Operator API reference";
         });
         app.UseRouting();
+        // Before authentication: a CORS preflight (public verification) is answered here, anonymously.
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

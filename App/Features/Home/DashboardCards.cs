@@ -13,6 +13,10 @@ public static class DashboardCards
 
     private static string Describe(string path) => path switch
     {
+        "/station" => "Scan units and certificates; advance, complete or scrap.",
+        "/serials" => "Every unit: where it is on its path, and its certificates.",
+        "/serials/batch" => "Number a run of units for a work order.",
+        "/certificates" => "Material and process certificates and their PDFs.",
         "/holds" => "What is held, for how long, and why.",
         "/holds/new" => "Put license plates, work orders or batches on hold.",
         "/admin/users" => "Create users and set their roles.",

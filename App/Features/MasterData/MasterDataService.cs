@@ -11,7 +11,8 @@ namespace Operator.Features.MasterData;
 /// Parts, process paths, work orders, locations, license plates and batches: the rows the other features refer to.
 /// Lists are searched by number/code/name, paged, and always filtered to the caller's organization by the context.
 /// </summary>
-public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time)
+public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time,
+    IEnumerable<Serialization.IWorkOrderEvents> workOrderEvents)
 {
     // ---- parts ----
 
@@ -114,8 +115,11 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
             Number = string.IsNullOrEmpty(number) ? $"WO-{await db.NextAsync(db.TenantId!.Value, "wo", 1, ct):D5}" : number,
             PartId = partId!.Value, PathId = pathId!.Value, Quantity = quantity!.Value, DueAt = request.DueAt, CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        return await CommitNewAsync(db, tx, order, "work_order", order.Id, $"Work order {order.Number} already exists",
+        var created = await CommitNewAsync(db, tx, order, "work_order", order.Id, $"Work order {order.Number} already exists",
             () => new WorkOrderDto(order.Id, order.Number, order.PartId, part.Number, part.Name, order.PathId, pathCode, order.Quantity, order.Status, order.DueAt, order.CreatedAt), ct);
+        // After commit: serialization fires the part's WORK_ORDER_CREATE triggers (and never fails the creation).
+        if (created.IsSuccess) foreach (var events in workOrderEvents) await events.WorkOrderCreatedAsync(created.Value, ct);
+        return created;
     }
 
     // ---- locations ----

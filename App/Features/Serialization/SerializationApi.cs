@@ -17,6 +17,13 @@ public static class SerializationApi
             .AddEndpointFilter<UserRateLimitFilter>();
 
         // Sections 1, 2, 3, 6 (issue 5) and 4, 5 (issue 6) add one line each here.
+        group.MapVendorSerialEndpoints();
+        group.MapGeneratedSerialEndpoints();
+        group.MapLateAssignmentEndpoints();
+        group.MapTriggerEndpoints();
+        group.MapSerialFormatEndpoints();
+        group.MapPropagationEndpoints();
+        group.MapUniquenessEndpoints();
 
         return app;
     }
@@ -26,9 +33,16 @@ public static class SerializationFeature
 {
     public static IServiceCollection AddSerializationFeature(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton(sp => new UserRateLimitFilter(new UserRateLimit(
-            config.GetValue("Serialization:RateLimitPerMinute", 1000), TimeSpan.FromMinutes(1), sp.GetRequiredService<TimeProvider>())));
+        // AddEndpointFilter<UserRateLimitFilter> builds the filter with ActivatorUtilities, which takes its UserRateLimit
+        // from the container: one shared limit for every endpoint of the group.
+        services.AddSingleton(sp => new UserRateLimit(
+            config.GetValue("Serialization:RateLimitPerMinute", 1000), TimeSpan.FromMinutes(1), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UserRateLimitFilter>();
         services.AddScoped<SerialUniquenessGuard>();
+        services.AddScoped<VendorSerialService>().AddScoped<SerialFormatService>().AddScoped<GenerationService>()
+            .AddScoped<PlaceholderService>().AddScoped<TriggerService>().AddScoped<SerializationEvents>()
+            .AddScoped<IWorkOrderEvents>(sp => sp.GetRequiredService<SerializationEvents>());
+        services.AddScoped<PropagationService>().AddScoped<LineageService>().AddScoped<UniquenessService>();
         return services;
     }
 }

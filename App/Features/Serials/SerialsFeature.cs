@@ -1,4 +1,5 @@
 using Operator.Features.Verification;
+using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Serials;
 
@@ -8,6 +9,10 @@ public static class SerialsFeature
     {
         services.AddSerialCodes(config);
         services.AddSingleton<SerialNumbering>();
+        services.AddScoped<SerialService>();
+        services.AddScoped<CertificateService>();
+        services.AddScoped<StationService>();
+        services.AddScoped<IDemoSeed, SerialsDemoSeed>();
         return services;
     }
 }

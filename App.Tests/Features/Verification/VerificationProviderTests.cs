@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.Serials;
+using Operator.Tests.Support;
+
+namespace Operator.Tests.Features.Verification;
+
+/// <summary>The registry lookup and the traceability on PostgreSQL: cross-organization joins, filters off, UTC times.</summary>
+public sealed class VerificationPostgresTests(PostgresVerificationFactory app) : IClassFixture<PostgresVerificationFactory>
+{
+    [Fact]
+    public async Task Verification_and_labels_work_on_postgres()
+    {
+        await VerificationKit.SetPrivacyAsync(app, "MA01", "standard");
+        app.Clock.Set(new DateTimeOffset(2025, 11, 9, 8, 30, 0, TimeSpan.Zero));
+        var at = new DateTime(2025, 11, 9, 9, 0, 0, DateTimeKind.Utc);
+        var (_, code) = await VerificationKit.NewSerialAsync(app, steps: [new("Cutting", StepEvents.Completed, at), new("Skiving", StepEvents.Started, at.AddHours(1), 1)]);
+        var (_, scrapped) = await VerificationKit.NewSerialAsync(app, configure: s => s.Status = SerialStatus.Scrapped);
+        var client = app.AnonymousFrom("198.51.100.60");
+
+        var response = await client.GetAsync($"{VerificationKit.VerifyPath}/{code}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("2025-11-09T08:30:00Z", (string?)body["data"]!["manufactured_at"]);
+        Assert.Equal("""{"path":["Cutting","Skiving","Stitching","Edge painting","Final inspection"],"nodes":[{"node_name":"Cutting","completed_at":"2025-11-09T09:00:00Z"}]}""",
+            body["data"]!["traceability"]!.ToJsonString(Golden.Plain));
+
+        var notActive = JsonNode.Parse(await (await client.GetAsync($"{VerificationKit.VerifyPath}?serial={scrapped}")).Content.ReadAsStringAsync())!;
+        Assert.Equal("scrapped", (string?)notActive["status"]);
+        Assert.Equal("serial_not_active", (string?)notActive["warning"]);
+
+        var forged = await client.GetAsync($"{VerificationKit.VerifyPath}/{VerificationKit.Forge(code)}");
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+        var pdf = await viewer.GetAsync($"/api/labels/serials/{code}.pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Contains(code, await Poppler.TextAsync(await pdf.Content.ReadAsByteArrayAsync()));
+    }
+}
+
+/// <summary>
+/// The spec's 500: a failure the app did not expect (here the registry table is gone) answers the spec's body, JSON, with
+/// nothing of the exception in it. A database of its own, since the test breaks it.
+/// </summary>
+public sealed class VerificationServerErrorTests
+{
+    [Fact]
+    public async Task An_unexpected_failure_answers_the_specs_500_example()
+    {
+        await using var app = new VerificationFactory();
+        var (_, code) = await VerificationKit.NewSerialAsync(app);
+        await using (var db = app.RawDb())
+        {
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "Serials" RENAME TO "SerialsGone" """);
+        }
+        var response = await app.AnonymousFrom("198.51.100.70").GetAsync($"{VerificationKit.VerifyPath}/{code}");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"ok":false,"error":"Internal server error"}""", JsonNode.Parse(await response.Content.ReadAsStringAsync())!.ToJsonString(Golden.Plain));
+    }
+}

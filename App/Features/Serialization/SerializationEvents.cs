@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.MasterData;
+using Operator.Features.Serials;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Data;
+
+namespace Operator.Features.Serialization;
+
+/// <summary>
+/// Told by master data after a work order was created (and committed). Defined here so master data needs no
+/// knowledge of triggers; registered by <see cref="SerializationFeature"/>.
+/// </summary>
+public interface IWorkOrderEvents
+{
+    Task WorkOrderCreatedAsync(WorkOrderDto order, CancellationToken ct = default);
+}
+
+/// <summary>
+/// The app's own events that fire serialization triggers: a work order was created (WORK_ORDER_CREATE, context
+/// <c>{workOrderId, workOrderNumber, partId, quantity}</c>) and an operation was completed at the station
+/// (OPERATION_COMPLETE, context <c>{serialId, serialNumber, workOrderId, workOrderNumber, partId, operationCode}</c>).
+/// The event has already happened and been committed when these run, so a trigger that cannot fire (a format with no
+/// numbers left, say) is logged and answered as a failed result, never thrown back at the work order or the station.
+/// </summary>
+public sealed class SerializationEvents(TriggerService triggers, IDbContextFactory<OperatorDb> factory, ILogger<SerializationEvents> log) : IWorkOrderEvents
+{
+    public async Task WorkOrderCreatedAsync(WorkOrderDto order, CancellationToken ct = default)
+    {
+        var context = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["workOrderId"] = order.Id.ToString(),
+            ["workOrderNumber"] = order.Number,
+            ["partId"] = order.PartId.ToString(),
+            ["quantity"] = order.Quantity.ToString(CultureInfo.InvariantCulture),
+        };
+        await FireSafelyAsync(order.PartId, TriggerTypes.WorkOrderCreate, context, $"work order {order.Number}", ct);
+    }
+
+    /// <summary>
+    /// The station completed <paramref name="operationCode"/> (the step's code, e.g. OP-020) on a serial. Fires the
+    /// part's OPERATION_COMPLETE triggers for that operation. Call after the step's transaction committed.
+    /// </summary>
+    public async Task<Result<TriggerFiringDto?>> OperationCompletedAsync(Guid serialId, string operationCode, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var serial = await db.Set<Serial>().AsNoTracking().Where(s => s.Id == serialId)
+            .Select(s => new { s.Id, s.SerialNumber, s.PartId, s.WorkOrderId, WorkOrderNumber = s.WorkOrder != null ? s.WorkOrder.Number : null })
+            .SingleOrDefaultAsync(ct);
+        if (serial is null) return WorkflowErrors.NotFound("Serial", serialId.ToString());
+        var context = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["serialId"] = serial.Id.ToString(),
+            ["serialNumber"] = serial.SerialNumber,
+            ["partId"] = serial.PartId.ToString(),
+            ["operationCode"] = operationCode,
+        };
+        if (serial.WorkOrderId is { } wo)
+        {
+            context["workOrderId"] = wo.ToString();
+            context["workOrderNumber"] = serial.WorkOrderNumber ?? "";
+        }
+        return await FireSafelyAsync(serial.PartId, TriggerTypes.OperationComplete, context, $"operation {operationCode} of serial {serial.SerialNumber}", ct);
+    }
+
+    /// <summary>An operation completed for a whole work order (no single serial): fires like <see cref="OperationCompletedAsync"/>.</summary>
+    public async Task<Result<TriggerFiringDto?>> OperationCompletedForWorkOrderAsync(Guid workOrderId, string operationCode, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var order = await db.Set<WorkOrder>().AsNoTracking().Where(w => w.Id == workOrderId).Select(w => new { w.Id, w.Number, w.PartId }).SingleOrDefaultAsync(ct);
+        if (order is null) return WorkflowErrors.NotFound("WorkOrder", workOrderId.ToString());
+        var context = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["workOrderId"] = order.Id.ToString(),
+            ["workOrderNumber"] = order.Number,
+            ["partId"] = order.PartId.ToString(),
+            ["operationCode"] = operationCode,
+        };
+        return await FireSafelyAsync(order.PartId, TriggerTypes.OperationComplete, context, $"operation {operationCode} of work order {order.Number}", ct);
+    }
+
+    private async Task<Result<TriggerFiringDto?>> FireSafelyAsync(Guid partId, string type, IReadOnlyDictionary<string, string> context, string what, CancellationToken ct)
+    {
+        try
+        {
+            var fired = await triggers.FireEventAsync(partId, type, context, ct);
+            if (!fired.IsSuccess)
+            {
+                log.LogWarning("{TriggerType} triggers for {What} did not fire: {Reason}", type, what, WorkflowErrors.ForPeople(fired.Error!));
+            }
+            else if (fired.Value is { } firing)
+            {
+                log.LogInformation("{TriggerType} for {What} fired {Triggers} trigger(s): {Serials} serial(s), {Placeholders} placeholder(s)",
+                    type, what, firing.FiredTriggerIds.Count, firing.SerialNumbers.Count, firing.PlaceholderIds.Count);
+            }
+            return fired;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The work order or step is committed; a broken trigger must not turn its success into an error.
+            log.LogError(e, "{TriggerType} triggers for {What} failed", type, what);
+            return new Error(ErrorKind.Other, "The serialization triggers of this event failed", []) { Status = 500 };
+        }
+    }
+}

@@ -1,0 +1,468 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.MasterData;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+
+namespace Operator.Features.Serialization;
+
+public sealed record CreateTriggerRequest(
+    string? PartId, string? TriggerType, string? AssignmentType, string? FormatConfigId = null, string? OperationCode = null,
+    bool? IsConditional = null, IReadOnlyDictionary<string, string>? Conditions = null, bool? BatchMode = null, int? BatchSize = null,
+    bool? IsActive = null, string? CreatedBy = null);
+
+/// <summary>PATCH /triggers/{id}: fields present change, <c>null</c> clears formatConfigId, operationCode, conditions and batchSize.</summary>
+public sealed record UpdateTriggerRequest(
+    string? TriggerType = null, string? AssignmentType = null, string? FormatConfigId = null, string? OperationCode = null,
+    bool? IsConditional = null, IReadOnlyDictionary<string, string>? Conditions = null, bool? BatchMode = null, int? BatchSize = null,
+    bool? IsActive = null, string? UpdatedBy = null);
+
+public sealed record FireTriggerRequest(string? PartId, string? TriggerType, IReadOnlyDictionary<string, string>? Context = null, string? TriggeredBy = null);
+
+/// <summary>A trigger: the spec's 6.1/6.3 fields first, then its whole configuration and firing record.</summary>
+public sealed record TriggerDto(
+    Guid Id, Guid PartId, string TriggerType, string AssignmentType, bool IsActive, DateTime CreatedAt,
+    Guid? FormatConfigId, string? OperationCode, bool IsConditional, IReadOnlyDictionary<string, string> Conditions, bool BatchMode, int? BatchSize,
+    long FiredCount, DateTime? LastFiredAt, DateTime UpdatedAt);
+
+public sealed record TriggerEnabledDto(Guid Id, bool IsActive, DateTime EnabledAt);
+
+public sealed record TriggerDisabledDto(Guid Id, bool IsActive, DateTime DisabledAt);
+
+/// <summary>The spec's 6.8 answer (every known type listed, 0 when none), then the firing record.</summary>
+public sealed record TriggerStatisticsDto(
+    int TotalTriggers, int ActiveTriggers, IReadOnlyDictionary<string, int> ByTriggerType, IReadOnlyDictionary<string, int> ByAssignmentType,
+    int WithConditions, int BatchEnabled, long TotalFired, DateTime? LastFiredAt);
+
+/// <summary>
+/// The spec's 2.2 answer: the first trigger that fired and the first serial it generated, then everything the event
+/// made: every serial number, every placeholder, every trigger that fired. Status GENERATED when serials were
+/// generated, PLACEHOLDERS_CREATED when the matching triggers only create placeholders (VENDOR, LATE_ASSIGNMENT).
+/// </summary>
+public sealed record TriggerFiringDto(
+    Guid TriggerId, string? SerialNumber, string TriggerType, string Status, IReadOnlyList<string> SerialNumbers, IReadOnlyList<Guid> PlaceholderIds,
+    IReadOnlyList<Guid> FiredTriggerIds);
+
+/// <summary>
+/// Trigger configuration (spec section 6) and firing (spec 2.2 and the app's own events).
+/// <list type="bullet">
+/// <item>An event (type, part, context) fires every active trigger of that type and part whose conditions match, in
+/// creation order, in one transaction. A conditional trigger matches when every condition key is in the context with
+/// the same value, compared as text (<c>5</c> and <c>"5"</c> match; <c>5.0</c> and <c>5</c> do not). An
+/// OPERATION_COMPLETE trigger with an operationCode fires only for that operation (context.operationCode).</item>
+/// <item>SYSTEM_GENERATED generates serials from the trigger's format (the plant's default numbering without one);
+/// VENDOR and LATE_ASSIGNMENT create PENDING placeholders (quantity 1 each) at the trigger's operation code, waiting
+/// for a vendor or late number.</item>
+/// <item>Per firing a trigger makes 1 unit, or in batch mode batchSize units; a batch trigger without batchSize makes
+/// the event's quantity (context.quantity; for a work order its quantity). At most 10,000 per firing. The counter is
+/// drawn once per batch and the batch is saved at once with one audit entry.</item>
+/// <item>context.workOrderId links what is made to the work order (its path, step 0); context.siteId is recorded on
+/// serials and printed by {SITE}.</item>
+/// </list>
+/// createdBy/updatedBy/enabledBy/... in bodies are accepted, but the audit trail records the signed-in caller.
+/// </summary>
+public sealed class TriggerService(
+    IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller,
+    GenerationService generation, PlaceholderService placeholders)
+{
+    public const string AuditType = "serial_trigger";
+    public const int MaxConditions = 20;
+    public const string StatusGenerated = "GENERATED";
+    public const string StatusPlaceholders = "PLACEHOLDERS_CREATED";
+
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public bool CanEdit => Policies.Allows(Policies.Admin, caller.Role);
+    public bool CanFire => Policies.Allows(Policies.StationWork, caller.Role);
+
+    // ---------------------------------------------------------------- create / update / delete
+
+    public Task<Result<TriggerDto>> CreateAsync(CreateTriggerRequest request, CancellationToken ct = default) =>
+        CreateAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
+
+    public async Task<Result<TriggerDto>> CreateAsync(JsonElement body, CancellationToken ct = default)
+    {
+        if (!CanEdit) return WorkflowErrors.Forbidden();
+        var f = new JsonFields(body, new Checks());
+        var partId = f.Uuid("partId", required: true);
+        var triggerType = f.Enum("triggerType", TriggerTypes.All, required: true);
+        var assignment = f.Enum("assignmentType", AssignmentTypes.All, required: true);
+        var formatId = f.Uuid("formatConfigId", required: false);
+        var operation = f.Text("operationCode", required: false, max: 40);
+        var conditional = f.Bool("isConditional");
+        var conditions = f.Scalars("conditions", MaxConditions);
+        var batchMode = f.Bool("batchMode") ?? false;
+        var batchSize = f.Int("batchSize", required: false, 1, GenerationService.MaxBatch);
+        var active = f.Bool("isActive") ?? true;
+        f.Actor("createdBy");
+        var isConditional = conditional ?? conditions is { Count: > 0 };
+        CheckConditions(f.Checks, isConditional, conditions);
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Set<Part>().AnyAsync(p => p.Id == partId, ct)) return WorkflowErrors.NotFound("Part", partId.ToString());
+        var formatCheck = await CheckFormatAsync(db, formatId, ct);
+        if (formatCheck is not null) return formatCheck;
+
+        var now = Now;
+        var trigger = new SerialTrigger
+        {
+            PartId = partId!.Value, TriggerType = triggerType!, AssignmentType = assignment!, FormatId = formatId, OperationCode = operation,
+            IsConditional = isConditional, Conditions = Serialize(conditions), BatchMode = batchMode, BatchSize = batchSize, IsActive = active,
+            CreatedBy = caller.UserId, CreatedAt = now, UpdatedBy = caller.UserId, UpdatedAt = now,
+        };
+        db.Add(trigger);
+        var dto = ToDto(trigger);
+        await audit.AppendAsync(db, "trigger_created", AuditType, trigger.Id.ToString(), after: dto, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return dto;
+    }
+
+    /// <summary>For pages: every field of the form is sent (nulls included), so clearing a field clears it.</summary>
+    public Task<Result<TriggerDto>> UpdateAsync(Guid id, UpdateTriggerRequest request, CancellationToken ct = default) =>
+        UpdateAsync(id.ToString(), JsonSerializer.SerializeToElement(request, new JsonSerializerOptions(JsonSerializerDefaults.Web)), ct);
+
+    public async Task<Result<TriggerDto>> UpdateAsync(string id, JsonElement body, CancellationToken ct = default)
+    {
+        if (!CanEdit) return WorkflowErrors.Forbidden();
+        var parsed = WorkflowErrors.ParseId(id, "SerialTrigger");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var f = new JsonFields(body, new Checks());
+        if (f.Present("partId")) f.Checks.Add(Checks.P("partId"), "A trigger's part cannot be changed: create a trigger for the other part");
+        var triggerType = f.Enum("triggerType", TriggerTypes.All, required: false);
+        var assignment = f.Enum("assignmentType", AssignmentTypes.All, required: false);
+        var formatId = f.Uuid("formatConfigId", required: false);
+        var operation = f.Text("operationCode", required: false, max: 40);
+        var conditional = f.Bool("isConditional");
+        var conditions = f.Scalars("conditions", MaxConditions);
+        var batchMode = f.Bool("batchMode");
+        var batchSize = f.Int("batchSize", required: false, 1, GenerationService.MaxBatch);
+        var active = f.Bool("isActive");
+        f.Actor("updatedBy");
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var trigger = await db.Set<SerialTrigger>().SingleOrDefaultAsync(t => t.Id == parsed.Value, ct);
+        if (trigger is null) return WorkflowErrors.NotFound("SerialTrigger", id);
+        var before = ToDto(trigger);
+
+        if (triggerType is not null) trigger.TriggerType = triggerType;
+        if (assignment is not null) trigger.AssignmentType = assignment;
+        if (f.Present("formatConfigId")) trigger.FormatId = formatId;
+        if (f.Present("operationCode")) trigger.OperationCode = operation;
+        if (f.Present("conditions")) trigger.Conditions = Serialize(conditions);
+        if (conditional is { } c) trigger.IsConditional = c;
+        else if (f.Present("conditions")) trigger.IsConditional = conditions is { Count: > 0 };
+        if (batchMode is { } b) trigger.BatchMode = b;
+        if (f.Present("batchSize")) trigger.BatchSize = batchSize;
+        if (active is { } a) trigger.IsActive = a;
+        CheckConditions(f.Checks, trigger.IsConditional, Deserialize(trigger.Conditions));
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        if (f.Present("formatConfigId"))
+        {
+            var formatCheck = await CheckFormatAsync(db, formatId, ct);
+            if (formatCheck is not null) return formatCheck;
+        }
+
+        trigger.UpdatedBy = caller.UserId;
+        trigger.UpdatedAt = Now;
+        var dto = ToDto(trigger);
+        await audit.AppendAsync(db, "trigger_updated", AuditType, trigger.Id.ToString(), before, dto, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return dto;
+    }
+
+    public Task<Result<TriggerEnabledDto>> EnableAsync(string id, JsonElement body, CancellationToken ct = default) =>
+        SetActiveAsync(id, body, true, "enabledBy", (t, at) => new TriggerEnabledDto(t.Id, t.IsActive, at), ct);
+
+    public Task<Result<TriggerDisabledDto>> DisableAsync(string id, JsonElement body, CancellationToken ct = default) =>
+        SetActiveAsync(id, body, false, "disabledBy", (t, at) => new TriggerDisabledDto(t.Id, t.IsActive, at), ct);
+
+    public Task<Result<TriggerEnabledDto>> EnableAsync(Guid id, CancellationToken ct = default) => EnableAsync(id.ToString(), EmptyBody, ct);
+
+    public Task<Result<TriggerDisabledDto>> DisableAsync(Guid id, CancellationToken ct = default) => DisableAsync(id.ToString(), EmptyBody, ct);
+
+    /// <summary>Enabling an enabled trigger (or disabling a disabled one) changes nothing and answers its state.</summary>
+    private async Task<Result<T>> SetActiveAsync<T>(string id, JsonElement body, bool active, string actorField, Func<SerialTrigger, DateTime, T> answer, CancellationToken ct)
+    {
+        if (!CanEdit) return WorkflowErrors.Forbidden();
+        var parsed = WorkflowErrors.ParseId(id, "SerialTrigger");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var f = new JsonFields(body, new Checks());
+        f.Actor(actorField);
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var trigger = await db.Set<SerialTrigger>().SingleOrDefaultAsync(t => t.Id == parsed.Value, ct);
+        if (trigger is null) return WorkflowErrors.NotFound("SerialTrigger", id);
+        var now = Now;
+        if (trigger.IsActive == active) return answer(trigger, trigger.UpdatedAt);
+        trigger.IsActive = active;
+        trigger.UpdatedBy = caller.UserId;
+        trigger.UpdatedAt = now;
+        await audit.AppendAsync(db, active ? "trigger_enabled" : "trigger_disabled", AuditType, trigger.Id.ToString(),
+            before: new { isActive = !active }, after: new { isActive = active }, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return answer(trigger, now);
+    }
+
+    public Task<Result<Unit>> DeleteAsync(Guid id, CancellationToken ct = default) => DeleteAsync(id.ToString(), EmptyBody, ct);
+
+    /// <summary>Deletes the configuration; serials it generated keep their trigger id as history.</summary>
+    public async Task<Result<Unit>> DeleteAsync(string id, JsonElement body, CancellationToken ct = default)
+    {
+        if (!CanEdit) return WorkflowErrors.Forbidden();
+        var parsed = WorkflowErrors.ParseId(id, "SerialTrigger");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var f = new JsonFields(body, new Checks());
+        f.Actor("deletedBy");
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var trigger = await db.Set<SerialTrigger>().SingleOrDefaultAsync(t => t.Id == parsed.Value, ct);
+        if (trigger is null) return WorkflowErrors.NotFound("SerialTrigger", id);
+        db.Remove(trigger);
+        await audit.AppendAsync(db, "trigger_deleted", AuditType, trigger.Id.ToString(), before: ToDto(trigger), ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Unit.Value;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public async Task<Result<TriggerDto>> GetAsync(string id, CancellationToken ct = default)
+    {
+        var parsed = WorkflowErrors.ParseId(id, "SerialTrigger");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        await using var db = factory.CreateDbContext();
+        var trigger = await db.Set<SerialTrigger>().AsNoTracking().SingleOrDefaultAsync(t => t.Id == parsed.Value, ct);
+        return trigger is null ? WorkflowErrors.NotFound("SerialTrigger", id) : ToDto(trigger);
+    }
+
+    public async Task<Result<WorkflowPage<TriggerDto>>> ListAsync(string partId, string? limit, string? offset, CancellationToken ct = default)
+    {
+        var parsed = WorkflowErrors.ParseId(partId, "Part");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var checks = new Checks();
+        var paging = PageParams.Parse(checks, limit, offset);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        await using var db = factory.CreateDbContext();
+        var pid = parsed.Value;
+        if (!await db.Set<Part>().AnyAsync(p => p.Id == pid, ct)) return WorkflowErrors.NotFound("Part", partId);
+        var rows = db.Set<SerialTrigger>().AsNoTracking().Where(t => t.PartId == pid);
+        var total = await rows.CountAsync(ct);
+        var page = await rows.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
+        return new WorkflowPage<TriggerDto>(page.Select(ToDto).ToList(), total, paging.Limit, paging.Offset);
+    }
+
+    public Task<Result<WorkflowPage<TriggerDto>>> ListAsync(Guid partId, int limit = PageParams.MaxLimit, int offset = 0, CancellationToken ct = default) =>
+        ListAsync(partId.ToString(), limit.ToString(CultureInfo.InvariantCulture), offset.ToString(CultureInfo.InvariantCulture), ct);
+
+    public async Task<Result<TriggerStatisticsDto>> StatisticsAsync(string partId, CancellationToken ct = default)
+    {
+        var parsed = WorkflowErrors.ParseId(partId, "Part");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        await using var db = factory.CreateDbContext();
+        var pid = parsed.Value;
+        if (!await db.Set<Part>().AnyAsync(p => p.Id == pid, ct)) return WorkflowErrors.NotFound("Part", partId);
+        var rows = await db.Set<SerialTrigger>().AsNoTracking().Where(t => t.PartId == pid)
+            .Select(t => new { t.TriggerType, t.AssignmentType, t.IsActive, t.IsConditional, t.Conditions, t.BatchMode, t.FiredCount, t.LastFiredAt })
+            .ToListAsync(ct);
+        return new TriggerStatisticsDto(
+            rows.Count, rows.Count(r => r.IsActive),
+            TriggerTypes.All.ToDictionary(t => t, t => rows.Count(r => r.TriggerType == t)),
+            AssignmentTypes.All.ToDictionary(a => a, a => rows.Count(r => r.AssignmentType == a)),
+            rows.Count(r => r.IsConditional && Deserialize(r.Conditions).Count > 0),
+            rows.Count(r => r.BatchMode),
+            rows.Sum(r => r.FiredCount),
+            rows.Max(r => r.LastFiredAt));
+    }
+
+    public Task<Result<TriggerStatisticsDto>> StatisticsAsync(Guid partId, CancellationToken ct = default) => StatisticsAsync(partId.ToString(), ct);
+
+    // ---------------------------------------------------------------- firing
+
+    public Task<Result<TriggerFiringDto>> FireAsync(FireTriggerRequest request, CancellationToken ct = default) =>
+        FireAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
+
+    /// <summary>POST /system-generated/trigger. No active trigger matching the event is a 404 (SerialTrigger).</summary>
+    public async Task<Result<TriggerFiringDto>> FireAsync(JsonElement body, CancellationToken ct = default)
+    {
+        if (!CanFire) return WorkflowErrors.Forbidden();
+        var f = new JsonFields(body, new Checks());
+        var partId = f.Uuid("partId", required: true);
+        var triggerType = f.Enum("triggerType", TriggerTypes.All, required: true);
+        var context = f.Scalars("context") ?? [];
+        f.Actor("triggeredBy");
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var fired = await FireEventAsync(partId!.Value, triggerType!, context, ct);
+        if (!fired.IsSuccess) return fired.Error!;
+        return fired.Value is { } firing
+            ? firing
+            : Error.NotFound($"No active {triggerType} trigger of this part matches the event", "SerialTrigger", partId.ToString());
+    }
+
+    /// <summary>
+    /// Fires every matching trigger of an event in one transaction of its own. Null when none matched (nothing
+    /// written). The app's own events (work order created, operation completed) come through here.
+    /// </summary>
+    public async Task<Result<TriggerFiringDto?>> FireEventAsync(Guid partId, string triggerType, IReadOnlyDictionary<string, string> context, CancellationToken ct = default)
+    {
+        var siteId = GenerationService.SiteOf(context);
+        if (siteId is { Length: > 50 }) return WorkflowErrors.Invalid("context.siteId", "String must contain at most 50 character(s)");
+        int? quantity = null;
+        if (context.TryGetValue("quantity", out var q))
+        {
+            if (!int.TryParse(q, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+            {
+                return WorkflowErrors.Invalid("context.quantity", "quantity must be a whole number of 1 or more");
+            }
+            quantity = n;
+        }
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var part = await db.Set<Part>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == partId, ct);
+        if (part is null) return WorkflowErrors.NotFound("Part", partId.ToString());
+        var candidates = await db.Set<SerialTrigger>().AsNoTracking()
+            .Where(t => t.PartId == partId && t.TriggerType == triggerType && t.IsActive)
+            .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
+        context.TryGetValue("operationCode", out var operationCode);
+        var matched = candidates.Where(t => Matches(t, context, operationCode)).ToList();
+        if (matched.Count == 0) return Result<TriggerFiringDto?>.Ok(null);
+
+        var workOrder = await GenerationService.WorkOrderFromContextAsync(db, context, part, ct);
+        if (!workOrder.IsSuccess) return workOrder.Error!;
+        var now = Now;
+
+        // Lock order, kept by every writer: number counters (here sorted by format, so two firings never wait on each
+        // other's counters crosswise), then the uniqueness lock, then the audit chain, then the trigger rows.
+        var plans = new List<(SerialTrigger Trigger, int Count, GenerationPlan? Plan)>();
+        foreach (var trigger in matched)
+        {
+            var count = trigger.BatchMode ? trigger.BatchSize ?? quantity ?? workOrder.Value?.Quantity ?? 1 : 1;
+            if (count > GenerationService.MaxBatch)
+            {
+                return WorkflowErrors.Invalid("context.quantity", $"A {triggerType} trigger of this part would make {count} units; at most {GenerationService.MaxBatch} per firing");
+            }
+            GenerationPlan? plan = null;
+            if (trigger.AssignmentType == AssignmentTypes.SystemGenerated)
+            {
+                SerialFormat? format = null;
+                if (trigger.FormatId is { } fid)
+                {
+                    format = await db.Set<SerialFormat>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == fid, ct);
+                    if (format is null) return WorkflowErrors.NotFound("SerialFormat", fid.ToString());
+                }
+                plan = new GenerationPlan(part, format, count, siteId, workOrder.Value, trigger.Id, caller.UserId);
+            }
+            plans.Add((trigger, count, plan));
+        }
+        var drawn = new Dictionary<Guid, IReadOnlyList<string>>();
+        foreach (var (trigger, _, plan) in plans.Where(p => p.Plan is not null).OrderBy(p => p.Plan!.Format?.Id ?? Guid.Empty))
+        {
+            var numbersOf = await generation.DrawAsync(db, plan!, ct);
+            if (!numbersOf.IsSuccess) return numbersOf.Error!;
+            drawn[trigger.Id] = numbersOf.Value;
+        }
+        var numbers = plans.Where(p => drawn.ContainsKey(p.Trigger.Id)).SelectMany(p => drawn[p.Trigger.Id]).ToList();
+        if (numbers.Count > 0)
+        {
+            var unique = await generation.EnsureAllUniqueAsync(db, numbers, part.Id, siteId, ct);
+            if (!unique.IsSuccess) return unique.Error!;
+        }
+
+        var placeholderIds = new List<Guid>();
+        foreach (var (trigger, count, plan) in plans)
+        {
+            IReadOnlyList<string> made = [];
+            var placeholdersMade = 0;
+            if (plan is not null)
+            {
+                made = drawn[trigger.Id];
+                generation.AddSerials(db, plan, made);
+            }
+            else
+            {
+                var rows = await placeholders.CreateInAsync(db, part, workOrder.Value?.Id, trigger.OperationCode ?? operationCode, Enumerable.Repeat(1, count).ToList(), ct, trigger.Id);
+                placeholderIds.AddRange(rows.Select(r => r.Id));
+                placeholdersMade = rows.Count;
+            }
+            // One entry per firing, however large the batch: the serials carry the trigger id for the details.
+            await audit.AppendAsync(db, "trigger_fired", AuditType, trigger.Id.ToString(), after: new
+            {
+                triggerType, trigger.AssignmentType, partId, workOrderId = workOrder.Value?.Id, context,
+                serialsGenerated = made.Count, firstSerialNumber = made.Count > 0 ? made[0] : null, lastSerialNumber = made.Count > 0 ? made[^1] : null,
+                placeholdersCreated = placeholdersMade,
+            }, ct: ct);
+        }
+        foreach (var trigger in matched)
+        {
+            await db.Set<SerialTrigger>().Where(t => t.Id == trigger.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.FiredCount, t => t.FiredCount + 1).SetProperty(t => t.LastFiredAt, now), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new TriggerFiringDto(matched[0].Id, numbers.Count > 0 ? numbers[0] : null, triggerType,
+            numbers.Count > 0 ? StatusGenerated : StatusPlaceholders, numbers, placeholderIds, matched.Select(t => t.Id).ToList());
+    }
+
+    /// <summary>Conditions all equal the context's values (as text); an OPERATION_COMPLETE trigger's operation code must be the event's.</summary>
+    public static bool Matches(SerialTrigger trigger, IReadOnlyDictionary<string, string> context, string? operationCode)
+    {
+        if (trigger.TriggerType == TriggerTypes.OperationComplete && trigger.OperationCode is { } code && code != operationCode) return false;
+        if (!trigger.IsConditional) return true;
+        foreach (var (key, value) in Deserialize(trigger.Conditions))
+        {
+            if (!context.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private static readonly JsonElement EmptyBody = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private static void CheckConditions(Checks checks, bool isConditional, IReadOnlyDictionary<string, string>? conditions)
+    {
+        // Conditions that were refused entry by entry need no second message.
+        if (checks.Issues.Any(i => i.Path.Count > 0 && Equals(i.Path[0], "conditions"))) return;
+        if (isConditional && conditions is not { Count: > 0 })
+        {
+            checks.Add(Checks.P("conditions"), "A conditional trigger needs at least one condition (key and value)");
+        }
+    }
+
+    private static async Task<Error?> CheckFormatAsync(OperatorDb db, Guid? formatId, CancellationToken ct)
+    {
+        if (formatId is not { } fid) return null;
+        var format = await db.Set<SerialFormat>().AsNoTracking().Where(x => x.Id == fid).Select(x => new { x.Name, x.IsActive }).SingleOrDefaultAsync(ct);
+        if (format is null) return WorkflowErrors.NotFound("SerialFormat", fid.ToString());
+        return format.IsActive ? null : WorkflowErrors.Invalid("formatConfigId", $"Serial format {format.Name} is inactive");
+    }
+
+    private static string? Serialize(IReadOnlyDictionary<string, string>? conditions) =>
+        conditions is { Count: > 0 } ? new JsonObject(conditions.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))).ToJsonString() : null;
+
+    public static IReadOnlyDictionary<string, string> Deserialize(string? conditions) =>
+        string.IsNullOrEmpty(conditions) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(conditions) ?? [];
+
+    public static TriggerDto ToDto(SerialTrigger t) => new(
+        t.Id, t.PartId, t.TriggerType, t.AssignmentType, t.IsActive, t.CreatedAt, t.FormatId, t.OperationCode, t.IsConditional,
+        Deserialize(t.Conditions), t.BatchMode, t.BatchSize, t.FiredCount, t.LastFiredAt, t.UpdatedAt);
+}

@@ -1,0 +1,63 @@
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Auth;
+using static Operator.Features.Serialization.WorkflowEndpoints;
+
+namespace Operator.Features.Serialization;
+
+/// <summary>Spec section 1: vendor serials. Thin adapters over <see cref="VendorSerialService"/>.</summary>
+public static class VendorSerialEndpoints
+{
+    public static RouteGroupBuilder MapVendorSerialEndpoints(this RouteGroupBuilder group)
+    {
+        var vendor = group.MapGroup("/vendor").WithTags("Serialization: vendor serials");
+
+        vendor.MapPost("/receive", (HttpContext http, VendorSerialService s) => WithBody(http, true, b => s.ReceiveAsync(b, http.RequestAborted)))
+            .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
+            .WithName("ReceiveVendorSerial")
+            .WithSummary("Receive and register a vendor-provided serial number (status PENDING).")
+            .WithDescription("""
+                OPERATOR and up. vendorSerialNumber (1-100) and vendorName (1-200) are trimmed; partId is a part of the caller's
+                organization (404 Part); receivedDate (ISO 8601, optional) defaults to now and may not lie in the future. A vendor
+                number already received for the part is a 409 CONFLICT.
+                """)
+            .DocumentBody<ReceiveVendorSerialRequest>()
+            .Produces<WorkflowEnvelope<VendorSerialReceivedDto>>(201).ProducesWorkflowErrors(400, 401, 403, 404, 409);
+
+        vendor.MapPost("/{vendorSerialId}/accept", (string vendorSerialId, HttpContext http, VendorSerialService s) =>
+                WithBody(http, false, b => s.AcceptAsync(vendorSerialId, b, http.RequestAborted)))
+            .RequireAuthorization(Policies.QualityManage)
+            .WithName("AcceptVendorSerial")
+            .WithSummary("Accept a PENDING vendor serial: it becomes a serial of the plant (origin vendor).")
+            .WithDescription("""
+                QA_MANAGER, ADMIN. Body optional. The new serial's number is internalSerialId when given, else the vendor's number;
+                it passes the uniqueness guard (409 when another live unit of the part carries it). Only a PENDING vendor serial
+                can be accepted (409 otherwise). acceptedBy is accepted, but the audit trail records the signed-in caller. The
+                answer adds serialId, the id of the serial created.
+                """)
+            .DocumentBody<AcceptVendorSerialRequest>()
+            .Produces<WorkflowEnvelope<VendorSerialAcceptedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
+
+        vendor.MapPost("/{vendorSerialId}/reject", (string vendorSerialId, HttpContext http, VendorSerialService s) =>
+                WithBody(http, true, b => s.RejectAsync(vendorSerialId, b, http.RequestAborted)))
+            .RequireAuthorization(Policies.QualityManage)
+            .WithName("RejectVendorSerial")
+            .WithSummary("Reject a PENDING vendor serial with a reason.")
+            .WithDescription("QA_MANAGER, ADMIN. rejectionReason is required (1-500). Only a PENDING vendor serial can be rejected (409 otherwise).")
+            .DocumentBody<RejectVendorSerialRequest>()
+            .Produces<WorkflowEnvelope<VendorSerialRejectedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
+
+        vendor.MapGet("/part/{partId}", (string partId, string? status, string? limit, string? offset, VendorSerialService s, CancellationToken ct) =>
+                s.ListAsync(partId, status, limit, offset, ct))
+            .WithName("ListVendorSerialsForPart")
+            .WithSummary("Vendor serials of a part, newest first, optionally by status; paged.")
+            .WithDescription("status: PENDING, ACCEPTED or REJECTED. limit 1-500 (default 50), offset (default 0). data is {data, total, limit, offset}.")
+            .Produces<WorkflowEnvelope<WorkflowPage<VendorSerialDto>>>().ProducesWorkflowErrors(400, 401, 404);
+
+        vendor.MapGet("/{vendorSerialId}", (string vendorSerialId, VendorSerialService s, CancellationToken ct) => s.GetAsync(vendorSerialId, ct))
+            .WithName("GetVendorSerial")
+            .WithSummary("One vendor serial: the spec's fields, then its part, decision and the internal serial number.")
+            .Produces<WorkflowEnvelope<VendorSerialDto>>().ProducesWorkflowErrors(401, 404);
+
+        return group;
+    }
+}

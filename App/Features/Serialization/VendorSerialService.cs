@@ -1,0 +1,246 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.MasterData;
+using Operator.Features.Serials;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+
+namespace Operator.Features.Serialization;
+
+public sealed record ReceiveVendorSerialRequest(string? VendorSerialNumber, string? VendorName, string? PartId, DateTime? ReceivedDate = null);
+
+public sealed record AcceptVendorSerialRequest(string? AcceptedBy = null, string? InternalSerialId = null);
+
+public sealed record RejectVendorSerialRequest(string? RejectionReason, string? RejectedBy = null);
+
+/// <summary>The spec's 1.1 answer.</summary>
+public sealed record VendorSerialReceivedDto(Guid Id, string VendorSerialNumber, string VendorName, Guid PartId, string Status, DateTime ReceivedAt);
+
+/// <summary>
+/// The spec's 1.2 answer. <c>internalSerialId</c> is the number the unit carries inside the plant (the request's
+/// internalSerialId, else the vendor's number); <c>serialId</c> is the id of the serial that was created.
+/// </summary>
+public sealed record VendorSerialAcceptedDto(Guid Id, string Status, string InternalSerialId, DateTime AcceptedAt, Guid SerialId);
+
+/// <summary>The spec's 1.3 answer.</summary>
+public sealed record VendorSerialRejectedDto(Guid Id, string Status, string RejectionReason, DateTime RejectedAt);
+
+/// <summary>The spec's 1.4 object (its fields first), then the rest of the record.</summary>
+public sealed record VendorSerialDto(
+    Guid Id, string VendorSerialNumber, string VendorName, string Status, DateTime CreatedAt, DateTime UpdatedAt,
+    Guid PartId, DateTime ReceivedAt, string? InternalSerialId, Guid? SerialId, DateTime? AcceptedAt, string? RejectionReason, DateTime? RejectedAt);
+
+/// <summary>
+/// Vendor serials (spec section 1). Received PENDING; then either accepted (QA_MANAGER, ADMIN: it becomes an ordinary
+/// <see cref="Serial"/> of origin <c>vendor</c> whose number is <c>internalSerialId</c> when given, else the vendor's
+/// number, after the uniqueness guard) or rejected with a reason. Only a PENDING vendor serial can be accepted or
+/// rejected (409 otherwise). A vendor number already received for the part is a 409 conflict, also under a race
+/// (unique index). The state change is a conditional update, so two concurrent decisions give one winner.
+/// The body's acceptedBy/rejectedBy are accepted but the audit trail records the signed-in caller.
+/// </summary>
+public sealed class VendorSerialService(
+    IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, SerialUniquenessGuard guard)
+{
+    public const string AuditType = "vendor_serial";
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public bool CanReceive => Policies.Allows(Policies.StationWork, caller.Role);
+    public bool CanDecide => Policies.Allows(Policies.QualityManage, caller.Role);
+
+    // ---------------------------------------------------------------- receive
+
+    public Task<Result<VendorSerialReceivedDto>> ReceiveAsync(ReceiveVendorSerialRequest request, CancellationToken ct = default) =>
+        ReceiveAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
+
+    public async Task<Result<VendorSerialReceivedDto>> ReceiveAsync(JsonElement body, CancellationToken ct = default)
+    {
+        if (!CanReceive) return WorkflowErrors.Forbidden();
+        var f = new JsonFields(body, new Checks());
+        var number = f.Text("vendorSerialNumber", required: true, max: 100);
+        var vendor = f.Text("vendorName", required: true, max: 200);
+        var partId = f.Uuid("partId", required: true);
+        var received = f.Time("receivedDate");
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (received > now.AddMinutes(5))
+        {
+            return WorkflowErrors.Invalid("receivedDate", "receivedDate cannot be in the future");
+        }
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var part = await db.Set<Part>().AsNoTracking().Where(p => p.Id == partId).Select(p => new { p.Id, p.Number }).SingleOrDefaultAsync(ct);
+        if (part is null) return WorkflowErrors.NotFound("Part", partId.ToString());
+        if (await db.Set<VendorSerial>().AnyAsync(v => v.PartId == part.Id && v.VendorSerialNumber == number, ct))
+        {
+            return Duplicate(number!, part.Number);
+        }
+        var row = new VendorSerial
+        {
+            VendorSerialNumber = number!, VendorName = vendor!, PartId = part.Id, Status = VendorSerialStatus.Pending,
+            ReceivedAt = received ?? now, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Add(row);
+        var dto = new VendorSerialReceivedDto(row.Id, row.VendorSerialNumber, row.VendorName, row.PartId, row.Status, row.ReceivedAt);
+        await audit.AppendAsync(db, "vendor_serial_received", AuditType, row.Id.ToString(), after: dto, ct: ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return Duplicate(number!, part.Number);
+        }
+        return dto;
+    }
+
+    private static Error Duplicate(string number, string part) =>
+        Error.Conflict($"Vendor serial number {number} is already registered for part {part}");
+
+    // ---------------------------------------------------------------- accept / reject
+
+    public Task<Result<VendorSerialAcceptedDto>> AcceptAsync(Guid id, AcceptVendorSerialRequest request, CancellationToken ct = default) =>
+        AcceptAsync(id.ToString(), JsonSerializer.SerializeToElement(request, RequestJson), ct);
+
+    public async Task<Result<VendorSerialAcceptedDto>> AcceptAsync(string id, JsonElement body, CancellationToken ct = default)
+    {
+        if (!CanDecide) return WorkflowErrors.Forbidden();
+        var parsed = WorkflowErrors.ParseId(id, "VendorSerial");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var f = new JsonFields(body, new Checks());
+        f.Actor("acceptedBy");
+        var internalNumber = f.Text("internalSerialId", required: false, max: 100);
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var vendorId = parsed.Value;
+        var won = await ClaimAsync(db, vendorId, VendorSerialStatus.Accepted, now, ct);
+        if (!won) return await RefusalAsync(db, id, vendorId, "accepted", ct);
+        var row = await db.Set<VendorSerial>().SingleAsync(v => v.Id == vendorId, ct);
+        var part = await db.Set<Part>().AsNoTracking().SingleAsync(p => p.Id == row.PartId, ct);
+
+        var number = internalNumber ?? row.VendorSerialNumber;
+        var unique = await guard.EnsureUniqueAsync(db, number, part.Id, null, ct);
+        if (!unique.IsSuccess) return unique.Error!;
+        var serial = new Serial
+        {
+            SerialNumber = number, PartId = part.Id, OrganizationId = part.OrganizationId, Status = SerialStatus.InProgress,
+            Origin = SerialOrigins.Vendor, Scope = SerialScopes.Piece, CurrentStepIndex = 0, CreatedBy = caller.UserId, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Add(serial);
+        row.InternalSerialId = serial.Id;
+        row.AcceptedBy = caller.UserId;
+        row.AcceptedAt = now;
+        row.UpdatedAt = now;
+        await audit.AppendAsync(db, "vendor_serial_accepted", AuditType, row.Id.ToString(),
+            before: new { status = VendorSerialStatus.Pending },
+            after: new { status = VendorSerialStatus.Accepted, row.VendorSerialNumber, internalSerialId = number, serialId = serial.Id }, ct: ct);
+        await audit.AppendAsync(db, "serial_created", "serial", serial.Id.ToString(),
+            after: new { serial.SerialNumber, serial.PartId, serial.Origin, vendorSerialId = row.Id, row.VendorName }, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new VendorSerialAcceptedDto(row.Id, VendorSerialStatus.Accepted, number, now, serial.Id);
+    }
+
+    public Task<Result<VendorSerialRejectedDto>> RejectAsync(Guid id, RejectVendorSerialRequest request, CancellationToken ct = default) =>
+        RejectAsync(id.ToString(), JsonSerializer.SerializeToElement(request, RequestJson), ct);
+
+    public async Task<Result<VendorSerialRejectedDto>> RejectAsync(string id, JsonElement body, CancellationToken ct = default)
+    {
+        if (!CanDecide) return WorkflowErrors.Forbidden();
+        var parsed = WorkflowErrors.ParseId(id, "VendorSerial");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var f = new JsonFields(body, new Checks());
+        var reason = f.Text("rejectionReason", required: true, max: 500);
+        f.Actor("rejectedBy");
+        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var vendorId = parsed.Value;
+        var won = await ClaimAsync(db, vendorId, VendorSerialStatus.Rejected, now, ct);
+        if (!won) return await RefusalAsync(db, id, vendorId, "rejected", ct);
+        var row = await db.Set<VendorSerial>().SingleAsync(v => v.Id == vendorId, ct);
+        row.RejectionReason = reason;
+        row.RejectedBy = caller.UserId;
+        row.RejectedAt = now;
+        row.UpdatedAt = now;
+        await audit.AppendAsync(db, "vendor_serial_rejected", AuditType, row.Id.ToString(),
+            before: new { status = VendorSerialStatus.Pending },
+            after: new { status = VendorSerialStatus.Rejected, row.VendorSerialNumber, rejectionReason = reason }, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new VendorSerialRejectedDto(row.Id, VendorSerialStatus.Rejected, reason!, now);
+    }
+
+    /// <summary>
+    /// PENDING → <paramref name="status"/> as one conditional UPDATE: it takes the row's lock, so of two concurrent
+    /// decisions the second sees the new status and loses.
+    /// </summary>
+    private static async Task<bool> ClaimAsync(OperatorDb db, Guid id, string status, DateTime now, CancellationToken ct) =>
+        await db.Set<VendorSerial>().Where(v => v.Id == id && v.Status == VendorSerialStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, status).SetProperty(v => v.UpdatedAt, now), ct) == 1;
+
+    private static async Task<Error> RefusalAsync(OperatorDb db, string rawId, Guid id, string verb, CancellationToken ct)
+    {
+        var status = await db.Set<VendorSerial>().Where(v => v.Id == id).Select(v => v.Status).SingleOrDefaultAsync(ct);
+        return status is null
+            ? WorkflowErrors.NotFound("VendorSerial", rawId)
+            : Error.Conflict($"Vendor serial is {status}: only a PENDING vendor serial can be {verb}");
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public async Task<Result<VendorSerialDto>> GetAsync(string id, CancellationToken ct = default)
+    {
+        var parsed = WorkflowErrors.ParseId(id, "VendorSerial");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        await using var db = factory.CreateDbContext();
+        var vid = parsed.Value;
+        var row = await db.Set<VendorSerial>().AsNoTracking().SingleOrDefaultAsync(v => v.Id == vid, ct);
+        if (row is null) return WorkflowErrors.NotFound("VendorSerial", id);
+        return (await ToDtosAsync(db, [row], ct))[0];
+    }
+
+    public async Task<Result<WorkflowPage<VendorSerialDto>>> ListAsync(string partId, string? status, string? limit, string? offset, CancellationToken ct = default)
+    {
+        var parsed = WorkflowErrors.ParseId(partId, "Part");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var checks = new Checks();
+        var paging = PageParams.Parse(checks, limit, offset);
+        if (status is not null) checks.OneOf(Checks.P("status"), status, VendorSerialStatus.All);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+
+        await using var db = factory.CreateDbContext();
+        var pid = parsed.Value;
+        if (!await db.Set<Part>().AnyAsync(p => p.Id == pid, ct)) return WorkflowErrors.NotFound("Part", partId);
+        var rows = db.Set<VendorSerial>().AsNoTracking().Where(v => v.PartId == pid);
+        if (status is not null) rows = rows.Where(v => v.Status == status);
+        var total = await rows.CountAsync(ct);
+        // Newest first: the receiving desk works on what just arrived.
+        var page = await rows.OrderByDescending(v => v.ReceivedAt).ThenByDescending(v => v.CreatedAt).ThenBy(v => v.Id)
+            .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
+        return new WorkflowPage<VendorSerialDto>(await ToDtosAsync(db, page, ct), total, paging.Limit, paging.Offset);
+    }
+
+    public Task<Result<WorkflowPage<VendorSerialDto>>> ListAsync(Guid partId, string? status, int limit, int offset, CancellationToken ct = default) =>
+        ListAsync(partId.ToString(), status, limit.ToString(System.Globalization.CultureInfo.InvariantCulture), offset.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+
+    /// <summary>The rows with the number of the serial each accepted one became (one query for the page).</summary>
+    private static async Task<List<VendorSerialDto>> ToDtosAsync(OperatorDb db, List<VendorSerial> rows, CancellationToken ct)
+    {
+        var serialIds = rows.Where(r => r.InternalSerialId is not null).Select(r => r.InternalSerialId!.Value).ToList();
+        var numbers = serialIds.Count == 0 ? [] : await db.Set<Serial>().AsNoTracking().Where(s => serialIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.SerialNumber, ct);
+        return rows.Select(v => new VendorSerialDto(v.Id, v.VendorSerialNumber, v.VendorName, v.Status, v.CreatedAt, v.UpdatedAt, v.PartId, v.ReceivedAt,
+            v.InternalSerialId is { } sid ? numbers.GetValueOrDefault(sid) : null, v.InternalSerialId, v.AcceptedAt, v.RejectionReason, v.RejectedAt)).ToList();
+    }
+}

@@ -1,0 +1,540 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.Holds;
+using Operator.Features.MasterData;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+
+namespace Operator.Features.Serials;
+
+/// <summary>
+/// Serials moving along their process path, and certificates attached at the current step
+/// (shared/specs/cert-attachment.md), for the API, the station and the pages alike.
+/// <list type="bullet">
+/// <item>A serial is addressed by its serial number (<c>SN-00001</c> or a signed public code, matched as given or in
+/// upper case) or by its UUID. Another organization's serial is not found, exactly as if it did not exist.</item>
+/// <item>Attach: the step is resolved here from the serial's current step index and its path's steps; the caller cannot
+/// choose it. Checks in this order: the serial (404 <c>SerialNumber not found: {id}</c>), its path (404
+/// <c>Path not found: {pathId}</c>), completed (400 <c>Serial is already completed, cannot attach cert</c>), cancelled (400),
+/// the certificate (UUID or number; 404 <c>Certificate not found: {certId}</c>), then <c>userId</c>, which must be an
+/// active user of the caller's organization (400). Scrapped serials keep their step and still accept attachments.
+/// The same certificate at the same step is the existing record again (no new row, no second audit entry), also
+/// under a race: the unique index (serial, certificate, step) decides and the loser answers with the winner's record.
+/// Attaching is not refused by a quality hold: recording a certificate does not move material.</item>
+/// <item>Advance (to the next step) and complete (at the last step) only for <c>in_progress</c> serials, and never
+/// while an active quality hold names the serial's work order or batch (409 naming the holds). Each records step
+/// events (completed for the step left, started for the next) in the step history.</item>
+/// <item>Scrap (with a reason) an <c>in_progress</c> serial: status <c>scrapped</c>, the step index is kept. Holds do
+/// not refuse scrapping: taking a held unit out of production is one way a hold ends.</item>
+/// <item>Batch create: N serials of a work order at the first step of its path, numbered by <see cref="SerialNumbering"/>,
+/// optionally each with a certificate attached at that step, in one transaction.</item>
+/// </list>
+/// </summary>
+public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller,
+    HoldService holds, SerialNumbering numbering)
+{
+    public const string CompletedMessage = "Serial is already completed, cannot attach cert";
+    public const string CancelledMessage = "Serial is cancelled, cannot attach cert";
+    public const string StationForbidden = "Insufficient permissions: station work (attach certificates, advance, complete, scrap, create serials) needs the OPERATOR role or higher";
+
+    public static Error SerialNotFound(string? id) => Error.NotFound($"SerialNumber not found: {id}", "Serial", id);
+    public static Error PathNotFound(Guid pathId) => Error.NotFound($"Path not found: {pathId}", "ProcessPath", pathId.ToString());
+    public static Error CertificateNotFound(string? certId) => Error.NotFound($"Certificate not found: {certId}", "Certificate", certId);
+
+    /// <summary>For pages: whether the caller may do station work (the service checks it again).</summary>
+    public bool CanWork => Policies.Allows(Policies.StationWork, caller.Role);
+
+    // ---------------------------------------------------------------- read
+
+    public async Task<Result<Page<SerialSummaryDto>>> ListAsync(SerialListQuery query, CancellationToken ct = default)
+    {
+        var paging = new ListQuery(query.Search, query.Limit, query.Offset);
+        var issues = paging.Validate()?.Issues.ToList() ?? [];
+        Guid? partId = null, workOrderId = null;
+        if (!string.IsNullOrWhiteSpace(query.PartId))
+        {
+            if (Guid.TryParse(query.PartId.Trim(), out var p)) partId = p;
+            else issues.Add(new FieldIssue("partId", "partId must be a part id (UUID)"));
+        }
+        if (!string.IsNullOrWhiteSpace(query.WorkOrderId))
+        {
+            if (Guid.TryParse(query.WorkOrderId.Trim(), out var w)) workOrderId = w;
+            else issues.Add(new FieldIssue("workOrderId", "workOrderId must be a work order id (UUID)"));
+        }
+        var status = string.IsNullOrWhiteSpace(query.Status) ? null : query.Status.Trim();
+        if (status is not null && !SerialStatus.All.Contains(status))
+        {
+            issues.Add(new FieldIssue("status", $"status must be one of {string.Join(", ", SerialStatus.All)}"));
+        }
+        if (issues.Count > 0)
+        {
+            return Error.Validation(string.Join("; ", issues.Select(i => i.Message)), issues);
+        }
+
+        await using var db = factory.CreateDbContext();
+        var rows = db.Set<Serial>().AsNoTracking();
+        if (partId is { } pid) rows = rows.Where(s => s.PartId == pid);
+        if (workOrderId is { } wid) rows = rows.Where(s => s.WorkOrderId == wid);
+        if (status is not null) rows = rows.Where(s => s.Status == status);
+        if (paging.Term is { } term)
+        {
+            // Case-insensitive and literal on both providers (lower() and instr/strpos, no LIKE wildcards).
+            var lower = term.ToLowerInvariant();
+            rows = rows.Where(s => s.SerialNumber.ToLower().Contains(lower));
+        }
+        var steps = db.Set<ProcessStep>();
+        return await rows.OrderBy(s => s.SerialNumber).ThenBy(s => s.Id)
+            .Select(s => new SerialSummaryDto(s.Id, s.SerialNumber, s.Status, s.PartId, s.Part!.Number, s.Part.Name, s.WorkOrderId,
+                s.WorkOrder != null ? s.WorkOrder.Number : null, s.PathId, s.Path != null ? s.Path.Code : null, s.CurrentStepIndex,
+                steps.Count(st => st.PathId == s.PathId),
+                steps.Where(st => st.PathId == s.PathId && st.Sequence == s.CurrentStepIndex).Select(st => st.Name).FirstOrDefault(),
+                s.CreatedAt, s.CompletedAt))
+            .ToPageAsync(paging, ct);
+    }
+
+    /// <summary>The unit as the station and the serial page show it: path progress, certificates per step, blocking holds, history.</summary>
+    public async Task<Result<SerialDetailDto>> GetAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var serial = await FindAsync(db, id, ct);
+        if (serial is null) return SerialNotFound(id);
+        return (await DetailAsync(db, serial.Id, ct))!;
+    }
+
+    // ---------------------------------------------------------------- attach
+
+    public async Task<Result<AttachOutcome>> AttachAsync(string serialId, JsonElement body, CancellationToken ct = default)
+    {
+        var input = SerialRequests.Attach(body);
+        if (!input.IsSuccess) return input.Error!;
+        return await AttachAsync(serialId, input.Value.CertId, input.Value.UserId, ct);
+    }
+
+    public async Task<Result<AttachOutcome>> AttachAsync(string serialId, string certId, Guid userId, CancellationToken ct = default)
+    {
+        if (!CanWork) return Error.Forbidden(StationForbidden);
+        await using var db = factory.CreateDbContext();
+        var serial = await FindAsync(db, serialId, ct);
+        if (serial is null) return SerialNotFound(serialId);
+        if (serial.PathId is not { } pathId)
+        {
+            return Error.Validation("id", $"Serial {serial.SerialNumber} is not on a process path, so there is no step to attach a certificate at");
+        }
+        var path = await db.Set<ProcessPath>().AsNoTracking().Where(p => p.Id == pathId).Select(p => new { p.Id, p.Code }).SingleOrDefaultAsync(ct);
+        if (path is null) return PathNotFound(pathId);
+        if (serial.IsCompleted) return Error.Validation(CompletedMessage, new FieldIssue("id", CompletedMessage));
+        if (serial.Status == SerialStatus.Cancelled) return Error.Validation(CancelledMessage, new FieldIssue("id", CancelledMessage));
+        var step = await db.Set<ProcessStep>().AsNoTracking().Where(s => s.PathId == pathId && s.Sequence == serial.CurrentStepIndex)
+            .Select(s => new { s.Id, s.Name }).SingleOrDefaultAsync(ct);
+        if (step is null)
+        {
+            return Error.Conflict($"Serial {serial.SerialNumber} is at step index {serial.CurrentStepIndex}, which path {path.Code} does not have");
+        }
+        var cert = await CertificateService.FindAsync(db, certId, ct);
+        if (cert is null) return CertificateNotFound(certId);
+        var org = db.TenantId;
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && (Guid?)u.OrganizationId == org).Select(u => new { u.IsActive }).SingleOrDefaultAsync(ct);
+        if (user is null)
+        {
+            return Error.Validation("userId", $"userId {userId} is not a user of your organization");
+        }
+        if (!user.IsActive)
+        {
+            return Error.Validation("userId", $"userId {userId} belongs to a deactivated user, who cannot attach certificates");
+        }
+
+        CertAttachmentDto Dto(CertAttachment a) => new(a.Id, serial.SerialNumber, a.CertificateId, a.StepId, a.AttachedAt, a.AttachedBy);
+        AttachOutcome Outcome(CertAttachment a, bool created) => new(Dto(a), created, serial.SerialNumber, cert.Number, step.Name);
+
+        var existing = await ExistingAttachmentAsync(db, serial.Id, cert.Id, step.Id, ct);
+        if (existing is not null) return Outcome(existing, false);
+
+        var attachment = new CertAttachment
+        {
+            Id = Guid.NewGuid(), SerialId = serial.Id, CertificateId = cert.Id, StepId = step.Id, AttachedBy = userId,
+            AttachedAt = Truncate(time.GetUtcNow().UtcDateTime),
+        };
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Add(attachment);
+            await audit.AppendAsync(db, SerialAudit.CertAttached, SerialAudit.SerialEntity, serial.Id.ToString(),
+                after: SerialAudit.AttachedPayload(attachment.Id, userId, serial.Id, serial.SerialNumber, cert.Id, cert.Number, serial.WorkOrderId,
+                    serial.WorkOrderNumber, path.Id, path.Code, step.Id, serial.CurrentStepIndex, step.Name, attachment.AttachedAt, caller.UserId, caller.Email),
+                ct: ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return Outcome(attachment, true);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // A concurrent identical request won the unique index; its record is the answer and its audit entry the only one.
+            await using var fresh = factory.CreateDbContext();
+            var winner = await ExistingAttachmentAsync(fresh, serial.Id, cert.Id, step.Id, ct);
+            if (winner is null) throw;
+            return Outcome(winner, false);
+        }
+    }
+
+    private static Task<CertAttachment?> ExistingAttachmentAsync(OperatorDb db, Guid serialId, Guid certId, Guid stepId, CancellationToken ct) =>
+        db.Set<CertAttachment>().AsNoTracking().Where(a => a.SerialId == serialId && a.CertificateId == certId && a.StepId == stepId).SingleOrDefaultAsync(ct);
+
+    // ---------------------------------------------------------------- advance, complete, scrap
+
+    public async Task<Result<SerialDetailDto>> AdvanceAsync(string id, JsonElement? body, CancellationToken ct = default)
+    {
+        var input = SerialRequests.Advance(body);
+        if (!input.IsSuccess) return input.Error!;
+        return await AdvanceAsync(id, input.Value, ct);
+    }
+
+    /// <summary>Moves an in-progress serial to the next step. <paramref name="expectedStepId"/>: refuse if it has moved on meanwhile (a double tap).</summary>
+    public async Task<Result<SerialDetailDto>> AdvanceAsync(string id, Guid? expectedStepId, CancellationToken ct = default)
+    {
+        if (!CanWork) return Error.Forbidden(StationForbidden);
+        await using var db = factory.CreateDbContext();
+        var serial = await FindAsync(db, id, ct);
+        if (serial is null) return SerialNotFound(id);
+        var steps = await MovableStepsAsync(db, serial, "advance", ct);
+        if (!steps.IsSuccess) return steps.Error!;
+        var index = serial.CurrentStepIndex;
+        var current = steps.Value[index];
+        if (expectedStepId is { } expected && expected != current.Id)
+        {
+            return Error.Conflict($"{serial.SerialNumber} is no longer at the step you saw: it is at {current.Name} (step {index + 1} of {steps.Value.Count})");
+        }
+        if (index == steps.Value.Count - 1)
+        {
+            return Error.Conflict($"{serial.SerialNumber} is at its last step ({current.Name}): complete it instead of advancing");
+        }
+        if (await BlockedAsync(serial, "advance", ct) is { } blocked) return blocked;
+
+        var next = steps.Value[index + 1];
+        var now = Truncate(time.GetUtcNow().UtcDateTime);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress && s.CurrentStepIndex == index)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.CurrentStepIndex, index + 1).SetProperty(s => s.UpdatedAt, now), ct);
+        if (changed == 0) return ChangedMeanwhile(serial);
+        db.AddRange(Event(serial.Id, current, StepEvents.Completed, now), Event(serial.Id, next, StepEvents.Started, now));
+        await audit.AppendAsync(db, SerialAudit.Advanced, SerialAudit.SerialEntity, serial.Id.ToString(),
+            before: new { currentStepIndex = index }, after: SerialAudit.AdvancedPayload(caller.UserId, index, current.Name, index + 1, next.Name), ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (await DetailAsync(db, serial.Id, ct))!;
+    }
+
+    /// <summary>Completes an in-progress serial at its last step: status completed, current step index -1.</summary>
+    public async Task<Result<SerialDetailDto>> CompleteAsync(string id, CancellationToken ct = default)
+    {
+        if (!CanWork) return Error.Forbidden(StationForbidden);
+        await using var db = factory.CreateDbContext();
+        var serial = await FindAsync(db, id, ct);
+        if (serial is null) return SerialNotFound(id);
+        var steps = await MovableStepsAsync(db, serial, "complete", ct);
+        if (!steps.IsSuccess) return steps.Error!;
+        var index = serial.CurrentStepIndex;
+        var current = steps.Value[index];
+        if (index != steps.Value.Count - 1)
+        {
+            return Error.Conflict($"{serial.SerialNumber} is at {current.Name} (step {index + 1} of {steps.Value.Count}): advance it to the last step before completing");
+        }
+        if (await BlockedAsync(serial, "complete", ct) is { } blocked) return blocked;
+
+        var now = Truncate(time.GetUtcNow().UtcDateTime);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress && s.CurrentStepIndex == index)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, SerialStatus.Completed)
+                .SetProperty(s => s.CurrentStepIndex, Serial.CompletedStepIndex)
+                .SetProperty(s => s.CompletedAt, now)
+                .SetProperty(s => s.UpdatedAt, now), ct);
+        if (changed == 0) return ChangedMeanwhile(serial);
+        db.Add(Event(serial.Id, current, StepEvents.Completed, now));
+        await audit.AppendAsync(db, SerialAudit.Completed, SerialAudit.SerialEntity, serial.Id.ToString(),
+            before: new { status = serial.Status, currentStepIndex = index }, after: SerialAudit.CompletedPayload(caller.UserId, index, current.Name, now), ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (await DetailAsync(db, serial.Id, ct))!;
+    }
+
+    public async Task<Result<SerialDetailDto>> ScrapAsync(string id, JsonElement body, CancellationToken ct = default)
+    {
+        var reason = SerialRequests.Scrap(body);
+        if (!reason.IsSuccess) return reason.Error!;
+        return await ScrapAsync(id, reason.Value, ct);
+    }
+
+    /// <summary>Scraps an in-progress serial. It keeps its current step index, so certificates can still be attached (the spec's unusual workflow).</summary>
+    public async Task<Result<SerialDetailDto>> ScrapAsync(string id, string? reason, CancellationToken ct = default)
+    {
+        if (!CanWork) return Error.Forbidden(StationForbidden);
+        var valid = SerialRequests.ScrapReason(reason);
+        if (!valid.IsSuccess) return valid.Error!;
+        await using var db = factory.CreateDbContext();
+        var serial = await FindAsync(db, id, ct);
+        if (serial is null) return SerialNotFound(id);
+        if (serial.Status != SerialStatus.InProgress) return NotInProgress(serial, "scrap");
+
+        var step = serial.PathId is { } pathId
+            ? await db.Set<ProcessStep>().AsNoTracking().Where(s => s.PathId == pathId && s.Sequence == serial.CurrentStepIndex)
+                .Select(s => new StepRef(s.Id, s.Sequence, s.Name)).SingleOrDefaultAsync(ct)
+            : null;
+        var now = Truncate(time.GetUtcNow().UtcDateTime);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, SerialStatus.Scrapped)
+                .SetProperty(s => s.ScrapReason, valid.Value)
+                .SetProperty(s => s.ScrappedAt, now)
+                .SetProperty(s => s.UpdatedAt, now), ct);
+        if (changed == 0) return ChangedMeanwhile(serial);
+        db.Add(Event(serial.Id, step ?? new StepRef(null, serial.CurrentStepIndex, ""), StepEvents.Scrapped, now, valid.Value));
+        await audit.AppendAsync(db, SerialAudit.Scrapped, SerialAudit.SerialEntity, serial.Id.ToString(),
+            before: new { status = serial.Status }, after: SerialAudit.ScrappedPayload(caller.UserId, serial.CurrentStepIndex, step?.Name, valid.Value, now), ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (await DetailAsync(db, serial.Id, ct))!;
+    }
+
+    /// <summary>The path's steps of a serial that may move: in progress, on an existing path, at a step the path has.</summary>
+    private static async Task<Result<IReadOnlyList<StepRef>>> MovableStepsAsync(OperatorDb db, SerialRef serial, string verb, CancellationToken ct)
+    {
+        if (serial.Status != SerialStatus.InProgress) return NotInProgress(serial, verb);
+        if (serial.PathId is not { } pathId)
+        {
+            return Error.Conflict($"{serial.SerialNumber} is not on a process path, so it has no steps to {verb}");
+        }
+        var steps = await db.Set<ProcessStep>().AsNoTracking().Where(s => s.PathId == pathId).OrderBy(s => s.Sequence)
+            .Select(s => new StepRef(s.Id, s.Sequence, s.Name)).ToListAsync(ct);
+        if (steps.Count == 0 && !await db.Set<ProcessPath>().AnyAsync(p => p.Id == pathId, ct)) return PathNotFound(pathId);
+        if (serial.CurrentStepIndex < 0 || serial.CurrentStepIndex >= steps.Count)
+        {
+            return Error.Conflict($"{serial.SerialNumber} is at step index {serial.CurrentStepIndex}, which its path does not have");
+        }
+        return steps;
+    }
+
+    private static Error NotInProgress(SerialRef serial, string verb) => serial.Status switch
+    {
+        SerialStatus.Completed => Error.Conflict($"{serial.SerialNumber} is already completed and cannot {verb}"),
+        SerialStatus.Scrapped => Error.Conflict(verb == "scrap" ? $"{serial.SerialNumber} is already scrapped" : $"{serial.SerialNumber} is scrapped and cannot {verb}"),
+        SerialStatus.Cancelled => Error.Conflict($"{serial.SerialNumber} is cancelled and cannot {verb}"),
+        _ => Error.Conflict($"{serial.SerialNumber} is {serial.Status} and cannot {verb}"),
+    };
+
+    private static Error ChangedMeanwhile(SerialRef serial) =>
+        Error.Conflict($"{serial.SerialNumber} was changed at the same time by someone else; scan it again and retry");
+
+    /// <summary>409 naming every active hold on the serial's work order or batch.</summary>
+    private async Task<Error?> BlockedAsync(SerialRef serial, string verb, CancellationToken ct)
+    {
+        var blocking = await holds.GetBlockingHoldsAsync(serial.WorkOrderId, serial.BatchId, ct);
+        if (blocking.Count == 0) return null;
+        var list = string.Join(", ", blocking.Select(h => $"{h.HoldNumber} ({HoldTypes.Label(h.HoldType).ToLowerInvariant()} on {h.ReferenceDisplay})"));
+        var noun = blocking.Count == 1 ? "quality hold" : "quality holds";
+        return Error.Conflict($"{serial.SerialNumber} cannot {verb}: blocked by {noun} {list}. It may move again once released.");
+    }
+
+    /// <summary>A step history entry by the caller.</summary>
+    private SerialStepEvent Event(Guid serialId, StepRef step, string kind, DateTime at, string? note = null) => new()
+    {
+        Id = Guid.NewGuid(), SerialId = serialId, StepId = step.Id, StepIndex = step.Sequence, StepName = step.Name, Event = kind,
+        UserId = caller.UserId, At = at, Note = note,
+    };
+
+    // ---------------------------------------------------------------- batch create
+
+    public async Task<Result<BatchCreateSerialsResponse>> BatchCreateAsync(JsonElement body, CancellationToken ct = default)
+    {
+        var input = SerialRequests.Batch(body);
+        if (!input.IsSuccess) return input.Error!;
+        return await BatchCreateAsync(input.Value.WorkOrder, input.Value.Quantity, input.Value.CertId, ct);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="quantity"/> serials of the work order at the first step of its path, each with
+    /// <paramref name="certId"/> attached at that step when given, and their "started" step events, in one transaction:
+    /// all or nothing. The audit trail gets one <c>serials_created</c> entry (count, first and last number, certificate)
+    /// and, with a certificate, one <c>cert_attached</c> entry that summarizes the attachments (count, first and last
+    /// serial, certificate, work order, path, step, user), both on the work order; 10,000 entries for 10,000 units
+    /// would say nothing more. A work order's quantity is a plan, not a cap: overruns are allowed. The rows are written
+    /// by <see cref="BulkRows"/> (10,000 serials with a certificate: 30,000 rows) in the same transaction as the audit entries.
+    /// </summary>
+    public async Task<Result<BatchCreateSerialsResponse>> BatchCreateAsync(string workOrderId, int quantity, string? certId, CancellationToken ct = default)
+    {
+        if (!CanWork) return Error.Forbidden(StationForbidden);
+        if (quantity is < 1 or > SerialRequests.MaxBatchQuantity)
+        {
+            return Error.Validation("quantity", $"quantity must be from 1 to {SerialRequests.MaxBatchQuantity:N0}, got {quantity}");
+        }
+        await using var db = factory.CreateDbContext();
+        var reference = workOrderId.Trim();
+        var byId = Guid.TryParse(reference, out var woGuid);
+        var upper = reference.ToUpperInvariant();
+        var order = await db.Set<WorkOrder>().AsNoTracking()
+            .Where(w => byId ? w.Id == woGuid : w.Number == reference || w.Number == upper)
+            .Select(w => new { w.Id, w.Number, w.Status, w.PathId, PathCode = w.Path!.Code, w.Part })
+            .FirstOrDefaultAsync(ct);
+        if (order is null) return Error.NotFound($"Work order not found: {workOrderId}", "WorkOrder", workOrderId);
+        if (order.Status == WorkOrderStatus.Closed) return Error.Conflict($"Work order {order.Number} is closed: no new serials can be created for it");
+        var first = await db.Set<ProcessStep>().AsNoTracking().Where(s => s.PathId == order.PathId).OrderBy(s => s.Sequence)
+            .Select(s => new StepRef(s.Id, s.Sequence, s.Name)).FirstOrDefaultAsync(ct);
+        if (first is null) return Error.Conflict($"Path {order.PathCode} of work order {order.Number} has no steps");
+        CertificateRef? cert = null;
+        if (certId is not null)
+        {
+            cert = await CertificateService.FindAsync(db, certId, ct);
+            if (cert is null) return CertificateNotFound(certId);
+        }
+        var part = order.Part!;
+        var userId = caller.UserId ?? throw new InvalidOperationException("Creating serials needs a signed-in user.");
+        var now = Truncate(time.GetUtcNow().UtcDateTime);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var numbers = await numbering.NextAsync(db, part, quantity, ct);
+        if (!numbers.IsSuccess) return numbers.Error!;
+
+        var org = db.TenantId!.Value;
+        var serials = new List<Serial>(quantity);
+        var events = new List<SerialStepEvent>(quantity);
+        var attachments = new List<CertAttachment>(cert is null ? 0 : quantity);
+        foreach (var number in numbers.Value)
+        {
+            var serial = new Serial
+            {
+                Id = Guid.NewGuid(), OrganizationId = org, SerialNumber = number, PartId = part.Id, WorkOrderId = order.Id, PathId = order.PathId,
+                CurrentStepIndex = first.Sequence, Status = SerialStatus.InProgress, Origin = SerialOrigins.AutoJob, CreatedBy = userId, CreatedAt = now, UpdatedAt = now,
+            };
+            serials.Add(serial);
+            events.Add(new SerialStepEvent
+            {
+                Id = Guid.NewGuid(), OrganizationId = org, SerialId = serial.Id, StepId = first.Id, StepIndex = first.Sequence, StepName = first.Name,
+                Event = StepEvents.Started, UserId = userId, At = now,
+            });
+            if (cert is not null)
+            {
+                attachments.Add(new CertAttachment
+                {
+                    Id = Guid.NewGuid(), OrganizationId = org, SerialId = serial.Id, CertificateId = cert.Id, StepId = first.Id!.Value, AttachedBy = userId, AttachedAt = now,
+                });
+            }
+        }
+        // Up to 30,000 rows: written by the model-driven bulk path in this transaction (SaveChanges is several times too slow).
+        await BulkRows.InsertAsync(db, serials, ct);
+        await BulkRows.InsertAsync(db, events, ct);
+        await BulkRows.InsertAsync(db, attachments, ct);
+
+        var firstNumber = serials[0].SerialNumber;
+        var lastNumber = serials[^1].SerialNumber;
+        await audit.AppendAsync(db, SerialAudit.SerialsCreated, SerialAudit.WorkOrderEntity, order.Id.ToString(), after: new
+        {
+            userId, workOrderId = order.Id, workOrderNumber = order.Number, partId = part.Id, partNumber = part.Number, pathId = order.PathId,
+            pathCode = order.PathCode, stepId = first.Id, stepName = first.Name, count = quantity, firstSerialNumber = firstNumber,
+            lastSerialNumber = lastNumber, certificateId = cert?.Id, certificateNumber = cert?.Number,
+        }, ct: ct);
+        if (cert is not null)
+        {
+            await audit.AppendAsync(db, SerialAudit.CertAttached, SerialAudit.WorkOrderEntity, order.Id.ToString(), after: new
+            {
+                userId, count = quantity, firstSerialNumber = firstNumber, lastSerialNumber = lastNumber, certificateId = cert.Id,
+                certificateNumber = cert.Number, workOrderId = order.Id, workOrderNumber = order.Number, pathId = order.PathId, pathCode = order.PathCode,
+                stepId = first.Id, stepIndex = first.Sequence, stepName = first.Name, attachedAt = now, recordedBy = caller.UserId, recordedByEmail = caller.Email,
+            }, ct: ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        return new BatchCreateSerialsResponse(order.Id, order.Number, part.Id, part.Number, order.PathId, order.PathCode, first.Id!.Value, first.Name, quantity,
+            firstNumber, lastNumber, cert?.Id, cert?.Number, serials.Select(s => new CreatedSerialDto(s.Id, s.SerialNumber)).ToList());
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    internal sealed record SerialRef(Guid Id, string SerialNumber, string Status, int CurrentStepIndex, Guid PartId, Guid? WorkOrderId, string? WorkOrderNumber,
+        Guid? BatchId, Guid? PathId)
+    {
+        public bool IsCompleted => Status == SerialStatus.Completed || CurrentStepIndex == Serial.CompletedStepIndex;
+    }
+
+    internal sealed record StepRef(Guid? Id, int Sequence, string Name);
+
+    /// <summary>
+    /// A serial of the caller's organization by UUID, or by serial number as given or in upper case (public codes are
+    /// normalized that way). Numbers are not unique until the uniqueness feature resolves a conflict, so a live unit
+    /// wins over a cancelled one, then the oldest.
+    /// </summary>
+    internal static async Task<SerialRef?> FindAsync(OperatorDb db, string? id, CancellationToken ct)
+    {
+        var term = id?.Trim() ?? "";
+        if (term.Length is 0 or > 100) return null;
+        var serials = db.Set<Serial>().AsNoTracking();
+        if (Guid.TryParse(term, out var uuid))
+        {
+            var byId = await Project(serials.Where(s => s.Id == uuid)).SingleOrDefaultAsync(ct);
+            if (byId is not null) return byId;
+        }
+        var upper = term.ToUpperInvariant();
+        var matching = upper == term ? serials.Where(s => s.SerialNumber == term) : serials.Where(s => s.SerialNumber == term || s.SerialNumber == upper);
+        return await Project(matching.OrderBy(s => s.Status == SerialStatus.Cancelled ? 1 : 0).ThenBy(s => s.SerialNumber == term ? 0 : 1).ThenBy(s => s.CreatedAt))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<SerialRef> Project(IQueryable<Serial> serials) => serials.Select(s => new SerialRef(
+        s.Id, s.SerialNumber, s.Status, s.CurrentStepIndex, s.PartId, s.WorkOrderId, s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId, s.PathId));
+
+    private async Task<SerialDetailDto?> DetailAsync(OperatorDb db, Guid id, CancellationToken ct)
+    {
+        var s = await db.Set<Serial>().AsNoTracking().Where(x => x.Id == id).Select(x => new
+        {
+            x.Id, x.SerialNumber, x.Status, x.CurrentStepIndex, x.PathId, x.WorkOrderId, x.BatchId, x.Origin, x.ScrapReason, x.CancelReason,
+            x.CreatedAt, x.CompletedAt, x.ScrappedAt, x.UpdatedAt,
+            Part = new SerialPartDto(x.Part!.Id, x.Part.Number, x.Part.Name, x.Part.Sku),
+            WorkOrder = x.WorkOrder == null ? null : new SerialWorkOrderDto(x.WorkOrder.Id, x.WorkOrder.Number, x.WorkOrder.Status),
+            Batch = x.Batch == null ? null : new SerialBatchDto(x.Batch.Id, x.Batch.Number),
+            Path = x.Path == null ? null : new SerialPathDto(x.Path.Id, x.Path.Code, x.Path.Name),
+        }).SingleOrDefaultAsync(ct);
+        if (s is null) return null;
+
+        var steps = s.PathId is { } pathId
+            ? await db.Set<ProcessStep>().AsNoTracking().Where(st => st.PathId == pathId).OrderBy(st => st.Sequence)
+                .Select(st => new { st.Id, st.Sequence, st.Code, st.Name }).ToListAsync(ct)
+            : [];
+        var attachments = await db.Set<CertAttachment>().AsNoTracking().Where(a => a.SerialId == id)
+            .Join(db.Set<Certificate>(), a => a.CertificateId, c => c.Id, (a, c) => new { a.Id, a.StepId, CertId = c.Id, c.Number, c.Type, c.Issuer, a.AttachedAt, a.AttachedBy })
+            .OrderBy(a => a.AttachedAt).ThenBy(a => a.Number).ToListAsync(ct);
+        var events = await db.Set<SerialStepEvent>().AsNoTracking().Where(e => e.SerialId == id).OrderBy(e => e.At).ThenBy(e => e.StepIndex)
+            .Select(e => new { e.StepId, e.StepIndex, e.StepName, e.Event, e.UserId, e.At, e.Note }).ToListAsync(ct);
+        var entity = id.ToString();
+        var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == SerialAudit.SerialEntity && a.EntityId == entity).OrderBy(a => a.Sequence)
+            .Select(a => new { a.Sequence, a.At, a.UserEmail, a.Action, a.After }).ToListAsync(ct);
+        var userIds = attachments.Select(a => a.AttachedBy).Concat(events.Where(e => e.UserId != null).Select(e => e.UserId!.Value)).Distinct().ToList();
+        var names = userIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var blocking = await holds.GetBlockingHoldsAsync(s.WorkOrderId, s.BatchId, ct);
+
+        var completed = s.Status == SerialStatus.Completed || s.CurrentStepIndex == Serial.CompletedStepIndex;
+        var moving = s.Status == SerialStatus.InProgress;
+        string State(int sequence) =>
+            completed || sequence < s.CurrentStepIndex ? "done"
+            : sequence == s.CurrentStepIndex ? "current"
+            : moving && sequence == s.CurrentStepIndex + 1 ? "next"
+            : "pending";
+        var stepDtos = steps.Select(st => new SerialStepDto(st.Id, st.Sequence, st.Code, st.Name, State(st.Sequence),
+            attachments.Where(a => a.StepId == st.Id)
+                .Select(a => new StepAttachmentDto(a.Id, a.CertId, a.Number, a.Type, a.Issuer, a.AttachedAt, a.AttachedBy, names.GetValueOrDefault(a.AttachedBy, "")))
+                .ToList())).ToList();
+        var current = completed ? null : steps.FirstOrDefault(st => st.Sequence == s.CurrentStepIndex);
+
+        return new SerialDetailDto(s.Id, s.SerialNumber, s.Status, s.CurrentStepIndex, current?.Id, current?.Name, s.Part, s.WorkOrder, s.Batch, s.Path,
+            stepDtos,
+            blocking.Select(h => new SerialHoldDto(h.HoldId, h.HoldNumber, h.Priority, h.HoldType, h.Reason, h.ReferenceType, h.ReferenceDisplay, h.Message)).ToList(),
+            events.Select(e => new StepEventDto(e.StepId, e.StepIndex, e.StepName, e.Event, e.UserId, e.UserId is { } u ? names.GetValueOrDefault(u) : null, e.At, e.Note)).ToList(),
+            entries.Select(a => new SerialAuditDto(a.Sequence, a.At, a.UserEmail, a.Action, SerialAudit.Summarize(a.Action, a.After))).ToList(),
+            s.Origin, s.ScrapReason, s.CancelReason, s.CreatedAt, s.CompletedAt, s.ScrappedAt, s.UpdatedAt);
+    }
+
+    /// <summary>Microsecond precision survives both providers, so a stored time reads back exactly as answered.</summary>
+    internal static DateTime Truncate(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
+}

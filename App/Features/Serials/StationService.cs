@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+
+namespace Operator.Features.Serials;
+
+/// <summary>The signal a scan or a button gives at the station.</summary>
+public enum ScanKind
+{
+    /// <summary>A serial was scanned and is now the unit on the station.</summary>
+    Unit,
+    /// <summary>Something was recorded (certificate attached, unit advanced, completed, scrapped).</summary>
+    Recorded,
+    /// <summary>It had been recorded before: nothing new was written.</summary>
+    AlreadyRecorded,
+    /// <summary>Nothing was written; <see cref="ScanResult.Message"/> says why.</summary>
+    Rejected,
+}
+
+/// <summary>What the station shows after a scan or an action: the signal, words for it, and the unit as it now is.</summary>
+public sealed record ScanResult(ScanKind Kind, string Title, string Message, SerialDetailDto? Unit);
+
+/// <summary>
+/// The station's rules for one scan from a keyboard-wedge scanner: a serial number (or UUID) makes that unit the
+/// station's unit; a certificate number (or UUID) is attached to the station's unit at its current step, as the
+/// signed-in user. A code that names both is taken as a serial. Anything else is rejected in words, and nothing is
+/// written. Buttons (advance, complete, scrap) go through <see cref="SerialService"/> and answer the same way.
+/// </summary>
+public sealed class StationService(SerialService serials, IDbContextFactory<OperatorDb> factory, ICurrentUser caller)
+{
+    public const int MaxScanLength = 200;
+
+    public async Task<ScanResult> ScanAsync(string? text, SerialDetailDto? unit, CancellationToken ct = default)
+    {
+        var code = (text ?? "").Trim();
+        if (code.Length == 0)
+        {
+            return Rejected("Nothing was scanned. Scan a serial number, then a certificate number.", unit);
+        }
+        if (code.Length > MaxScanLength || code.Any(char.IsControl))
+        {
+            return Rejected($"Not a serial or certificate number: \"{SerialRequests.Clip(new string(code.Where(c => !char.IsControl(c)).ToArray()))}\"", unit);
+        }
+
+        var found = await serials.GetAsync(code, ct);
+        if (found.IsSuccess)
+        {
+            var u = found.Value;
+            return new ScanResult(ScanKind.Unit, u.SerialNumber, Describe(u), u);
+        }
+
+        CertificateRef? cert;
+        await using (var db = factory.CreateDbContext())
+        {
+            cert = await CertificateService.FindAsync(db, code, ct);
+        }
+        if (cert is null)
+        {
+            return Rejected($"Unknown code \"{SerialRequests.Clip(code)}\": no serial or certificate of your organization has this number.", unit);
+        }
+        if (unit is null)
+        {
+            return Rejected($"{cert.Number} is a certificate. Scan the unit's serial number first, then the certificate.", null);
+        }
+        var userId = caller.UserId ?? throw new InvalidOperationException("The station needs a signed-in user.");
+        var attached = await serials.AttachAsync(unit.Id.ToString(), cert.Id.ToString(), userId, ct);
+        var fresh = await RefreshAsync(unit, ct);
+        if (!attached.IsSuccess)
+        {
+            return Rejected(attached.Error!.Message, fresh);
+        }
+        var outcome = attached.Value;
+        return outcome.Created
+            ? new ScanResult(ScanKind.Recorded, $"{outcome.CertificateNumber} attached", $"Certificate {outcome.CertificateNumber} attached to {outcome.SerialNumber} at {outcome.StepName}.", fresh)
+            : new ScanResult(ScanKind.AlreadyRecorded, "Already recorded", $"Certificate {outcome.CertificateNumber} was already attached to {outcome.SerialNumber} at {outcome.StepName}. Nothing new was recorded.", fresh);
+    }
+
+    public async Task<ScanResult> AdvanceAsync(SerialDetailDto unit, CancellationToken ct = default)
+    {
+        var result = await serials.AdvanceAsync(unit.Id.ToString(), unit.CurrentStepId, ct);
+        return result.IsSuccess
+            ? new ScanResult(ScanKind.Recorded, $"Moved to {result.Value.CurrentStepName}", $"{unit.SerialNumber} left {unit.CurrentStepName} and is now at {result.Value.CurrentStepName}.", result.Value)
+            : Rejected(result.Error!.Message, await RefreshAsync(unit, ct));
+    }
+
+    public async Task<ScanResult> CompleteAsync(SerialDetailDto unit, CancellationToken ct = default)
+    {
+        var result = await serials.CompleteAsync(unit.Id.ToString(), ct);
+        return result.IsSuccess
+            ? new ScanResult(ScanKind.Recorded, "Completed", $"{unit.SerialNumber} is completed after {unit.CurrentStepName}.", result.Value)
+            : Rejected(result.Error!.Message, await RefreshAsync(unit, ct));
+    }
+
+    public async Task<ScanResult> ScrapAsync(SerialDetailDto unit, string reason, CancellationToken ct = default)
+    {
+        var result = await serials.ScrapAsync(unit.Id.ToString(), reason, ct);
+        return result.IsSuccess
+            ? new ScanResult(ScanKind.Recorded, "Scrapped", $"{unit.SerialNumber} is scrapped: {result.Value.ScrapReason}", result.Value)
+            : Rejected(result.Error!.Message, await RefreshAsync(unit, ct));
+    }
+
+    /// <summary>One line about a unit: what it is, where it is, and what stops it.</summary>
+    public static string Describe(SerialDetailDto u)
+    {
+        var where = u.Status switch
+        {
+            SerialStatus.Completed => "completed",
+            SerialStatus.Scrapped => $"scrapped at {u.CurrentStepName ?? "no step"}",
+            SerialStatus.Cancelled => "cancelled",
+            _ when u.CurrentStepName is null => "not on a process path",
+            _ => $"at {u.CurrentStepName}, step {u.CurrentStepIndex + 1} of {u.Steps.Count}",
+        };
+        var order = u.WorkOrder is null ? "" : $" · {u.WorkOrder.Number}";
+        var held = u.IsBlocked && u.Status == SerialStatus.InProgress ? $" · ON HOLD ({string.Join(", ", u.BlockingHolds.Select(h => h.HoldNumber))})" : "";
+        return $"{u.Part.Name} ({u.Part.Number}){order} · {where}{held}";
+    }
+
+    private async Task<SerialDetailDto?> RefreshAsync(SerialDetailDto unit, CancellationToken ct)
+    {
+        var again = await serials.GetAsync(unit.Id.ToString(), ct);
+        return again.IsSuccess ? again.Value : null;
+    }
+
+    private static ScanResult Rejected(string message, SerialDetailDto? unit) => new(ScanKind.Rejected, "Rejected", message, unit);
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+
+namespace Operator.Features.Verification;
+
+public static class VerificationFeature
+{
+    /// <summary>
+    /// Public verification (service, rate limit, CORS) and label sheets. The signer and verifier of the codes come from
+    /// <see cref="SerialCodeServices.AddSerialCodes"/>, which the serials feature registers.
+    /// </summary>
+    public static IServiceCollection AddVerificationFeature(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<PublicVerificationOptions>(config.GetSection(VerificationKeyOptions.SectionName));
+        services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<PublicVerificationOptions>>().Value.TrustedProxies));
+        services.AddScoped<VerificationService>();
+        services.AddScoped<LabelService>();
+        services.AddRateLimiter(o => o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.PolicyName));
+        // The spec's CORS: any origin may read the answer (a retailer's or the brand's own site verifying in the browser).
+        // No credentials are involved: the API is anonymous.
+        services.AddCors(o => o.AddPolicy(VerificationApi.CorsPolicy, p => p
+            .AllowAnyOrigin()
+            .WithMethods(HttpMethods.Get, HttpMethods.Options)
+            .WithHeaders("Content-Type")));
+        return services;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.MasterData;
+using Operator.Features.Serials;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Data;
+
+namespace Operator.Features.Verification;
+
+/// <summary>What a public verification came to, before it is shaped into the API's body or the page.</summary>
+public enum VerificationOutcome
+{
+    /// <summary>No code given (empty or blank).</summary>
+    Missing,
+    /// <summary>Not a serial code: too long, non-ASCII, wrong shape, impossible date, a slash...</summary>
+    InvalidFormat,
+    /// <summary>Well-formed, but the check character disagrees: most likely mistyped.</summary>
+    InvalidChecksum,
+    /// <summary>Typed correctly but not signed by the organization (forged, or signed with a retired secret).</summary>
+    InvalidSignature,
+    /// <summary>Genuine signature, but no public, verifiable serial of that organization carries the code.</summary>
+    NotFound,
+    /// <summary>In the registry: see <see cref="PublicVerification.Response"/> for its status.</summary>
+    Verified,
+}
+
+/// <summary>The outcome and, when <see cref="VerificationOutcome.Verified"/>, the body the spec describes.</summary>
+public sealed record PublicVerification(VerificationOutcome Outcome, VerifyResponse? Response)
+{
+    public bool IsGenuineAndActive => Response is { Status: VerificationService.ActiveStatus };
+}
+
+/// <summary>The spec's 200 body. Property order is the spec's; snake_case comes from the group's convention.</summary>
+public sealed record VerifyResponse(
+    bool Ok,
+    bool Valid,
+    bool Verified,
+    string Serial,
+    string Status,
+    string ProductionType,
+    string Scope,
+    VerifyData Data,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning);
+
+/// <summary>The spec's <c>data</c>: the minimal facts, plus <see cref="Traceability"/> in standard privacy mode.</summary>
+public sealed record VerifyData(
+    string Tenant,
+    string Sku,
+    string ManufacturedAt,
+    string Status,
+    string Origin,
+    string Visibility,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VerifyTraceability? Traceability);
+
+/// <summary>Step names of the unit's process path, and the steps it completed with when: never who did them.</summary>
+public sealed record VerifyTraceability(IReadOnlyList<string> Path, IReadOnlyList<VerifyNode> Nodes);
+
+public sealed record VerifyNode(string NodeName, string CompletedAt);
+
+/// <summary>
+/// Public serial verification (shared/specs/public-verification.md), for the anonymous API and the verify page alike.
+/// </summary>
+/// <remarks>
+/// <para>Checks run in the spec's order and stop at the first failure: format, checksum, signature (code-only, by
+/// <see cref="SerialCodeVerifier"/>; the signature is compared in constant time), then the registry (the Serials table,
+/// across organizations: the code names its organization, the serial must belong to it, its part must be publicly
+/// verifiable and its visibility public), then status. Nothing reaches the database before the signature has passed,
+/// so garbage and forgeries cost no query.</para>
+/// <para>Answers: no code → 400 "Missing serial code..."; bad format → 400 "Invalid serial code format"; bad check
+/// character → 404 with <c>reason: "invalid_checksum"</c> (a typing mistake: the check character is public
+/// arithmetic, so saying so gives nothing away and tells a customer to re-read the label); bad signature and
+/// "not in the registry" → the same 404 with <c>reason: "not_found"</c>, on purpose: a distinct answer for a bad
+/// signature would let anyone test signature guesses against the endpoint without a registered code. Found → 200
+/// with <c>valid</c> and <c>verified</c> true and the public status (active, used, scrapped, cancelled); any status
+/// but active adds <c>warning: "serial_not_active"</c>.</para>
+/// <para>Privacy: the organization's <c>VerificationPrivacy</c> decides. <c>standard</c> adds
+/// <c>data.traceability</c> (the path's step names and the completed steps with their times); anything else, including
+/// <c>internal</c>, gets the minimal answer, because internal traceability needs a signed-in user and this is the
+/// anonymous API. No user, operator name, email, note or internal id is ever read into the answer.</para>
+/// </remarks>
+public sealed class VerificationService(IDbContextFactory<OperatorDb> dbs, SerialCodeVerifier codes)
+{
+    public const string ActiveStatus = "active";
+    public const string NotActiveWarning = "serial_not_active";
+    public const string MissingMessage = "Missing serial code. Usage: /api/public/serial/verify/{serial_code}";
+    public const string InvalidFormatMessage = "Invalid serial code format";
+    public const string NotFoundMessage = "Serial not found or invalid";
+    public const string NotFoundReason = "not_found";
+    public const string InvalidChecksumReason = "invalid_checksum";
+    public const string StandardPrivacy = "standard";
+
+    /// <summary>The API's answer: the spec's 200 body, or its 400/404 error.</summary>
+    public async Task<Result<VerifyResponse>> VerifyForApiAsync(string? code, CancellationToken ct = default)
+    {
+        var result = await VerifyAsync(code, ct);
+        return result.Outcome switch
+        {
+            VerificationOutcome.Verified => result.Response!,
+            VerificationOutcome.Missing => Error.Validation(MissingMessage),
+            VerificationOutcome.InvalidFormat => Error.Validation(InvalidFormatMessage),
+            VerificationOutcome.InvalidChecksum => NotFound(InvalidChecksumReason),
+            _ => NotFound(NotFoundReason),
+        };
+    }
+
+    /// <summary>The 404 the spec shows, with its reason.</summary>
+    public static Error NotFound(string reason) => Error.NotFound(NotFoundMessage, "Serial", null) with { Reason = reason };
+
+    /// <summary>Runs every check in order and tells which one stopped it, or the verified answer.</summary>
+    public async Task<PublicVerification> VerifyAsync(string? code, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return new PublicVerification(VerificationOutcome.Missing, null);
+        }
+        var check = codes.Check(code);
+        switch (check.Outcome)
+        {
+            case VerificationCheck.Format: return new PublicVerification(VerificationOutcome.InvalidFormat, null);
+            case VerificationCheck.Checksum: return new PublicVerification(VerificationOutcome.InvalidChecksum, null);
+            case VerificationCheck.Signature: return new PublicVerification(VerificationOutcome.InvalidSignature, null);
+        }
+        var parts = check.Parts!;
+        var normalized = check.Normalized!;
+
+        await using var db = dbs.CreateDbContext();
+        // One indexed lookup (Serials.SerialNumber) joined to its organization and part. Query filters are off because
+        // the anonymous caller has no organization; the join on the code's organization is what scopes the search.
+        var row = await (
+                from s in db.Set<Serial>().IgnoreQueryFilters()
+                join o in db.Organizations on s.OrganizationId equals o.Id
+                join p in db.Set<Part>().IgnoreQueryFilters() on s.PartId equals p.Id
+                where s.SerialNumber == normalized
+                      && o.Code == parts.OrgCode
+                      && p.OrganizationId == s.OrganizationId
+                      && p.PubliclyVerifiable
+                      && s.Visibility == SerialVisibility.Public
+                // Two rows may claim one number until the uniqueness feature resolves it: the first registered answers.
+                orderby s.CreatedAt
+                select new RegistryRow(
+                    s.Id, s.OrganizationId, s.PathId, s.Status, s.Consumed, s.Scope, s.Origin, s.Visibility, s.CreatedAt,
+                    p.Sku, p.ProductionType, o.VerificationPrivacy))
+            .AsNoTracking()
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return new PublicVerification(VerificationOutcome.NotFound, null);
+        }
+
+        var status = SerialStatus.Public(row.Status, row.Consumed);
+        var traceability = string.Equals(row.Privacy, StandardPrivacy, StringComparison.OrdinalIgnoreCase)
+            ? await TraceabilityAsync(db, row, ct)
+            : null;
+        var productionType = ProductionTypes.IsCode(row.ProductionType) ? row.ProductionType! : parts.ProductionType;
+        var response = new VerifyResponse(
+            Ok: true,
+            Valid: true,
+            Verified: true,
+            Serial: normalized,
+            Status: status,
+            ProductionType: ProductionTypes.ToLongName(productionType),
+            Scope: row.Scope,
+            Data: new VerifyData(parts.OrgCode, row.Sku, Timestamp(row.CreatedAt), status, row.Origin, row.Visibility, traceability),
+            Warning: status == ActiveStatus ? null : NotActiveWarning);
+        return new PublicVerification(VerificationOutcome.Verified, response);
+    }
+
+    /// <summary>
+    /// The path's step names in order, and each completed step with its time, from the unit's step history. Only
+    /// step names and times are selected: the history's user and note columns are never read.
+    /// </summary>
+    private static async Task<VerifyTraceability> TraceabilityAsync(OperatorDb db, RegistryRow row, CancellationToken ct)
+    {
+        var completed = await db.Set<SerialStepEvent>().IgnoreQueryFilters()
+            .Where(e => e.SerialId == row.Id && e.OrganizationId == row.OrganizationId && e.Event == StepEvents.Completed)
+            .OrderBy(e => e.At).ThenBy(e => e.StepIndex)
+            .Select(e => new { e.StepName, e.At })
+            .AsNoTracking()
+            .ToListAsync(ct);
+        var nodes = completed.Select(e => new VerifyNode(e.StepName, Timestamp(e.At))).ToList();
+
+        List<string> path;
+        if (row.PathId is { } pathId)
+        {
+            path = await db.Set<ProcessStep>().IgnoreQueryFilters()
+                .Where(s => s.PathId == pathId && s.OrganizationId == row.OrganizationId)
+                .OrderBy(s => s.Sequence)
+                .Select(s => s.Name)
+                .ToListAsync(ct);
+        }
+        else
+        {
+            // A unit without a path (received, generated): its path is the steps it went through.
+            path = completed.Select(e => e.StepName).Distinct(StringComparer.Ordinal).ToList();
+        }
+        return new VerifyTraceability(path, nodes);
+    }
+
+    /// <summary>"2025-11-09T08:30:00Z" as in the spec: UTC to the second, nothing finer.</summary>
+    public static string Timestamp(DateTime utc) =>
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private sealed record RegistryRow(
+        Guid Id, Guid OrganizationId, Guid? PathId, string Status, bool Consumed, string Scope, string Origin, string Visibility,
+        DateTime CreatedAt, string Sku, string? ProductionType, string Privacy);
+}
