@@ -33,7 +33,10 @@ public sealed class SignInJourneys(AppServer app)
             }
 
             await page.ClickAsync("[data-testid=sign-out]");
-            await page.WaitForURLAsync("**/account/login");
+            // The sign-out post redirects to the login page; wait for the URL to commit and the form to show rather than
+            // for a load event, which a redirect that Blazor finishes as an enhanced navigation may not fire again.
+            await page.WaitForURLAsync("**/account/login", new() { WaitUntil = WaitUntilState.Commit });
+            await page.Locator("[data-testid=sign-in]").WaitForAsync();
             await page.GotoAsync("/");
             await page.WaitForURLAsync("**/account/login**");
         });

@@ -1220,3 +1220,50 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122055450_HoldSearch') THEN
+    CREATE EXTENSION IF NOT EXISTS btree_gin;
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122055450_HoldSearch') THEN
+    ALTER TABLE "QualityHolds" ADD "SearchText" text GENERATED ALWAYS AS (lower("HoldNumber"::text || ' ' || "Reason"::text)) STORED;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122055450_HoldSearch') THEN
+    CREATE INDEX "IX_QualityHolds_OrganizationId_HeldAt_Status_PriorityRank_Hold~" ON "QualityHolds" ("OrganizationId", "HeldAt", "Status", "PriorityRank", "HoldType");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122055450_HoldSearch') THEN
+    CREATE INDEX "IX_QualityHolds_OrganizationId_SearchText" ON "QualityHolds" USING gin ("OrganizationId" uuid_ops, "SearchText" gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122055450_HoldSearch') THEN
+    CREATE INDEX "IX_QualityHolds_OrganizationId_Status_PriorityRank_HeldAt" ON "QualityHolds" ("OrganizationId", "Status", "PriorityRank", "HeldAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122055450_HoldSearch') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122055450_HoldSearch', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

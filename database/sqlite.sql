@@ -604,3 +604,13 @@ VALUES ('20261122034748_Serials', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_QualityHolds_OrganizationId_HeldAt_Status_PriorityRank_HoldType" ON "QualityHolds" ("OrganizationId", "HeldAt", "Status", "PriorityRank", "HoldType");
+
+CREATE INDEX "IX_QualityHolds_OrganizationId_Status_PriorityRank_HeldAt" ON "QualityHolds" ("OrganizationId", "Status", "PriorityRank", "HeldAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122055444_HoldSearch', '10.0.14');
+
+COMMIT;
+

@@ -206,6 +206,36 @@ public abstract class GenerationProviderTests<TFactory>(TFactory app) where TFac
     }
 
     [Fact]
+    public async Task A_large_batch_is_written_in_one_go_with_every_field_as_the_model_says()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var (orderId, _, pathId) = await NewWorkOrderAsync(app, part.Id, quantity: 600);
+        var format = await CreateFormatAsync(admin, "{SITE}-L{SEQ:5}");
+        var trigger = await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "MANUAL", assignmentType = "SYSTEM_GENERATED", formatConfigId = format, batchMode = true });
+        var fired = await OkAsync(await admin.PostAsJsonAsync($"{Base}/system-generated/trigger",
+            new { partId = part.Id, triggerType = "MANUAL", context = new { siteId = "S9", workOrderId = orderId.ToString() } }));
+        Assert.Equal(600, fired["serialNumbers"]!.AsArray().Count);
+
+        var serials = await SerialsOfPartAsync(app, part.Id);
+        Assert.Equal(Enumerable.Range(1, 600).Select(i => $"S9-L{i:D5}"), serials.Select(s => s.SerialNumber));
+        await using var db = app.RawDb();
+        var adminId = await db.Users.Where(u => u.Email == DemoUsers.Admin).Select(u => u.Id).SingleAsync();
+        var org = await app.OrganizationIdAsync("MA01");
+        Assert.All(serials, s =>
+        {
+            Assert.Equal((org, orderId, pathId, 0, SerialStatus.InProgress, SerialOrigins.Generated, SerialScopes.Piece), (s.OrganizationId, s.WorkOrderId, s.PathId, s.CurrentStepIndex, s.Status, s.Origin, s.Scope));
+            Assert.Equal((format, trigger, "S9", adminId, false), (s.FormatId!.Value, s.TriggerId!.Value, s.SiteId, s.CreatedBy!.Value, s.Consumed));
+            Assert.Equal(DateTimeKind.Utc, s.CreatedAt.Kind);
+            Assert.True(Math.Abs((s.CreatedAt - app.Clock.GetUtcNow().UtcDateTime).TotalSeconds) < 1);
+        });
+        // Readable through the app like any serial: the generated list, paged.
+        var page = await admin.GetAsync($"{Base}/system-generated/part/{part.Id}?workOrderId={orderId}&limit=500&offset=100");
+        Assert.Equal("600", page.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(500, (await OkAsync(page)).AsArray().Count);
+    }
+
+    [Fact]
     public async Task Concurrent_assignments_of_one_placeholder_give_one_serial()
     {
         var client = await app.ClientForAsync(DemoUsers.Operator);

@@ -30,14 +30,17 @@ public sealed class LabelTests(VerificationFactory app) : IClassFixture<Verifica
         return modules;
     }
 
+    /// <summary>Reads the image back module by module (the centre pixel of each) and compares it with the QR code of the URL.</summary>
     private static void AssertQr(Poppler.Bitmap image, string url)
     {
         var expected = Modules(url);
-        Assert.Equal(expected.GetLength(0), image.Height);
-        Assert.Equal(expected.GetLength(1), image.Width);
-        for (var y = 0; y < image.Height; y++)
-            for (var x = 0; x < image.Width; x++)
-                Assert.True(expected[y, x] == image.Dark[y, x], $"QR module ({x},{y}) differs from the QR code of {url}");
+        var size = expected.GetLength(0);
+        var scale = Operator.Features.Verification.LabelSheet.PixelsPerModule;
+        Assert.Equal(size * scale, image.Height);
+        Assert.Equal(size * scale, image.Width);
+        for (var y = 0; y < size; y++)
+            for (var x = 0; x < size; x++)
+                Assert.True(expected[y, x] == image.Dark[y * scale + scale / 2, x * scale + scale / 2], $"QR module ({x},{y}) differs from the QR code of {url}");
     }
 
     private static string VerifyUrl(string code) => $"{VerificationFactory.PublicBaseUrl}/verify/{code}";

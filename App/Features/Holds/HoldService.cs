@@ -101,12 +101,14 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var woIds = IdsOf(input, ReferenceTypes.WorkOrder);
         var batchIds = IdsOf(input, ReferenceTypes.Batch);
 
-        var plates = lpIds.Count == 0 ? [] : await Rows<LicensePlate>(db, org).Include(l => l.Location)
-            .Where(l => lpIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
-        var orders = woIds.Count == 0 ? [] : await Rows<WorkOrder>(db, org).AsNoTracking()
-            .Where(w => woIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, w => w.Number, ct);
-        var batches = batchIds.Count == 0 ? [] : await Rows<Batch>(db, org).AsNoTracking()
-            .Where(b => batchIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Number, ct);
+        // By id, then kept only when they are the organization's: an id is unique, and SQLite (no statistics) would
+        // otherwise read the references through the organization index, i.e. all of the organization's plates.
+        var plates = lpIds.Count == 0 ? [] : (await db.Set<LicensePlate>().IgnoreQueryFilters().Where(l => lpIds.Contains(l.Id)).Include(l => l.Location).ToListAsync(ct))
+            .Where(l => l.OrganizationId == org).ToDictionary(l => l.Id);
+        var orders = woIds.Count == 0 ? [] : (await db.Set<WorkOrder>().IgnoreQueryFilters().Where(w => woIds.Contains(w.Id)).AsNoTracking().Select(w => new { w.Id, w.OrganizationId, w.Number }).ToListAsync(ct))
+            .Where(w => w.OrganizationId == org).ToDictionary(w => w.Id, w => w.Number);
+        var batches = batchIds.Count == 0 ? [] : (await db.Set<Batch>().IgnoreQueryFilters().Where(b => batchIds.Contains(b.Id)).AsNoTracking().Select(b => new { b.Id, b.OrganizationId, b.Number }).ToListAsync(ct))
+            .Where(b => b.OrganizationId == org).ToDictionary(b => b.Id, b => b.Number);
 
         foreach (var item in input.Items)
         {
@@ -302,21 +304,24 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var f = parsed.Value;
 
         await using var db = factory.CreateDbContext();
-        var rows = db.Set<QualityHold>().AsNoTracking();
+        // Search: case-insensitive, literal, from each provider's trigram index (HoldSearch).
+        var (source, searchCount) = f.Search is { } search ? await HoldSearch.MatchingAsync(db, search, ct) : (db.Set<QualityHold>(), null);
+        var rows = source.AsNoTracking();
         if (f.Statuses is { } statuses) rows = rows.Where(h => statuses.Contains(h.Status));
-        if (f.Priorities is { } priorities) rows = rows.Where(h => priorities.Contains(h.Priority));
+        if (f.Priorities is { } priorities)
+        {
+            // The stored rank says the same as the priority and is in the list's indexes.
+            var ranks = priorities.Select(HoldPriorities.Rank).ToList();
+            rows = rows.Where(h => ranks.Contains(h.PriorityRank));
+        }
         if (f.HoldTypes is { } types) rows = rows.Where(h => types.Contains(h.HoldType));
         if (f.From is { } from) rows = rows.Where(h => h.HeldAt >= from);
         if (f.ToInclusive is { } to) rows = rows.Where(h => h.HeldAt <= to);
         if (f.ToExclusive is { } before) rows = rows.Where(h => h.HeldAt < before);
-        if (f.Search is { } search)
-        {
-            // Case-insensitive on both providers, and the term is matched literally (no LIKE wildcards to escape).
-            var term = search.ToLowerInvariant();
-            rows = rows.Where(h => h.HoldNumber.ToLower().Contains(term) || h.Reason.ToLower().Contains(term));
-        }
 
-        var total = await rows.CountAsync(ct);
+        var filtered = f.Statuses is not null || f.Priorities is not null || f.HoldTypes is not null || f.From is not null || f.ToInclusive is not null || f.ToExclusive is not null;
+        // The search index may already know how many holds match; with no other filter that is the total.
+        var total = searchCount is { } known && !filtered ? known : await rows.CountAsync(ct);
         var page = total == 0 || f.Offset >= total ? [] : await Sort(rows, f.SortField, f.Descending).Skip(f.Offset).Take(f.Limit)
             .Select(h => new
             {
@@ -363,11 +368,16 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         await using var db = factory.CreateDbContext();
         var hold = await db.Set<QualityHold>().AsNoTracking().SingleOrDefaultAsync(h => h.Id == holdId, ct);
         if (hold is null) return HoldNotFound(id);
-        var items = await db.Set<QualityHoldItem>().AsNoTracking().Where(i => i.HoldId == holdId).OrderBy(i => i.Sequence).ToListAsync(ct);
+        // The hold was found through the organization filter, so its items are reached by its id alone, and items and
+        // history are ordered here: either way SQLite, which keeps no statistics, is left only the index that fits
+        // (with the organization filter and ORDER BY it may walk all of the organization's items or audit entries).
+        var items = (await db.Set<QualityHoldItem>().IgnoreQueryFilters().AsNoTracking().Where(i => i.HoldId == holdId).ToListAsync(ct))
+            .OrderBy(i => i.Sequence).ToList();
         var entityId = holdId.ToString();
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.EntityType == AuditEntityType && a.EntityId == entityId).OrderBy(a => a.Sequence)
-            .Select(a => new { a.Action, a.At, a.UserId, a.UserEmail, a.After }).ToListAsync(ct);
+        var entries = (await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == AuditEntityType && a.EntityId == entityId)
+            .Select(a => new { a.Sequence, a.Action, a.At, a.UserId, a.UserEmail, a.After }).ToListAsync(ct))
+            .OrderBy(a => a.Sequence).ToList();
 
         var userIds = new HashSet<Guid> { hold.HeldById };
         if (hold.ReleasedById is { } r) userIds.Add(r);
@@ -559,7 +569,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
             .Where(i => i.ReferenceType == ReferenceTypes.LicensePlate && ids.Contains(i.ReferenceId) && i.HoldId != hold.Id)
             .Join(Rows<QualityHold>(db, org).Where(h => h.Status == HoldStatuses.Active), i => i.HoldId, h => h.Id, (i, h) => i.ReferenceId)
             .Distinct().ToListAsync(ct);
-        var plates = await Rows<LicensePlate>(db, org).Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var plates = (await db.Set<LicensePlate>().IgnoreQueryFilters().Where(l => ids.Contains(l.Id)).ToListAsync(ct)).Where(l => l.OrganizationId == org).ToDictionary(l => l.Id);
 
         var updates = new List<LpUpdateDto>();
         foreach (var item in items)

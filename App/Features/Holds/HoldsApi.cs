@@ -88,5 +88,6 @@ public static class HoldsFeature
 {
     public static IServiceCollection AddHoldsFeature(this IServiceCollection services) => services
         .AddScoped<HoldService>()
-        .AddScoped<IDemoSeed, HoldsDemoSeed>();
+        .AddScoped<IDemoSeed, HoldsDemoSeed>()
+        .AddSingleton<ISchemaExtension, HoldSearchIndex>();
 }

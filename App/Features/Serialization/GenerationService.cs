@@ -95,7 +95,7 @@ public sealed class GenerationService(
         if (!drawn.IsSuccess) return drawn.Error!;
         var unique = await EnsureAllUniqueAsync(db, drawn.Value, plan.Part.Id, plan.SiteId, ct);
         if (!unique.IsSuccess) return unique.Error!;
-        return AddSerials(db, plan, drawn.Value);
+        return await AddSerialsAsync(db, plan, drawn.Value, ct);
     }
 
     /// <summary>The plan's numbers, from one counter update for the whole batch (inside the caller's transaction).</summary>
@@ -126,11 +126,13 @@ public sealed class GenerationService(
         {
             var org = db.TenantId ?? throw new InvalidOperationException("Generation needs an organization.");
             await UniquenessRules.LockAsync(db, org, ct);
-            var list = numbers.ToList();
+            // One JSON array parameter (EF 10 would otherwise expand 10,000 values into as many SQL parameters, and
+            // compile a new query for each batch size).
+            var list = numbers.ToArray();
             var held = new HashSet<string>(await db.Set<Serial>().AsNoTracking()
-                .Where(s => list.Contains(s.SerialNumber) && s.Status != SerialStatus.Cancelled).Select(s => s.SerialNumber).ToListAsync(ct), StringComparer.Ordinal);
+                .Where(s => EF.Parameter(list).Contains(s.SerialNumber) && s.Status != SerialStatus.Cancelled).Select(s => s.SerialNumber).ToListAsync(ct), StringComparer.Ordinal);
             held.UnionWith(await db.Set<UniquenessRegistration>().AsNoTracking()
-                .Where(r => list.Contains(r.SerialNumber)).Select(r => r.SerialNumber).ToListAsync(ct));
+                .Where(r => EF.Parameter(list).Contains(r.SerialNumber)).Select(r => r.SerialNumber).ToListAsync(ct));
             toCheck = numbers.Where(held.Contains);
         }
         foreach (var number in toCheck)
@@ -145,10 +147,10 @@ public sealed class GenerationService(
     internal const int GuardEachUpTo = 20;
 
     /// <summary>
-    /// Adds the serials to <paramref name="db"/> without saving, with change detection off so a batch of 10,000 costs
-    /// one pass at SaveChanges.
+    /// Adds the serials: a few to the context (saved with the caller's SaveChanges, change detection off), a large batch
+    /// written at once by <see cref="SerialBatchWriter"/> inside the caller's transaction (a rollback removes it too).
     /// </summary>
-    internal List<Serial> AddSerials(OperatorDb db, GenerationPlan plan, IReadOnlyList<string> numbers)
+    internal async Task<List<Serial>> AddSerialsAsync(OperatorDb db, GenerationPlan plan, IReadOnlyList<string> numbers, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var serials = new List<Serial>(numbers.Count);
@@ -173,6 +175,11 @@ public sealed class GenerationService(
                 CreatedAt = now,
                 UpdatedAt = now,
             });
+        }
+        if (serials.Count > SerialBatchWriter.Threshold)
+        {
+            await SerialBatchWriter.WriteAsync(db, serials, ct);
+            return serials;
         }
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.Set<Serial>().AddRange(serials);

@@ -113,7 +113,7 @@ public static class LineageReport
         }
 
         var widths = new[] { 0.06, 0.29, 0.18, 0.15, 0.17, 0.15 }.Select(w => w * pdf.Width).ToArray();
-        var headers = new[] { "Level", "Unit (part)", "Link", "Operation", "When (UTC)", "Status" };
+        var headers = new[] { "Lvl", "Unit (part)", "Link", "Operation", "When (UTC)", "Status" };
         var line = PdfReport.LineHeight(pdf.Regular) + 2;
         var page = -1;
         foreach (var row in rows)
@@ -157,15 +157,30 @@ public static class LineageReport
     /// <summary>The text, cut with an ellipsis where it would overflow its cell.</summary>
     private static string Fit(XGraphics gfx, string text, XFont font, double width)
     {
-        if (gfx.MeasureString(text, font).Width <= width) return text;
-        int low = 0, high = text.Length;
-        while (low < high)
+        if (Width(gfx, text, font) <= width) return text;
+        var ellipsis = Width(gfx, "…", font);
+        var used = 0.0;
+        var keep = 0;
+        while (keep < text.Length && used + CharWidth(gfx, text[keep], font) + ellipsis <= width)
         {
-            var mid = (low + high + 1) / 2;
-            if (gfx.MeasureString(text[..mid] + "…", font).Width <= width) low = mid;
-            else high = mid - 1;
+            used += CharWidth(gfx, text[keep], font);
+            keep++;
         }
-        return text[..low] + "…";
+        return text[..keep] + "…";
+    }
+
+    // PDFsharp measures a string as the sum of its glyphs' advance widths (no kerning), so widths per character, measured
+    // once per font, give the same answer as MeasureString at a fraction of its cost: a 500-unit tree has 3,000 cells.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Font, double Size, bool Bold, char C), double> Widths = new();
+
+    private static double CharWidth(XGraphics gfx, char c, XFont font) =>
+        Widths.GetOrAdd((font.FontFamily.Name, font.Size, font.Bold, c), _ => gfx.MeasureString(c.ToString(), font).Width);
+
+    private static double Width(XGraphics gfx, string text, XFont font)
+    {
+        var sum = 0.0;
+        foreach (var c in text) sum += CharWidth(gfx, c, font);
+        return sum;
     }
 
     /// <summary>"2025-02-09 10:30": the columns say UTC once, so the cells stay on one line.</summary>

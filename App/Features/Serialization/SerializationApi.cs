@@ -41,7 +41,8 @@ public static class SerializationFeature
         services.AddScoped<SerialUniquenessGuard>();
         services.AddScoped<VendorSerialService>().AddScoped<SerialFormatService>().AddScoped<GenerationService>()
             .AddScoped<PlaceholderService>().AddScoped<TriggerService>().AddScoped<SerializationEvents>()
-            .AddScoped<IWorkOrderEvents>(sp => sp.GetRequiredService<SerializationEvents>());
+            .AddScoped<IWorkOrderEvents>(sp => sp.GetRequiredService<SerializationEvents>())
+            .AddScoped<Infrastructure.Data.IDemoSeed, SerializationWorkflowsDemoSeed>();
         services.AddScoped<PropagationService>().AddScoped<LineageService>().AddScoped<UniquenessService>();
         return services;
     }

@@ -393,7 +393,7 @@ public sealed class TriggerService(
             if (plan is not null)
             {
                 made = drawn[trigger.Id];
-                generation.AddSerials(db, plan, made);
+                await generation.AddSerialsAsync(db, plan, made, ct);
             }
             else
             {

@@ -36,14 +36,17 @@ internal static partial class BulkRows
         {
             var types = columns.Select(c => Facets().Replace(c.Property.GetColumnType(), "")).ToArray();
             await using var import = await npgsql.BeginBinaryImportAsync($"COPY {qualified} ({columnList}) FROM STDIN (FORMAT BINARY)", ct);
+            // Synchronous writes: they fill Npgsql's buffer and only block when it is flushed; an await per value
+            // would cost more than the value itself.
             foreach (var row in rows)
             {
-                await import.StartRowAsync(ct);
+                ct.ThrowIfCancellationRequested();
+                import.StartRow();
                 for (var i = 0; i < columns.Count; i++)
                 {
                     var value = columns[i].Read(row);
-                    if (value is null) await import.WriteNullAsync(ct);
-                    else await import.WriteAsync(value, types[i], ct);
+                    if (value is null) import.WriteNull();
+                    else import.Write(value, types[i]);
                 }
             }
             await import.CompleteAsync(ct);
@@ -55,14 +58,16 @@ internal static partial class BulkRows
         command.CommandText = $"INSERT INTO {qualified} ({columnList}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
         var parameters = columns.Select((c, i) => c.Mapping.CreateParameter(command, "@p" + i, null, c.Property.IsNullable)).ToArray();
         command.Parameters.AddRange(parameters);
-        await command.PrepareAsync(ct);
+        command.Prepare();
+        // SQLite runs in process: its async methods complete synchronously anyway, minus the overhead.
         foreach (var row in rows)
         {
+            ct.ThrowIfCancellationRequested();
             for (var i = 0; i < columns.Count; i++)
             {
                 parameters[i].Value = columns[i].Read(row) ?? DBNull.Value;
             }
-            await command.ExecuteNonQueryAsync(ct);
+            command.ExecuteNonQuery();
         }
     }
 
@@ -74,6 +79,7 @@ internal static partial class BulkRows
     private sealed class Column(IProperty property, string name, RelationalTypeMapping mapping)
     {
         private readonly IClrPropertyGetter _getter = property.GetGetter();
+        private readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? _converter = property.GetValueConverter() ?? mapping.Converter;
 
         public IProperty Property { get; } = property;
         public string Name { get; } = name;
@@ -83,10 +89,7 @@ internal static partial class BulkRows
         public object? Read(object row)
         {
             var value = _getter.GetClrValueUsingContainingEntity(row);
-            if (value is null) return null;
-            if (Property.GetValueConverter() is { } converter) value = converter.ConvertToProvider(value);
-            else if (Mapping.Converter is { } mappingConverter) value = mappingConverter.ConvertToProvider(value);
-            return value;
+            return value is null || _converter is null ? value : _converter.ConvertToProvider(value);
         }
     }
 }

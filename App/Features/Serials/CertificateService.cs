@@ -32,7 +32,7 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
     internal static async Task<CertificateRef?> FindAsync(OperatorDb db, string? reference, CancellationToken ct)
     {
         var term = reference?.Trim() ?? "";
-        if (term.Length is 0 or > SerialRequests.MaxReferenceLength) return null;
+        if (term.Length is 0 or > SerialRequests.MaxReferenceLength || term.Any(char.IsControl)) return null;
         var certificates = db.Set<Certificate>().AsNoTracking();
         if (Guid.TryParse(term, out var id))
         {
@@ -49,6 +49,7 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
     {
         var paging = new ListQuery(query.Search, query.Limit, query.Offset);
         var issues = paging.Validate()?.Issues.ToList() ?? [];
+        if (query.Search is { } text && text.Any(char.IsControl)) issues.Add(new FieldIssue("search", "search must not contain control characters"));
         var type = string.IsNullOrWhiteSpace(query.Type) ? null : query.Type.Trim();
         if (type is not null && !CertificateTypes.All.Contains(type))
         {
@@ -131,6 +132,8 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
             checks.Add(P("expiresAt"), "expiresAt must not be before issuedAt");
         }
         var description = checks.OptionalText(P("description"), request.Description, 1000);
+        if (issuer is not null && issuer.Any(char.IsControl)) checks.Add(P("issuer"), "issuer must not contain control characters");
+        if (description is not null && description.Any(SerialRequests.IsForbiddenControl)) checks.Add(P("description"), "description must not contain control characters");
         if (checks.Failed) return checks.ToError(string.Join("; ", checks.Issues.Select(i => $"{i.Field}: {i.Message}")));
 
         await using var db = factory.CreateDbContext();

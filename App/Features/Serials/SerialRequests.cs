@@ -73,8 +73,15 @@ public static class SerialRequests
         {
             return Error.Validation("reason", $"The scrap reason must be at most {ScrapReasonMax} characters");
         }
+        if (trimmed.Any(IsForbiddenControl))
+        {
+            return Error.Validation("reason", "The scrap reason must not contain control characters");
+        }
         return trimmed;
     }
+
+    /// <summary>Control characters other than line breaks and tabs, which free text may hold.</summary>
+    public static bool IsForbiddenControl(char c) => char.IsControl(c) && c is not ('\n' or '\r' or '\t');
 
     public static Result<(string WorkOrder, int Quantity, string? CertId)> Batch(JsonElement body)
     {

@@ -64,6 +64,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             if (Guid.TryParse(query.WorkOrderId.Trim(), out var w)) workOrderId = w;
             else issues.Add(new FieldIssue("workOrderId", "workOrderId must be a work order id (UUID)"));
         }
+        if (query.Search is { } text && text.Any(char.IsControl)) issues.Add(new FieldIssue("search", "search must not contain control characters"));
         var status = string.IsNullOrWhiteSpace(query.Status) ? null : query.Status.Trim();
         if (status is not null && !SerialStatus.All.Contains(status))
         {
@@ -99,9 +100,8 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     public async Task<Result<SerialDetailDto>> GetAsync(string id, CancellationToken ct = default)
     {
         await using var db = factory.CreateDbContext();
-        var serial = await FindAsync(db, id, ct);
-        if (serial is null) return SerialNotFound(id);
-        return (await DetailAsync(db, serial.Id, ct))!;
+        var detail = Matching(db, id) is { } matching ? await DetailAsync(db, matching, ct) : null;
+        return detail is null ? SerialNotFound(id) : detail;
     }
 
     // ---------------------------------------------------------------- attach
@@ -123,16 +123,14 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         {
             return Error.Validation("id", $"Serial {serial.SerialNumber} is not on a process path, so there is no step to attach a certificate at");
         }
-        var path = await db.Set<ProcessPath>().AsNoTracking().Where(p => p.Id == pathId).Select(p => new { p.Id, p.Code }).SingleOrDefaultAsync(ct);
-        if (path is null) return PathNotFound(pathId);
+        if (serial.PathCode is not { } pathCode) return PathNotFound(pathId);
         if (serial.IsCompleted) return Error.Validation(CompletedMessage, new FieldIssue("id", CompletedMessage));
         if (serial.Status == SerialStatus.Cancelled) return Error.Validation(CancelledMessage, new FieldIssue("id", CancelledMessage));
-        var step = await db.Set<ProcessStep>().AsNoTracking().Where(s => s.PathId == pathId && s.Sequence == serial.CurrentStepIndex)
-            .Select(s => new { s.Id, s.Name }).SingleOrDefaultAsync(ct);
-        if (step is null)
+        if (serial.StepId is not { } stepId)
         {
-            return Error.Conflict($"Serial {serial.SerialNumber} is at step index {serial.CurrentStepIndex}, which path {path.Code} does not have");
+            return Error.Conflict($"Serial {serial.SerialNumber} is at step index {serial.CurrentStepIndex}, which path {pathCode} does not have");
         }
+        var stepName = serial.StepName!;
         var cert = await CertificateService.FindAsync(db, certId, ct);
         if (cert is null) return CertificateNotFound(certId);
         var org = db.TenantId;
@@ -147,14 +145,14 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         }
 
         CertAttachmentDto Dto(CertAttachment a) => new(a.Id, serial.SerialNumber, a.CertificateId, a.StepId, a.AttachedAt, a.AttachedBy);
-        AttachOutcome Outcome(CertAttachment a, bool created) => new(Dto(a), created, serial.SerialNumber, cert.Number, step.Name);
+        AttachOutcome Outcome(CertAttachment a, bool created) => new(Dto(a), created, serial.SerialNumber, cert.Number, stepName);
 
-        var existing = await ExistingAttachmentAsync(db, serial.Id, cert.Id, step.Id, ct);
+        var existing = await ExistingAttachmentAsync(db, serial.Id, cert.Id, stepId, ct);
         if (existing is not null) return Outcome(existing, false);
 
         var attachment = new CertAttachment
         {
-            Id = Guid.NewGuid(), SerialId = serial.Id, CertificateId = cert.Id, StepId = step.Id, AttachedBy = userId,
+            Id = Guid.NewGuid(), SerialId = serial.Id, CertificateId = cert.Id, StepId = stepId, AttachedBy = userId,
             AttachedAt = Truncate(time.GetUtcNow().UtcDateTime),
         };
         try
@@ -163,7 +161,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             db.Add(attachment);
             await audit.AppendAsync(db, SerialAudit.CertAttached, SerialAudit.SerialEntity, serial.Id.ToString(),
                 after: SerialAudit.AttachedPayload(attachment.Id, userId, serial.Id, serial.SerialNumber, cert.Id, cert.Number, serial.WorkOrderId,
-                    serial.WorkOrderNumber, path.Id, path.Code, step.Id, serial.CurrentStepIndex, step.Name, attachment.AttachedAt, caller.UserId, caller.Email),
+                    serial.WorkOrderNumber, pathId, pathCode, stepId, serial.CurrentStepIndex, stepName, attachment.AttachedAt, caller.UserId, caller.Email),
                 ct: ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -173,7 +171,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         {
             // A concurrent identical request won the unique index; its record is the answer and its audit entry the only one.
             await using var fresh = factory.CreateDbContext();
-            var winner = await ExistingAttachmentAsync(fresh, serial.Id, cert.Id, step.Id, ct);
+            var winner = await ExistingAttachmentAsync(fresh, serial.Id, cert.Id, stepId, ct);
             if (winner is null) throw;
             return Outcome(winner, false);
         }
@@ -278,10 +276,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         if (serial is null) return SerialNotFound(id);
         if (serial.Status != SerialStatus.InProgress) return NotInProgress(serial, "scrap");
 
-        var step = serial.PathId is { } pathId
-            ? await db.Set<ProcessStep>().AsNoTracking().Where(s => s.PathId == pathId && s.Sequence == serial.CurrentStepIndex)
-                .Select(s => new StepRef(s.Id, s.Sequence, s.Name)).SingleOrDefaultAsync(ct)
-            : null;
+        var step = serial.StepId is { } stepId ? new StepRef(stepId, serial.CurrentStepIndex, serial.StepName!) : null;
         var now = Truncate(time.GetUtcNow().UtcDateTime);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress)
@@ -453,8 +448,9 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
 
     // ---------------------------------------------------------------- lookups
 
+    /// <summary>A serial as the write operations need it, with its path and current step resolved in the same query.</summary>
     internal sealed record SerialRef(Guid Id, string SerialNumber, string Status, int CurrentStepIndex, Guid PartId, Guid? WorkOrderId, string? WorkOrderNumber,
-        Guid? BatchId, Guid? PathId)
+        Guid? BatchId, Guid? PathId, string? PathCode, Guid? StepId, string? StepName)
     {
         public bool IsCompleted => Status == SerialStatus.Completed || CurrentStepIndex == Serial.CompletedStepIndex;
     }
@@ -462,32 +458,48 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     internal sealed record StepRef(Guid? Id, int Sequence, string Name);
 
     /// <summary>
-    /// A serial of the caller's organization by UUID, or by serial number as given or in upper case (public codes are
-    /// normalized that way). Numbers are not unique until the uniqueness feature resolves a conflict, so a live unit
-    /// wins over a cancelled one, then the oldest.
+    /// The serials of the caller's organization that <paramref name="id"/> names, best first: by UUID, or by serial
+    /// number as given or in upper case (public codes are normalized that way). Numbers are not unique until the
+    /// uniqueness feature resolves a conflict, so the UUID wins, then a live unit over a cancelled one, then the exact
+    /// spelling, then the oldest. Null when the text cannot be a serial: nothing that long or with control characters
+    /// is one (and PostgreSQL refuses NUL in text). One indexed query whatever the form.
     /// </summary>
-    internal static async Task<SerialRef?> FindAsync(OperatorDb db, string? id, CancellationToken ct)
+    private static IQueryable<Serial>? Matching(OperatorDb db, string? id)
     {
         var term = id?.Trim() ?? "";
-        if (term.Length is 0 or > 100) return null;
-        var serials = db.Set<Serial>().AsNoTracking();
-        if (Guid.TryParse(term, out var uuid))
-        {
-            var byId = await Project(serials.Where(s => s.Id == uuid)).SingleOrDefaultAsync(ct);
-            if (byId is not null) return byId;
-        }
+        if (term.Length is 0 or > 100 || term.Any(char.IsControl)) return null;
         var upper = term.ToUpperInvariant();
-        var matching = upper == term ? serials.Where(s => s.SerialNumber == term) : serials.Where(s => s.SerialNumber == term || s.SerialNumber == upper);
-        return await Project(matching.OrderBy(s => s.Status == SerialStatus.Cancelled ? 1 : 0).ThenBy(s => s.SerialNumber == term ? 0 : 1).ThenBy(s => s.CreatedAt))
+        var serials = db.Set<Serial>().AsNoTracking();
+        var matching = Guid.TryParse(term, out var uuid)
+            ? serials.Where(s => s.Id == uuid || s.SerialNumber == term || s.SerialNumber == upper)
+            : upper == term ? serials.Where(s => s.SerialNumber == term) : serials.Where(s => s.SerialNumber == term || s.SerialNumber == upper);
+        return matching.OrderBy(s => s.Id == uuid ? 0 : 1).ThenBy(s => s.Status == SerialStatus.Cancelled ? 1 : 0)
+            .ThenBy(s => s.SerialNumber == term ? 0 : 1).ThenBy(s => s.CreatedAt);
+    }
+
+    internal static async Task<SerialRef?> FindAsync(OperatorDb db, string? id, CancellationToken ct)
+    {
+        if (Matching(db, id) is not { } matching) return null;
+        var steps = db.Set<ProcessStep>();
+        return await matching.Select(s => new SerialRef(
+                s.Id, s.SerialNumber, s.Status, s.CurrentStepIndex, s.PartId, s.WorkOrderId, s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId, s.PathId,
+                s.Path != null ? s.Path.Code : null,
+                steps.Where(st => st.PathId == s.PathId && st.Sequence == s.CurrentStepIndex).Select(st => (Guid?)st.Id).FirstOrDefault(),
+                steps.Where(st => st.PathId == s.PathId && st.Sequence == s.CurrentStepIndex).Select(st => st.Name).FirstOrDefault()))
             .FirstOrDefaultAsync(ct);
     }
 
-    private static IQueryable<SerialRef> Project(IQueryable<Serial> serials) => serials.Select(s => new SerialRef(
-        s.Id, s.SerialNumber, s.Status, s.CurrentStepIndex, s.PartId, s.WorkOrderId, s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId, s.PathId));
+    private Task<SerialDetailDto?> DetailAsync(OperatorDb db, Guid id, CancellationToken ct) =>
+        DetailAsync(db, db.Set<Serial>().AsNoTracking().Where(x => x.Id == id), ct);
 
-    private async Task<SerialDetailDto?> DetailAsync(OperatorDb db, Guid id, CancellationToken ct)
+    /// <summary>
+    /// The unit with everything the station shows, in six queries whatever its history: the serial with part, work
+    /// order, batch and path; the path's steps; attachments with certificate and user names; step events with user
+    /// names; its audit entries; and the holds that block it (from <see cref="HoldService"/>).
+    /// </summary>
+    private async Task<SerialDetailDto?> DetailAsync(OperatorDb db, IQueryable<Serial> matching, CancellationToken ct)
     {
-        var s = await db.Set<Serial>().AsNoTracking().Where(x => x.Id == id).Select(x => new
+        var s = await matching.Select(x => new
         {
             x.Id, x.SerialNumber, x.Status, x.CurrentStepIndex, x.PathId, x.WorkOrderId, x.BatchId, x.Origin, x.ScrapReason, x.CancelReason,
             x.CreatedAt, x.CompletedAt, x.ScrappedAt, x.UpdatedAt,
@@ -495,23 +507,32 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             WorkOrder = x.WorkOrder == null ? null : new SerialWorkOrderDto(x.WorkOrder.Id, x.WorkOrder.Number, x.WorkOrder.Status),
             Batch = x.Batch == null ? null : new SerialBatchDto(x.Batch.Id, x.Batch.Number),
             Path = x.Path == null ? null : new SerialPathDto(x.Path.Id, x.Path.Code, x.Path.Name),
-        }).SingleOrDefaultAsync(ct);
+        }).FirstOrDefaultAsync(ct);
         if (s is null) return null;
+        var id = s.Id;
 
         var steps = s.PathId is { } pathId
             ? await db.Set<ProcessStep>().AsNoTracking().Where(st => st.PathId == pathId).OrderBy(st => st.Sequence)
                 .Select(st => new { st.Id, st.Sequence, st.Code, st.Name }).ToListAsync(ct)
             : [];
-        var attachments = await db.Set<CertAttachment>().AsNoTracking().Where(a => a.SerialId == id)
-            .Join(db.Set<Certificate>(), a => a.CertificateId, c => c.Id, (a, c) => new { a.Id, a.StepId, CertId = c.Id, c.Number, c.Type, c.Issuer, a.AttachedAt, a.AttachedBy })
-            .OrderBy(a => a.AttachedAt).ThenBy(a => a.Number).ToListAsync(ct);
-        var events = await db.Set<SerialStepEvent>().AsNoTracking().Where(e => e.SerialId == id).OrderBy(e => e.At).ThenBy(e => e.StepIndex)
-            .Select(e => new { e.StepId, e.StepIndex, e.StepName, e.Event, e.UserId, e.At, e.Note }).ToListAsync(ct);
+        var attachments = await (
+                from a in db.Set<CertAttachment>().AsNoTracking().Where(a => a.SerialId == id)
+                join c in db.Set<Certificate>() on a.CertificateId equals c.Id
+                join u in db.Users on a.AttachedBy equals u.Id into users
+                from u in users.DefaultIfEmpty()
+                orderby a.AttachedAt, c.Number
+                select new { a.Id, a.StepId, CertId = c.Id, c.Number, c.Type, c.Issuer, a.AttachedAt, a.AttachedBy, Name = u != null ? u.DisplayName : "" })
+            .ToListAsync(ct);
+        var events = await (
+                from e in db.Set<SerialStepEvent>().AsNoTracking().Where(e => e.SerialId == id)
+                join u in db.Users on e.UserId equals (Guid?)u.Id into users
+                from u in users.DefaultIfEmpty()
+                orderby e.At, e.StepIndex
+                select new StepEventDto(e.StepId, e.StepIndex, e.StepName, e.Event, e.UserId, u != null ? u.DisplayName : null, e.At, e.Note))
+            .ToListAsync(ct);
         var entity = id.ToString();
         var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == SerialAudit.SerialEntity && a.EntityId == entity).OrderBy(a => a.Sequence)
             .Select(a => new { a.Sequence, a.At, a.UserEmail, a.Action, a.After }).ToListAsync(ct);
-        var userIds = attachments.Select(a => a.AttachedBy).Concat(events.Where(e => e.UserId != null).Select(e => e.UserId!.Value)).Distinct().ToList();
-        var names = userIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var blocking = await holds.GetBlockingHoldsAsync(s.WorkOrderId, s.BatchId, ct);
 
         var completed = s.Status == SerialStatus.Completed || s.CurrentStepIndex == Serial.CompletedStepIndex;
@@ -523,14 +544,14 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             : "pending";
         var stepDtos = steps.Select(st => new SerialStepDto(st.Id, st.Sequence, st.Code, st.Name, State(st.Sequence),
             attachments.Where(a => a.StepId == st.Id)
-                .Select(a => new StepAttachmentDto(a.Id, a.CertId, a.Number, a.Type, a.Issuer, a.AttachedAt, a.AttachedBy, names.GetValueOrDefault(a.AttachedBy, "")))
+                .Select(a => new StepAttachmentDto(a.Id, a.CertId, a.Number, a.Type, a.Issuer, a.AttachedAt, a.AttachedBy, a.Name))
                 .ToList())).ToList();
         var current = completed ? null : steps.FirstOrDefault(st => st.Sequence == s.CurrentStepIndex);
 
         return new SerialDetailDto(s.Id, s.SerialNumber, s.Status, s.CurrentStepIndex, current?.Id, current?.Name, s.Part, s.WorkOrder, s.Batch, s.Path,
             stepDtos,
             blocking.Select(h => new SerialHoldDto(h.HoldId, h.HoldNumber, h.Priority, h.HoldType, h.Reason, h.ReferenceType, h.ReferenceDisplay, h.Message)).ToList(),
-            events.Select(e => new StepEventDto(e.StepId, e.StepIndex, e.StepName, e.Event, e.UserId, e.UserId is { } u ? names.GetValueOrDefault(u) : null, e.At, e.Note)).ToList(),
+            events,
             entries.Select(a => new SerialAuditDto(a.Sequence, a.At, a.UserEmail, a.Action, SerialAudit.Summarize(a.Action, a.After))).ToList(),
             s.Origin, s.ScrapReason, s.CancelReason, s.CreatedAt, s.CompletedAt, s.ScrappedAt, s.UpdatedAt);
     }

@@ -16,8 +16,8 @@ public sealed record LabelItem(string SerialNumber, string? PartName, string? Sk
 /// </summary>
 /// <remarks>
 /// No report header or footer (<see cref="PdfReport"/>): on label stock they would land on the labels. The fonts are
-/// the reports' (<see cref="ReportFonts"/>). QR codes are QRCoder bitmaps (error correction M, one pixel per module with
-/// the 4-module quiet zone, scaled up without interpolation so the modules stay sharp) embedded as PDFsharp images.
+/// the reports' (<see cref="ReportFonts"/>). QR codes are QRCoder bitmaps (error correction M, with the 4-module quiet
+/// zone, <see cref="PixelsPerModule"/> pixels per module, no interpolation) embedded as PDFsharp images.
 /// </remarks>
 public static class LabelSheet
 {
@@ -32,6 +32,9 @@ public static class LabelSheet
     private const double PadX = 5 * Mm;
     private const double PadY = 3.5 * Mm;
     private const double QrSize = 25 * Mm;
+
+    /// <summary>Pixels per QR module in the embedded image.</summary>
+    public const int PixelsPerModule = 8;
 
     public static byte[] Render(IReadOnlyList<LabelItem> labels, string organizationName, DateTime generatedAtUtc)
     {
@@ -144,8 +147,10 @@ public static class LabelSheet
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
         // BMP rather than PngByteQRCode: PDFsharp's PNG importer refuses the 1-bit palette PNGs QRCoder writes
-        // ("Unsupported image format"), and reads Windows BMP. One pixel per module, quiet zone included.
-        var bmp = new BitmapByteQRCode(data).GetGraphic(1);
+        // ("Unsupported image format"), and reads Windows BMP. Quiet zone included. 8 pixels per module (about 330 dpi
+        // at 25 mm) so viewers and printers that smooth upscaled images still print sharp modules; the PDF compresses
+        // the flat colour to a few kilobytes.
+        var bmp = new BitmapByteQRCode(data).GetGraphic(PixelsPerModule);
         var image = XImage.FromStream(new MemoryStream(bmp));
         image.Interpolate = false;
         return image;

@@ -12,7 +12,8 @@ public static class VerificationFeature
     {
         services.Configure<PublicVerificationOptions>(config.GetSection(VerificationKeyOptions.SectionName));
         services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<PublicVerificationOptions>>().Value.TrustedProxies));
-        services.AddScoped<VerificationService>();
+        services.AddSingleton<VerificationRegistry>();
+        services.AddSingleton<VerificationService>();
         services.AddScoped<LabelService>();
         services.AddRateLimiter(o => o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.PolicyName));
         // The spec's CORS: any origin may read the answer (a retailer's or the brand's own site verifying in the browser).

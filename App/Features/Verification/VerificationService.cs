@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
-using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
-using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Verification;
 
@@ -63,9 +60,9 @@ public sealed record VerifyNode(string NodeName, string CompletedAt);
 /// </summary>
 /// <remarks>
 /// <para>Checks run in the spec's order and stop at the first failure: format, checksum, signature (code-only, by
-/// <see cref="SerialCodeVerifier"/>; the signature is compared in constant time), then the registry (the Serials table,
-/// across organizations: the code names its organization, the serial must belong to it, its part must be publicly
-/// verifiable and its visibility public), then status. Nothing reaches the database before the signature has passed,
+/// <see cref="SerialCodeVerifier"/>; the signature is compared in constant time), then the registry
+/// (<see cref="VerificationRegistry"/>: the Serials table, across organizations: the code names its organization, the
+/// serial must belong to it, its part must be publicly verifiable and its visibility public), then status. Nothing reaches the database before the signature has passed,
 /// so garbage and forgeries cost no query.</para>
 /// <para>Answers: no code → 400 "Missing serial code..."; bad format → 400 "Invalid serial code format"; bad check
 /// character → 404 with <c>reason: "invalid_checksum"</c> (a typing mistake: the check character is public
@@ -79,7 +76,7 @@ public sealed record VerifyNode(string NodeName, string CompletedAt);
 /// <c>internal</c>, gets the minimal answer, because internal traceability needs a signed-in user and this is the
 /// anonymous API. No user, operator name, email, note or internal id is ever read into the answer.</para>
 /// </remarks>
-public sealed class VerificationService(IDbContextFactory<OperatorDb> dbs, SerialCodeVerifier codes)
+public sealed class VerificationService(VerificationRegistry registry, SerialCodeVerifier codes)
 {
     public const string ActiveStatus = "active";
     public const string NotActiveWarning = "serial_not_active";
@@ -124,25 +121,8 @@ public sealed class VerificationService(IDbContextFactory<OperatorDb> dbs, Seria
         var parts = check.Parts!;
         var normalized = check.Normalized!;
 
-        await using var db = dbs.CreateDbContext();
-        // One indexed lookup (Serials.SerialNumber) joined to its organization and part. Query filters are off because
-        // the anonymous caller has no organization; the join on the code's organization is what scopes the search.
-        var row = await (
-                from s in db.Set<Serial>().IgnoreQueryFilters()
-                join o in db.Organizations on s.OrganizationId equals o.Id
-                join p in db.Set<Part>().IgnoreQueryFilters() on s.PartId equals p.Id
-                where s.SerialNumber == normalized
-                      && o.Code == parts.OrgCode
-                      && p.OrganizationId == s.OrganizationId
-                      && p.PubliclyVerifiable
-                      && s.Visibility == SerialVisibility.Public
-                // Two rows may claim one number until the uniqueness feature resolves it: the first registered answers.
-                orderby s.CreatedAt
-                select new RegistryRow(
-                    s.Id, s.OrganizationId, s.PathId, s.Status, s.Consumed, s.Scope, s.Origin, s.Visibility, s.CreatedAt,
-                    p.Sku, p.ProductionType, o.VerificationPrivacy))
-            .AsNoTracking()
-            .FirstOrDefaultAsync(ct);
+        await using var connection = await registry.OpenAsync(ct);
+        var row = await registry.FindAsync(connection, normalized, parts.OrgCode, ct);
         if (row is null)
         {
             return new PublicVerification(VerificationOutcome.NotFound, null);
@@ -150,7 +130,7 @@ public sealed class VerificationService(IDbContextFactory<OperatorDb> dbs, Seria
 
         var status = SerialStatus.Public(row.Status, row.Consumed);
         var traceability = string.Equals(row.Privacy, StandardPrivacy, StringComparison.OrdinalIgnoreCase)
-            ? await TraceabilityAsync(db, row, ct)
+            ? await TraceabilityAsync(connection, row, ct)
             : null;
         var productionType = ProductionTypes.IsCode(row.ProductionType) ? row.ProductionType! : parts.ProductionType;
         var response = new VerifyResponse(
@@ -166,42 +146,19 @@ public sealed class VerificationService(IDbContextFactory<OperatorDb> dbs, Seria
         return new PublicVerification(VerificationOutcome.Verified, response);
     }
 
-    /// <summary>
-    /// The path's step names in order, and each completed step with its time, from the unit's step history. Only
-    /// step names and times are selected: the history's user and note columns are never read.
-    /// </summary>
-    private static async Task<VerifyTraceability> TraceabilityAsync(OperatorDb db, RegistryRow row, CancellationToken ct)
+    /// <summary>The path's step names in order, and each completed step with its time, from the unit's step history.</summary>
+    private async Task<VerifyTraceability> TraceabilityAsync(System.Data.Common.DbConnection connection, RegistryEntry row, CancellationToken ct)
     {
-        var completed = await db.Set<SerialStepEvent>().IgnoreQueryFilters()
-            .Where(e => e.SerialId == row.Id && e.OrganizationId == row.OrganizationId && e.Event == StepEvents.Completed)
-            .OrderBy(e => e.At).ThenBy(e => e.StepIndex)
-            .Select(e => new { e.StepName, e.At })
-            .AsNoTracking()
-            .ToListAsync(ct);
+        var completed = await registry.CompletedStepsAsync(connection, row, ct);
         var nodes = completed.Select(e => new VerifyNode(e.StepName, Timestamp(e.At))).ToList();
-
-        List<string> path;
-        if (row.PathId is { } pathId)
-        {
-            path = await db.Set<ProcessStep>().IgnoreQueryFilters()
-                .Where(s => s.PathId == pathId && s.OrganizationId == row.OrganizationId)
-                .OrderBy(s => s.Sequence)
-                .Select(s => s.Name)
-                .ToListAsync(ct);
-        }
-        else
-        {
-            // A unit without a path (received, generated): its path is the steps it went through.
-            path = completed.Select(e => e.StepName).Distinct(StringComparer.Ordinal).ToList();
-        }
+        // A unit without a path (received, generated): its path is the steps it went through.
+        var path = row.PathKey is not null
+            ? await registry.PathStepsAsync(connection, row, ct)
+            : completed.Select(e => e.StepName).Distinct(StringComparer.Ordinal).ToList();
         return new VerifyTraceability(path, nodes);
     }
 
     /// <summary>"2025-11-09T08:30:00Z" as in the spec: UTC to the second, nothing finer.</summary>
     public static string Timestamp(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private sealed record RegistryRow(
-        Guid Id, Guid OrganizationId, Guid? PathId, string Status, bool Consumed, string Scope, string Origin, string Visibility,
-        DateTime CreatedAt, string Sku, string? ProductionType, string Privacy);
 }

@@ -83,7 +83,10 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Creates or upgrades the schema. SQLite also gets WAL so readers never wait for the writer.</summary>
+    /// <summary>
+    /// Creates or upgrades the schema, then the structures the model cannot describe (<see cref="ISchemaExtension"/>).
+    /// SQLite also gets WAL so readers never wait for the writer.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -96,6 +99,10 @@ public static class DatabaseSetup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             }
             await db.Database.MigrateAsync(ct);
+            foreach (var extension in scope.ServiceProvider.GetServices<ISchemaExtension>())
+            {
+                await extension.EnsureAsync(db, ct);
+            }
         }
     }
 }

@@ -28,6 +28,13 @@ public abstract class OperatorDb(DbContextOptions options, ICurrentUser currentU
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(OperatorDb).Assembly);
+        var provider = this is PostgresOperatorDb ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+        foreach (var type in typeof(OperatorDb).Assembly.GetTypes()
+                     .Where(t => typeof(IProviderModelConfiguration).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            ((IProviderModelConfiguration)Activator.CreateInstance(type, nonPublic: true)!).Configure(builder, provider);
+        }
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
         {

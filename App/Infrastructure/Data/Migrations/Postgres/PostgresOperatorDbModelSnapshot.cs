@@ -20,6 +20,8 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -271,6 +273,11 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("ReleasedById")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasComputedColumnSql("lower(\"HoldNumber\"::text || ' ' || \"Reason\"::text)", true);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -299,10 +306,19 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "HoldNumber")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "SearchText");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrganizationId", "SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("OrganizationId", "SearchText"), new[] { "uuid_ops", "gin_trgm_ops" });
+
                     b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
 
                     b.HasIndex("OrganizationId", "Status", "HeldAt")
                         .IsDescending(false, false, true);
+
+                    b.HasIndex("OrganizationId", "Status", "PriorityRank", "HeldAt");
+
+                    b.HasIndex("OrganizationId", "HeldAt", "Status", "PriorityRank", "HoldType");
 
                     b.ToTable("QualityHolds", (string)null);
                 });

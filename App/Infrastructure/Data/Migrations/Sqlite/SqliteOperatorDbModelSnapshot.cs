@@ -297,6 +297,10 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Status", "HeldAt")
                         .IsDescending(false, false, true);
 
+                    b.HasIndex("OrganizationId", "Status", "PriorityRank", "HeldAt");
+
+                    b.HasIndex("OrganizationId", "HeldAt", "Status", "PriorityRank", "HoldType");
+
                     b.ToTable("QualityHolds", (string)null);
                 });
 

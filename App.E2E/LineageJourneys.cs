@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Operator.E2E.Support;
+using Operator.Features.MasterData;
+using Operator.Features.Serials;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+using static Microsoft.Playwright.Assertions;
+
+namespace Operator.E2E;
+
+/// <summary>The lineage explorer: from a merged unit to what went into it and back, and the printed lineage with its certificates.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LineageJourneys(AppServer app)
+{
+    [Fact]
+    public Task A_viewer_opens_a_merged_unit_follows_an_ancestor_and_downloads_the_report_with_every_certificate() =>
+        app.JourneyAsync("lineage", async page =>
+        {
+            // Two panels merged into a bag, each unit with a certificate of its own, recorded through the API as a station system would.
+            var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+            var (panelA, panelB, bag) = ($"LJ-{tag}-A", $"LJ-{tag}-B", $"LJ-{tag}-BAG");
+            var ids = await UnitsAsync(panelA, panelB, bag);
+            var certs = new[] { await AttachAsync(ids[0], tag, "A"), await AttachAsync(ids[1], tag, "B"), await AttachAsync(ids[2], tag, "C") };
+            await MergeAsync(ids[0], ids[1], ids[2]);
+
+            await page.SignInAsync("viewer@ma01.demo");
+            await page.GotoAsync("/lineage");
+            await page.WaitForCircuitAsync();
+            await page.EnterAsync("[data-testid=lineage-search]", bag.ToLowerInvariant());
+            await page.ClickAsync("[data-testid=lineage-find]");
+            await Expect(page.Locator("[data-testid=lineage-unit]")).ToHaveTextAsync(bag);
+            Assert.EndsWith($"/lineage/{ids[2]}", page.Url);
+
+            // What went into the bag: both panels, merged at the operation, each with its certificate.
+            var ancestors = page.Locator("[data-testid=lineage-ancestors] [data-testid=lineage-node]");
+            await Expect(ancestors).ToHaveCountAsync(2);
+            await Expect(ancestors.Locator("[data-testid=lineage-node-link]")).ToHaveTextAsync([panelA, panelB]);
+            await Expect(ancestors.First).ToContainTextAsync("Merged at OP-ASSEMBLY");
+            await Expect(ancestors.Locator("[data-testid=lineage-node-cert]")).ToHaveTextAsync([certs[0], certs[1]]);
+            await Expect(page.Locator("[data-testid=lineage-unit-cert]")).ToContainTextAsync(certs[2]);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "lineage-explorer.png"), FullPage = true });
+
+            // Switch direction: only where it went (nowhere yet).
+            await page.Locator("[data-testid=lineage-direction]").GetByText("Where did this go").ClickAsync();
+            await Expect(page.Locator("[data-testid=lineage-ancestors]")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-testid=lineage-descendants]")).ToContainTextAsync("not recorded as having gone into any other unit");
+            await page.Locator("[data-testid=lineage-direction]").GetByText("What went into this").ClickAsync();
+            await Expect(page.Locator("[data-testid=lineage-descendants]")).ToHaveCountAsync(0);
+            await Expect(ancestors).ToHaveCountAsync(2);
+            await page.Locator("[data-testid=lineage-direction]").GetByText("Both directions").ClickAsync();
+
+            // Follow a panel: it went into the bag.
+            await ancestors.Locator("[data-testid=lineage-node-link]").GetByText(panelA).ClickAsync();
+            await Expect(page.Locator("[data-testid=lineage-unit]")).ToHaveTextAsync(panelA);
+            await Expect(page.Locator("[data-testid=lineage-status]")).ToHaveTextAsync("used");
+            var descendants = page.Locator("[data-testid=lineage-descendants] [data-testid=lineage-node]");
+            await Expect(descendants).ToHaveCountAsync(1);
+            await Expect(descendants.Locator("[data-testid=lineage-node-link]")).ToHaveTextAsync(bag);
+
+            // The panel's report: the panel's and the bag's certificates.
+            var panelText = await DownloadTextAsync(page, $"lineage-{panelA}.pdf");
+            Assert.Contains(certs[0], panelText);
+            Assert.Contains(certs[2], panelText);
+            Assert.Contains(bag, panelText);
+
+            // Back to the bag through its link, and its report: every certificate along the tree.
+            await descendants.Locator("[data-testid=lineage-node-link]").ClickAsync();
+            await Expect(page.Locator("[data-testid=lineage-unit]")).ToHaveTextAsync(bag);
+            var bagText = await DownloadTextAsync(page, $"lineage-{bag}.pdf");
+            foreach (var cert in certs) Assert.Contains(cert, bagText);
+            Assert.Contains(panelA, bagText);
+            Assert.Contains(panelB, bagText);
+            Assert.Contains("Certificate roll-up", bagText);
+        });
+
+    private OperatorDb Db() => OperatorDbFactory.Create(app.Services.GetRequiredService<DbContextOptions>(), DatabaseProvider.Sqlite, FixedUser.Nobody);
+
+    private async Task<List<Guid>> UnitsAsync(params string[] numbers)
+    {
+        await using var db = Db();
+        var org = await db.Organizations.Where(o => o.Code == "MA01").Select(o => o.Id).SingleAsync();
+        var part = await db.Set<Part>().IgnoreQueryFilters().Where(p => p.OrganizationId == org).OrderBy(p => p.Number).Select(p => p.Id).FirstAsync();
+        var units = numbers.Select(n => new Serial
+        {
+            Id = Guid.NewGuid(), OrganizationId = org, SerialNumber = n, PartId = part, Origin = SerialOrigins.Manual, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        }).ToList();
+        db.AddRange(units);
+        await db.SaveChangesAsync();
+        return units.Select(u => u.Id).ToList();
+    }
+
+    private async Task<string> AttachAsync(Guid serial, string tag, string suffix)
+    {
+        await using var db = Db();
+        var org = await db.Organizations.Where(o => o.Code == "MA01").Select(o => o.Id).SingleAsync();
+        var step = await db.Set<ProcessStep>().IgnoreQueryFilters().Where(s => s.OrganizationId == org).OrderBy(s => s.Sequence).FirstAsync();
+        var cert = new Certificate { OrganizationId = org, Number = $"LJC-{tag}-{suffix}", Type = CertificateTypes.Material, Issuer = "Tannery Rossi", IssuedAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow };
+        db.Add(cert);
+        db.Add(new CertAttachment { OrganizationId = org, SerialId = serial, CertificateId = cert.Id, StepId = step.Id, AttachedBy = Guid.NewGuid(), AttachedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return cert.Number;
+    }
+
+    /// <summary>The merge through the API with a bearer token, as a station system records it.</summary>
+    private async Task MergeAsync(Guid a, Guid b, Guid target)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var session = await http.PostAsJsonAsync("/api/sessions", new { email = "operator@ma01.demo", password = Journeys.Password });
+        session.EnsureSuccessStatusCode();
+        var token = (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var merge = await http.PostAsJsonAsync("/api/v1/serialization/propagation/merge",
+            new { sourceSerialIds = new[] { a, b }, operationCode = "OP-ASSEMBLY", routingSequence = 40, targetSerialId = target });
+        Assert.True(merge.IsSuccessStatusCode, await merge.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Clicks "Download report", saves the PDF the browser downloads and returns its text (pdftotext).</summary>
+    private static async Task<string> DownloadTextAsync(IPage page, string expectedName)
+    {
+        var done = new TaskCompletionSource<IDownload>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnDownload(object? sender, IDownload d) => done.TrySetResult(d);
+        void OnPage(object? sender, IPage opened) => opened.Download += OnDownload;
+        page.Download += OnDownload;
+        page.Context.Page += OnPage;
+        IDownload download;
+        try
+        {
+            await page.ClickAsync("[data-testid=lineage-report]");
+            download = await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            page.Download -= OnDownload;
+            page.Context.Page -= OnPage;
+        }
+        Assert.Equal(expectedName, download.SuggestedFilename);
+        var file = Path.Combine(AppServer.Artifacts, expectedName);
+        await download.SaveAsAsync(file);
+        using var process = Process.Start(new ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return text;
+    }
+}

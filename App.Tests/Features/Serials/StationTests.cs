@@ -1,0 +1,183 @@
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Operator.Features.Serials;
+using Operator.Tests.Support;
+
+namespace Operator.Tests.Features.Serials;
+
+/// <summary>
+/// The station's scan rules through <see cref="StationService"/> (the page is a thin adapter; typing and clicking are
+/// in App.E2E/StationJourneys.cs), and the serial and certificate pages rendered over the real services.
+/// </summary>
+public sealed class StationTests(OperatorFactory app) : IClassFixture<OperatorFactory>
+{
+    private Task<T> AsOperator<T>(Func<StationService, Task<T>> work) =>
+        app.AsUserAsync(DemoUsers.Operator, sp => work(sp.GetRequiredService<StationService>()));
+
+    [Fact]
+    public async Task A_serial_scan_loads_the_unit_then_a_certificate_scan_attaches_it_once()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var serial = await SerialsKit.NewSerialAsync(app, client);
+
+        var unit = await AsOperator(s => s.ScanAsync($"  {serial.ToLowerInvariant()} ", null));
+        Assert.Equal(ScanKind.Unit, unit.Kind);
+        Assert.Equal(serial, unit.Title);
+        Assert.Contains("at Cutting, step 1 of 5", unit.Message);
+        Assert.Equal(serial, unit.Unit!.SerialNumber);
+
+        var attached = await AsOperator(s => s.ScanAsync("cert-0003", unit.Unit));
+        Assert.Equal(ScanKind.Recorded, attached.Kind);
+        Assert.Equal($"Certificate CERT-0003 attached to {serial} at Cutting.", attached.Message);
+        Assert.Equal("CERT-0003", Assert.Single(attached.Unit!.Steps[0].Attachments).CertNumber);
+
+        var again = await AsOperator(s => s.ScanAsync("CERT-0003", attached.Unit));
+        Assert.Equal(ScanKind.AlreadyRecorded, again.Kind);
+        Assert.Equal($"Certificate CERT-0003 was already attached to {serial} at Cutting. Nothing new was recorded.", again.Message);
+        Assert.Single(await SerialsKit.AttachmentsAsync(app, serial));
+        var record = (await SerialsKit.AttachmentsAsync(app, serial))[0];
+        Assert.Equal(await SerialsKit.UserIdAsync(app, DemoUsers.Operator), record.AttachedBy);
+    }
+
+    [Fact]
+    public async Task The_buttons_advance_complete_and_refuse_a_certificate_on_the_completed_unit()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var serial = await SerialsKit.NewSerialAsync(app, client, pathCode: "PATH-SLG");
+        var unit = (await AsOperator(s => s.ScanAsync(serial, null))).Unit!;
+        for (var i = 0; i < 2; i++)
+        {
+            var moved = await AsOperator(s => s.AdvanceAsync(unit));
+            Assert.Equal(ScanKind.Recorded, moved.Kind);
+            unit = moved.Unit!;
+        }
+        Assert.True(unit.AtLastStep);
+        var completed = await AsOperator(s => s.CompleteAsync(unit));
+        Assert.Equal(ScanKind.Recorded, completed.Kind);
+        Assert.Equal($"{serial} is completed after Finishing.", completed.Message);
+
+        var refused = await AsOperator(s => s.ScanAsync("CERT-0001", completed.Unit));
+        Assert.Equal(ScanKind.Rejected, refused.Kind);
+        Assert.Equal("Serial is already completed, cannot attach cert", refused.Message);
+        Assert.Equal(serial, refused.Unit!.SerialNumber);
+        Assert.Empty(await SerialsKit.AttachmentsAsync(app, serial));
+    }
+
+    [Fact]
+    public async Task Scrap_needs_a_reason_and_garbage_or_out_of_order_scans_are_rejected_in_words()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var serial = await SerialsKit.NewSerialAsync(app, client);
+        var before = await SerialsKit.CountsAsync(app);
+
+        var certFirst = await AsOperator(s => s.ScanAsync("CERT-0002", null));
+        Assert.Equal(ScanKind.Rejected, certFirst.Kind);
+        Assert.Equal("CERT-0002 is a certificate. Scan the unit's serial number first, then the certificate.", certFirst.Message);
+
+        var unit = (await AsOperator(s => s.ScanAsync(serial, null))).Unit!;
+        foreach (var garbage in new[] { "", "   ", "%%%", "' OR 1=1 --", new string('x', 5000), "SN-\u0000-1", "🙂" })
+        {
+            var rejected = await AsOperator(s => s.ScanAsync(garbage, unit));
+            Assert.Equal(ScanKind.Rejected, rejected.Kind);
+            Assert.False(string.IsNullOrWhiteSpace(rejected.Message));
+            Assert.True(rejected.Message.Length < 200, rejected.Message);
+            Assert.Equal(serial, rejected.Unit?.SerialNumber);
+        }
+        Assert.Equal("Unknown code \"%%%\": no serial or certificate of your organization has this number.", (await AsOperator(s => s.ScanAsync("%%%", unit))).Message);
+
+        var noReason = await AsOperator(s => s.ScrapAsync(unit, " "));
+        Assert.Equal(ScanKind.Rejected, noReason.Kind);
+        Assert.Equal("A scrap reason of at least 3 characters is required", noReason.Message);
+        Assert.Equal(before, await SerialsKit.CountsAsync(app));
+
+        var scrapped = await AsOperator(s => s.ScrapAsync(unit, "Leather tore at the handle"));
+        Assert.Equal(ScanKind.Recorded, scrapped.Kind);
+        Assert.Equal("scrapped", scrapped.Unit!.Status);
+        // Scrapped, not completed: a certificate is still accepted (the spec's unusual workflow).
+        Assert.Equal(ScanKind.Recorded, (await AsOperator(s => s.ScanAsync("CERT-0002", scrapped.Unit))).Kind);
+    }
+
+    [Fact]
+    public async Task A_unit_on_hold_is_shown_with_its_holds_and_advance_is_rejected_naming_them()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var order = await SerialsKit.NewWorkOrderAsync(app);
+        var serial = (await SerialsKit.BatchAsync(client, order.Id.ToString(), 1))["serials"]![0]!["serialNumber"]!.GetValue<string>();
+        var hold = await Holds.HoldsKit.CreateAsync(app, await app.ClientForAsync(DemoUsers.Inspector), items: [Holds.HoldsKit.Wo(order.Id)]);
+        var number = hold["hold"]!["hold_number"]!.GetValue<string>();
+
+        var unit = await AsOperator(s => s.ScanAsync(serial, null));
+        Assert.Contains($"ON HOLD ({number})", unit.Message);
+        Assert.Equal(number, Assert.Single(unit.Unit!.BlockingHolds).HoldNumber);
+        var refused = await AsOperator(s => s.AdvanceAsync(unit.Unit!));
+        Assert.Equal(ScanKind.Rejected, refused.Kind);
+        Assert.Contains($"blocked by quality hold {number}", refused.Message);
+    }
+
+    [Fact]
+    public async Task Another_organizations_serial_or_certificate_is_unknown_at_the_station()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.OtherAdmin);
+        var theirs = await SerialsKit.NewSerialAsync(app, admin, org: "AC01");
+        var theirId = await SerialsKit.SerialIdAsync(app, theirs, "AC01");
+        var theirCert = await SerialsKit.CertIdAsync(app, "CERT-0001", "AC01");
+        Assert.Equal(ScanKind.Rejected, (await AsOperator(s => s.ScanAsync(theirId.ToString(), null))).Kind);
+        Assert.Equal(ScanKind.Rejected, (await AsOperator(s => s.ScanAsync(theirCert.ToString(), null))).Kind);
+    }
+
+    // ---------------------------------------------------------------- pages
+
+    private Task<IHtmlDocument> RenderAsync<T>(string email, IDictionary<string, object?> parameters) where T : IComponent =>
+        app.AsUserAsync(email, async sp =>
+        {
+            var principal = await DemoUsers.PrincipalAsync(sp, email);
+            return await Render.ComponentAsync<T>(principal, parameters, s => s
+                .AddSingleton(sp.GetRequiredService<SerialService>())
+                .AddSingleton(sp.GetRequiredService<CertificateService>()));
+        });
+
+    private static string Text(IHtmlDocument doc, string testId) => doc.QuerySelector($"[data-testid='{testId}']")?.TextContent.Trim() ?? "";
+
+    [Fact]
+    public async Task The_serial_page_shows_progress_certificates_by_step_history_and_audit()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var serial = await SerialsKit.NewSerialAsync(app, client, certId: "CERT-0004");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await SerialsKit.AdvanceAsync(client, serial)).StatusCode);
+        await SerialsKit.AttachAsync(client, serial, "CERT-0006", await SerialsKit.UserIdAsync(app, DemoUsers.Operator));
+
+        var page = await RenderAsync<SerialDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Number"] = serial });
+        Assert.Equal(serial, Text(page, "serial-number"));
+        Assert.Equal("in progress", Text(page, "serial-status"));
+        var steps = page.QuerySelectorAll("[data-testid='unit-step']").ToList();
+        Assert.Equal(5, steps.Count);
+        Assert.Equal(["done", "current", "next", "pending", "pending"], steps.Select(s => s.GetAttribute("data-state")));
+        Assert.Contains("CERT-0004", steps[0].TextContent);
+        Assert.Contains("CERT-0006", steps[1].TextContent);
+        Assert.Contains("Started", Text(page, "serial-history"));
+        Assert.Contains("Oskar Operator", Text(page, "serial-history"));
+        Assert.Contains("Certificate CERT-0006 attached at Skiving", Text(page, "serial-audit"));
+        // A viewer gets no link to the station.
+        Assert.Null(page.QuerySelector("[data-testid='open-station']"));
+        var asOperator = await RenderAsync<SerialDetailPage>(DemoUsers.Operator, new Dictionary<string, object?> { ["Number"] = serial });
+        Assert.NotNull(asOperator.QuerySelector("[data-testid='open-station']"));
+
+        var missing = await RenderAsync<SerialDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Number"] = "SN-55555" });
+        Assert.Contains("SN-55555", Text(missing, "serial-not-found"));
+    }
+
+    [Fact]
+    public async Task The_certificate_page_shows_facts_and_the_upload_only_to_station_roles()
+    {
+        var page = await RenderAsync<CertificateDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Id"] = "CERT-0001" });
+        Assert.Equal("Certificate CERT-0001", Text(page, "cert-title"));
+        Assert.Equal("Material", Text(page, "cert-type-value"));
+        Assert.Null(page.QuerySelector("[data-testid='cert-upload']"));
+        var asOperator = await RenderAsync<CertificateDetailPage>(DemoUsers.Operator, new Dictionary<string, object?> { ["Id"] = "CERT-0001" });
+        Assert.NotNull(asOperator.QuerySelector("[data-testid='cert-upload']"));
+        var missing = await RenderAsync<CertificateDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Id"] = "CERT-7777" });
+        Assert.Contains("CERT-7777", Text(missing, "cert-not-found"));
+    }
+}
