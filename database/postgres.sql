@@ -1267,3 +1267,44 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122062418_HoldTallies') THEN
+    CREATE TABLE "HoldTallies" (
+        "OrganizationId" uuid NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "PriorityRank" integer NOT NULL,
+        "HoldType" character varying(20) NOT NULL,
+        "Count" bigint NOT NULL,
+        CONSTRAINT "PK_HoldTallies" PRIMARY KEY ("OrganizationId", "Status", "PriorityRank", "HoldType")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122062418_HoldTallies') THEN
+    CREATE INDEX "IX_HoldTallies_OrganizationId" ON "HoldTallies" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122062418_HoldTallies') THEN
+    INSERT INTO "HoldTallies" ("OrganizationId", "Status", "PriorityRank", "HoldType", "Count")
+    SELECT "OrganizationId", "Status", "PriorityRank", "HoldType", COUNT(*) FROM "QualityHolds"
+    GROUP BY "OrganizationId", "Status", "PriorityRank", "HoldType";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122062418_HoldTallies') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122062418_HoldTallies', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -614,3 +614,24 @@ VALUES ('20261122055444_HoldSearch', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "HoldTallies" (
+    "OrganizationId" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "PriorityRank" INTEGER NOT NULL,
+    "HoldType" TEXT NOT NULL,
+    "Count" INTEGER NOT NULL,
+    CONSTRAINT "PK_HoldTallies" PRIMARY KEY ("OrganizationId", "Status", "PriorityRank", "HoldType")
+);
+
+CREATE INDEX "IX_HoldTallies_OrganizationId" ON "HoldTallies" ("OrganizationId");
+
+INSERT INTO "HoldTallies" ("OrganizationId", "Status", "PriorityRank", "HoldType", "Count")
+SELECT "OrganizationId", "Status", "PriorityRank", "HoldType", COUNT(*) FROM "QualityHolds"
+GROUP BY "OrganizationId", "Status", "PriorityRank", "HoldType";
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122062412_HoldTallies', '10.0.14');
+
+COMMIT;
+

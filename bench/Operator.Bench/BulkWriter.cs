@@ -30,7 +30,9 @@ internal static partial class BulkWriter
         where T : class
     {
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        // Computed columns (the holds' PostgreSQL search text) are the database's to fill.
         var columns = entity.GetProperties()
+            .Where(p => p.GetComputedColumnSql() is null)
             .Select(p => new Column(p, p.GetColumnName(table)!, (RelationalTypeMapping)p.GetRelationalTypeMapping()))
             .ToList();
         var qualified = table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";

@@ -126,6 +126,37 @@ public abstract class HoldProviderTests<TFactory>(TFactory app) where TFactory :
         Assert.True(await db.Set<QualityHold>().IgnoreQueryFilters().AnyAsync(h => h.OrganizationId == org && h.Status == "released"));
         Assert.True(await db.Set<QualityHold>().IgnoreQueryFilters().AnyAsync(h => h.OrganizationId != org));
     }
+
+    [Fact]
+    public async Task List_totals_from_the_tallies_match_the_holds_through_create_release_and_dispose()
+    {
+        var inspector = await app.ClientForAsync(DemoUsers.Inspector);
+        var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var a = HoldsKit.Id(await HoldsKit.CreateAsync(app, inspector, "critical", "recall"));
+        var b = HoldsKit.Id(await HoldsKit.CreateAsync(app, inspector, "low", "quarantine"));
+        HoldsKit.Id(await HoldsKit.CreateAsync(app, manager, "low", "quarantine"));
+        Assert.Equal(HttpStatusCode.OK, (await HoldsKit.ReleaseAsync(manager, a, "scrap")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"{HoldsKit.Path}/{b}")).StatusCode);
+        // A refused transition changes no tally.
+        Assert.Equal(HttpStatusCode.Conflict, (await HoldsKit.ReleaseAsync(manager, a)).StatusCode);
+
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+        await using var db = app.RawDb();
+        var org = await app.OrganizationIdAsync("MA01");
+        var holds = db.Set<QualityHold>().IgnoreQueryFilters().Where(h => h.OrganizationId == org);
+        async Task Same(string query, IQueryable<QualityHold> expected)
+        {
+            var listed = await viewer.GetFromJsonAsync<JsonNode>($"{HoldsKit.Path}?{query}");
+            Assert.Equal(await expected.CountAsync(), listed!["pagination"]!["total"]!.GetValue<int>());
+        }
+        await Same("", holds);
+        await Same("status=active", holds.Where(h => h.Status == "active"));
+        await Same("status=released,disposed", holds.Where(h => h.Status == "released" || h.Status == "disposed"));
+        await Same("priority=low&hold_type=quarantine", holds.Where(h => h.Priority == "low" && h.HoldType == "quarantine"));
+        await Same("status=disposed&priority=low", holds.Where(h => h.Status == "disposed" && h.Priority == "low"));
+        await Same("hold_type=recall&status=released", holds.Where(h => h.HoldType == "recall" && h.Status == "released"));
+        Assert.True(await holds.CountAsync(h => h.Status == "released" && h.HoldType == "recall") >= 1);
+    }
 }
 
 public sealed class SqliteHoldProviderTests(OperatorFactory app) : HoldProviderTests<OperatorFactory>(app), IClassFixture<OperatorFactory>;

@@ -180,6 +180,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
             hold.Items.Add(row);
         }
         db.Add(hold);
+        await HoldTallies.MoveAsync(db, hold, null, HoldStatuses.Active, ct);
 
         var response = new HoldResponse(ToDto(hold, actor, null), hold.Items.Select(ToDto).ToList(), lpUpdates);
         await audit.AppendAsync(db, ActionCreated, AuditEntityType, hold.Id.ToString(), before: null, after: new
@@ -234,6 +235,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         };
         var lpUpdates = await SetPlateStatusesAsync(db, actor.OrganizationId, hold, _ => target, ct);
 
+        await HoldTallies.MoveAsync(db, hold, hold.Status, HoldStatuses.Released, ct);
         hold.Status = HoldStatuses.Released;
         hold.Disposition = disposition;
         hold.ReleaseNotes = notes;
@@ -282,6 +284,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
             ? await SetPlateStatusesAsync(db, actor.OrganizationId, hold, item => item.QaStatusBefore is null or QaStatuses.Hold ? QaStatuses.Pending : item.QaStatusBefore, ct)
             : [];
 
+        await HoldTallies.MoveAsync(db, hold, before, HoldStatuses.Disposed, ct);
         hold.Status = HoldStatuses.Disposed;
         hold.DisposedById = actor.UserId;
         hold.DisposedAt = now;
@@ -308,20 +311,21 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var (source, searchCount) = f.Search is { } search ? await HoldSearch.MatchingAsync(db, search, ct) : (db.Set<QualityHold>(), null);
         var rows = source.AsNoTracking();
         if (f.Statuses is { } statuses) rows = rows.Where(h => statuses.Contains(h.Status));
-        if (f.Priorities is { } priorities)
-        {
-            // The stored rank says the same as the priority and is in the list's indexes.
-            var ranks = priorities.Select(HoldPriorities.Rank).ToList();
-            rows = rows.Where(h => ranks.Contains(h.PriorityRank));
-        }
+        var ranks = f.Priorities?.Select(HoldPriorities.Rank).ToList();
+        // The stored rank says the same as the priority and is in the list's indexes.
+        if (ranks is not null) rows = rows.Where(h => ranks.Contains(h.PriorityRank));
         if (f.HoldTypes is { } types) rows = rows.Where(h => types.Contains(h.HoldType));
         if (f.From is { } from) rows = rows.Where(h => h.HeldAt >= from);
         if (f.ToInclusive is { } to) rows = rows.Where(h => h.HeldAt <= to);
         if (f.ToExclusive is { } before) rows = rows.Where(h => h.HeldAt < before);
 
-        var filtered = f.Statuses is not null || f.Priorities is not null || f.HoldTypes is not null || f.From is not null || f.ToInclusive is not null || f.ToExclusive is not null;
-        // The search index may already know how many holds match; with no other filter that is the total.
-        var total = searchCount is { } known && !filtered ? known : await rows.CountAsync(ct);
+        var dated = f.From is not null || f.ToInclusive is not null || f.ToExclusive is not null;
+        var filtered = f.Statuses is not null || f.Priorities is not null || f.HoldTypes is not null || dated;
+        // The search index may already know how many holds match; with no other filter that is the total. Without a
+        // search or a date range the tallies know it (HoldTallies); otherwise the matching holds are counted.
+        var total = searchCount is { } known && !filtered ? known
+            : f.Search is null && !dated ? await HoldTallies.CountAsync(db, f.Statuses, ranks, f.HoldTypes, ct)
+            : await rows.CountAsync(ct);
         var page = total == 0 || f.Offset >= total ? [] : await Sort(rows, f.SortField, f.Descending).Skip(f.Offset).Take(f.Limit)
             .Select(h => new
             {

@@ -34,12 +34,14 @@ public sealed class HoldsGenerator : IGenerator
         "holds across all organizations, the first one's included; the rest is spread evenly over the others (0: --holds-org-holds in every organization)");
     public static readonly BenchOption Months = new("holds-months", "24", "held_at is spread over this many months before --now");
     public static readonly BenchOption MaxItems = new("holds-max-items", "10", "items per hold, 1 to this (most holds have 1-3)");
+    public static readonly BenchOption ScenarioFile = new("holds-file", "bench/out/holds-scenario.txt", "where to write what the holds-detail and holds-create scenarios use");
+    public static readonly BenchOption ScenarioSample = new("holds-sample", "5000", "how many hold ids of the first organization the scenario file lists");
 
     private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
 
     public string Name => "holds";
     public int Order => 300;
-    public IReadOnlyList<BenchOption> Options => [OrgHolds, Total, Months, MaxItems];
+    public IReadOnlyList<BenchOption> Options => [OrgHolds, Total, Months, MaxItems, ScenarioFile, ScenarioSample];
 
     public async Task GenerateAsync(GenerationContext context, CancellationToken ct = default)
     {
@@ -92,6 +94,8 @@ public sealed class HoldsGenerator : IGenerator
                   WHERE h."Status" = 'active' AND i."ReferenceType" = 'lp')
                 """, ct);
             GenerationContext.Log($"{changed:N0} license plates on hold (held by active holds)");
+            // The list's totals come from the tallies the service keeps; rows written in bulk are counted once here.
+            await db.Database.ExecuteSqlRawAsync(HoldTallies.RebuildSql, ct);
         }
 
         // The numbers the app draws next continue after the generated ones, per organization and day.
@@ -100,6 +104,33 @@ public sealed class HoldsGenerator : IGenerator
             if (counts[i] == 0) continue;
             foreach (var (day, last) in DayCounters(context, orgs[i], counts[i], window)) context.SetCounter(orgs[i].Id, $"hold:{day}", last);
         }
+
+        if (counts[0] > 0) await WriteScenarioFileAsync(context, orgs[0], refs[orgs[0].Id], ct);
+    }
+
+    /// <summary>
+    /// What the holds scenarios of the first organization need: "hold &lt;id&gt;" lines spread over all of its holds (the
+    /// detail scenario), and "lp|wo|batch &lt;id&gt;" lines of its references (the create scenario names ten of them).
+    /// </summary>
+    private static async Task WriteScenarioFileAsync(GenerationContext context, BenchOrganization org, OrgRefs refs, CancellationToken ct)
+    {
+        await using var db = context.CreateDb();
+        var orgId = org.Id;
+        var total = await db.Set<QualityHold>().IgnoreQueryFilters().CountAsync(h => h.OrganizationId == orgId, ct);
+        var sample = Math.Max(1, context.Args.Int(ScenarioSample));
+        var every = Math.Max(1, total / sample);
+        var ids = await db.Set<QualityHold>().IgnoreQueryFilters().AsNoTracking().Where(h => h.OrganizationId == orgId)
+            .OrderBy(h => h.HoldNumber).Select(h => h.Id).ToListAsync(ct);
+        var lines = ids.Where((_, i) => i % every == 0).Take(sample).Select(id => $"hold {id}").ToList();
+        lines.AddRange(refs.Plates.Select(p => $"{ReferenceTypes.LicensePlate} {p.Id}"));
+        lines.AddRange(refs.WorkOrders.Select(w => $"{ReferenceTypes.WorkOrder} {w.Id}"));
+        lines.AddRange(refs.Batches.Select(b => $"{ReferenceTypes.Batch} {b.Id}"));
+
+        var path = Path.GetFullPath(context.Args.String(ScenarioFile.Name, ScenarioFile.Default)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllLinesAsync(path, lines, ct);
+        GenerationContext.Log(string.Create(CultureInfo.InvariantCulture,
+            $"{org.Code}: {lines.Count(l => l.StartsWith("hold "))} hold ids and {refs.Plates.Count + refs.WorkOrders.Count + refs.Batches.Count} references in {path}"));
     }
 
     // ------------------------------------------------------------------ reference data

@@ -204,6 +204,32 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Holds.HoldTally", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HoldType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Status", "PriorityRank", "HoldType");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("HoldTallies", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
                 {
                     b.Property<Guid>("Id")

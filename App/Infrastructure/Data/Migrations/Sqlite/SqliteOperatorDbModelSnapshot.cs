@@ -195,6 +195,32 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Holds.HoldTally", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HoldType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Status", "PriorityRank", "HoldType");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("HoldTallies", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.Holds.QualityHold", b =>
                 {
                     b.Property<Guid>("Id")
