@@ -79,6 +79,74 @@ public sealed class LineageJourneys(AppServer app)
             Assert.Contains("Certificate roll-up", bagText);
         });
 
+    [Fact]
+    public Task A_manager_compares_two_claimants_of_one_number_side_by_side_and_retires_one() =>
+        app.JourneyAsync("uniqueness-conflict", async page =>
+        {
+            // Two units of one part carry the same number; registering it records the conflict, as a station system would.
+            var number = $"UQJ-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
+            var ids = await UnitsAsync(number, number);
+            var part = await PartOfAsync(ids[0]);
+            using (var http = await BearerAsync("operator@ma01.demo"))
+            {
+                var register = await http.PostAsJsonAsync("/api/v1/serialization/uniqueness/register",
+                    new { serialNumber = number, partId = part, scope = new[] { "PART_TYPE" }, serialId = ids[0] });
+                var text = await register.Content.ReadAsStringAsync();
+                Assert.True(register.IsSuccessStatusCode, text);
+                Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("data").GetProperty("hasConflict").GetBoolean(), text);
+            }
+
+            await page.SignInAsync("manager@ma01.demo");
+            await page.GotoAsync("/uniqueness");
+            await page.WaitForCircuitAsync();
+            await page.Locator("[data-testid=list-search]").FillAsync(number);
+            var link = page.Locator("[data-testid=conflict-link]", new() { HasTextString = number });
+            await Expect(link).ToHaveCountAsync(1);
+            await link.ClickAsync();
+
+            // Side by side: both units, their part and status; retiring needs a choice and a reason.
+            var detail = page.Locator("[data-testid=conflict-detail]");
+            await Expect(detail).ToContainTextAsync(number);
+            var claimants = page.Locator("[data-testid=claimant]");
+            await Expect(claimants).ToHaveCountAsync(2);
+            foreach (var claimant in await claimants.AllAsync())
+            {
+                await Expect(claimant.Locator("[data-testid=claimant-title]")).ToHaveTextAsync("Unit");
+                await Expect(claimant.Locator("[data-testid=claimant-status]")).ToHaveTextAsync("active");
+            }
+            await Expect(page.Locator("[data-testid=resolve-retire]")).ToBeDisabledAsync();
+            await claimants.Nth(1).Locator("[data-testid=retire-choice]").ClickAsync();
+            await Expect(claimants.Nth(1).Locator("[data-testid=retire-choice]")).ToContainTextAsync("Will be retired");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "uniqueness-conflict.png"), FullPage = true });
+            await page.EnterAsync("[data-testid=resolve-reason]", "Second label printed twice");
+            await page.ClickAsync("[data-testid=resolve-retire]");
+            await Expect(detail).ToHaveCountAsync(0);
+            await Expect(link).ToHaveCountAsync(0);
+
+            // Exactly one of the two was retired (cancelled, with the reason); the other keeps the number.
+            await using var db = Db();
+            var states = await db.Set<Serial>().IgnoreQueryFilters().Where(s => ids.Contains(s.Id)).Select(s => new { s.Status, s.CancelReason }).ToListAsync();
+            Assert.Single(states, s => s.Status == SerialStatus.InProgress);
+            var retired = Assert.Single(states, s => s.Status == SerialStatus.Cancelled);
+            Assert.Contains("Second label printed twice", retired.CancelReason);
+        });
+
+    private async Task<Guid> PartOfAsync(Guid serial)
+    {
+        await using var db = Db();
+        return await db.Set<Serial>().IgnoreQueryFilters().Where(s => s.Id == serial).Select(s => s.PartId).SingleAsync();
+    }
+
+    private async Task<HttpClient> BearerAsync(string email)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var session = await http.PostAsJsonAsync("/api/sessions", new { email, password = Journeys.Password });
+        session.EnsureSuccessStatusCode();
+        var token = (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
     private OperatorDb Db() => OperatorDbFactory.Create(app.Services.GetRequiredService<DbContextOptions>(), DatabaseProvider.Sqlite, FixedUser.Nobody);
 
     private async Task<List<Guid>> UnitsAsync(params string[] numbers)

@@ -86,6 +86,31 @@ public sealed class SerializationJourneys(AppServer app)
         });
 
     [Fact]
+    public Task A_viewer_sees_the_triggers_and_statistics_of_a_part_but_no_way_to_change_them() =>
+        app.JourneyAsync("serialization-triggers-read-only", async page =>
+        {
+            await page.SignInAsync("viewer@ma01.demo");
+            await page.GotoAsync("/serialization/triggers");
+            await page.WaitForCircuitAsync();
+            // The demo wallet has a MANUAL batch trigger and an inactive OPERATION_COMPLETE one.
+            await ChooseAsync(page, "[data-testid=trigger-part]", "P-1002 · Bifold wallet");
+            var rows = page.Locator("[data-testid=trigger-grid] tbody tr");
+            await Expect(rows.Filter(new() { HasText = "MANUAL" })).ToHaveCountAsync(1);
+            await Expect(rows.Filter(new() { HasText = "OPERATION_COMPLETE" })).ToHaveCountAsync(1);
+            await Expect(page.Locator("[data-testid=trigger-stats]")).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-testid=stat-total]")).ToHaveTextAsync("2");
+            await Expect(page.Locator("[data-testid=trigger-new]")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-testid=trigger-edit]")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-testid=trigger-delete]")).ToHaveCountAsync(0);
+            var toggles = page.Locator("[data-testid=trigger-toggle]");
+            await Expect(toggles).ToHaveCountAsync(2);
+            foreach (var toggle in await toggles.AllAsync())
+            {
+                await Expect(toggle).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-state-disabled"));
+            }
+        });
+
+    [Fact]
     public Task An_operator_assigns_pending_placeholders_by_scanning() =>
         app.JourneyAsync("serialization-placeholders", async page =>
         {

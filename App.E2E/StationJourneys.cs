@@ -128,16 +128,76 @@ public sealed class StationJourneys(AppServer app)
             await page.WaitForCircuitAsync();
             await page.Locator("[data-testid=batch-quantity] input").FillAsync("4");
             await page.Locator("[data-testid=batch-quantity] input").PressAsync("Tab");
-            await page.ClickAsync("[data-testid=batch-cert]");
-            await page.Locator(".rz-dropdown-item", new() { HasTextString = "CERT-0002" }).First.ClickAsync();
+            // A click on the item while the popup is still opening can be lost; the choice must show before creating.
+            for (var attempt = 0; attempt < 3 && !(await page.InnerTextAsync("[data-testid=batch-cert]")).Contains("CERT-0002"); attempt++)
+            {
+                await page.ClickAsync("[data-testid=batch-cert]");
+                var item = page.Locator(".rz-dropdown-item", new() { HasTextString = "CERT-0002" }).First;
+                await item.WaitForAsync();
+                await item.ClickAsync();
+                await page.WaitForTimeoutAsync(200);
+            }
+            await Expect(page.Locator("[data-testid=batch-cert]")).ToContainTextAsync("CERT-0002");
             await page.ClickAsync("[data-testid=batch-create]");
             await Expect(page.Locator("[data-testid=batch-result]")).ToContainTextAsync($"4 serial(s) created for {order.Number} at Cutting");
             await Expect(page.Locator("[data-testid=batch-result]")).ToContainTextAsync("each with CERT-0002 attached");
             await Expect(page.Locator("[data-testid=batch-serial]")).ToHaveCountAsync(4);
 
+            // The labels of exactly these four, as a real download, read back as text; and the work order's sheet link.
+            var numbers = await page.Locator("[data-testid=batch-serial]").AllTextContentsAsync();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=batch-labels]"));
+            Assert.EndsWith(".pdf", download.SuggestedFilename);
+            var file = Path.Combine(AppServer.Artifacts, $"batch-labels-{order.Number}.pdf");
+            await download.SaveAsAsync(file);
+            var text = await PdfTextAsync(file);
+            Assert.All(numbers, n => Assert.Contains(n.Trim(), text));
+            await Expect(page.Locator("[data-testid=batch-order-labels]")).ToHaveAttributeAsync("href", $"/api/labels/work-orders/{order.Id}.pdf");
+
             await page.Locator("[data-testid=batch-serial]").First.ClickAsync();
             await Expect(page.Locator("[data-testid=unit-step][data-state=current] [data-testid=unit-cert]")).ToHaveTextAsync("CERT-0002");
         });
+
+    [Fact]
+    public Task An_operator_creates_a_certificate_with_its_pdf_and_downloads_it_back() =>
+        app.JourneyAsync("certificate-upload", async page =>
+        {
+            var number = $"CERT-E2E-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+            var pdf = System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n% mill certificate {number}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+            await page.SignInAsync("operator@ma01.demo");
+            await page.GotoAsync("/certificates");
+            await page.WaitForCircuitAsync();
+            await page.EnterAsync("[data-testid=cert-number]", number);
+            await page.ClickAsync("[data-testid=cert-type]");
+            await page.Locator(".rz-dropdown-item:visible").GetByText("Material", new() { Exact = true }).ClickAsync();
+            await page.EnterAsync("[data-testid=cert-issuer]", "Tannery Rossi");
+            await page.Locator("#cert-document").SetInputFilesAsync(new FilePayload { Name = "mill-cert.pdf", MimeType = "application/pdf", Buffer = pdf });
+            await Expect(page.Locator("[data-testid=cert-document-chosen]")).ToContainTextAsync("mill-cert.pdf");
+            await page.ClickAsync("[data-testid=create-certificate]");
+
+            // The certificate's page, with its document, which comes back byte for byte.
+            await Expect(page.Locator("[data-testid=cert-title]")).ToHaveTextAsync($"Certificate {number}");
+            await Expect(page.Locator("[data-testid=cert-type-value]")).ToHaveTextAsync("Material");
+            var download = page.Locator("[data-testid=cert-download]");
+            await Expect(download).ToContainTextAsync("mill-cert.pdf");
+            var response = await page.APIRequest.GetAsync((await download.GetAttributeAsync("href"))!);
+            Assert.Equal(200, response.Status);
+            Assert.Equal("application/pdf", response.Headers["content-type"]);
+            Assert.Equal(pdf, await response.BodyAsync());
+        });
+
+    private static async Task<string> PdfTextAsync(string file)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pdftotext failed ({process.ExitCode}): {errors}");
+        return text;
+    }
 
     private static async Task ScanAsync(IPage page, string code)
     {

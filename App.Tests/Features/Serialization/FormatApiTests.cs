@@ -188,6 +188,28 @@ public sealed class FormatApiTests(OperatorFactory app) : IClassFixture<Operator
     }
 
     [Fact]
+    public async Task A_sku_whose_fixed_part_hides_a_transposition_still_gets_public_codes()
+    {
+        app.Clock.Set(Nov1);
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var format = Guid.Parse((await OkAsync(await admin.PostAsJsonAsync($"{Base}/formats",
+            new { name = $"Public {Guid.NewGuid():N}", kind = "PUBLIC_CODE", productionType = "HAT" }), HttpStatusCode.Created))["id"]!.GetValue<string>());
+        var sku = Verification.IssuedCodeTranspositionTests.SkuWithABlindSpotInItsFixedPart("20241101");
+        var part = await NewPartAsync(app, verifiable: true, sku: sku);
+
+        var preview = await OkAsync(await admin.GetAsync($"{Base}/formats/{format}/preview?count=2&partId={part.Id}"));
+        Assert.Equal(2, preview["numbers"]!.AsArray().Count);
+        var generated = await OkAsync(await admin.PostAsJsonAsync($"{Base}/system-generated/generate", new { partId = part.Id, formatConfigId = format }), HttpStatusCode.Created);
+        var code = generated["serialNumber"]!.GetValue<string>();
+        Assert.Equal(preview["numbers"]![0]!.GetValue<string>(), code);
+        Assert.StartsWith($"MA01-HAT-{sku}-20241101-", code);
+        // The plant's own numbering (no format) draws from the same day's sequence with the same rule.
+        var numbered = await OkAsync(await admin.PostAsJsonAsync($"{Base}/system-generated/generate", new { partId = part.Id }), HttpStatusCode.Created);
+        Assert.StartsWith($"MA01-HAT-{sku}-20241101-", numbered["serialNumber"]!.GetValue<string>());
+        Assert.NotEqual(code, numbered["serialNumber"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Previewing_an_unsaved_pattern_shows_its_numbers_or_its_problems()
     {
         app.Clock.Set(Nov1);

@@ -229,6 +229,48 @@ public sealed class TriggerTests(OperatorFactory app) : IClassFixture<OperatorFa
     }
 
     [Fact]
+    public async Task Moving_a_serial_at_the_station_fires_the_operation_complete_trigger_of_the_step_it_leaves()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var (orderId, _, _) = await NewWorkOrderAsync(app, part.Id);
+        var cutDone = await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "OPERATION_COMPLETE", assignmentType = "LATE_ASSIGNMENT", operationCode = "OP-010" });
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "OPERATION_COMPLETE", assignmentType = "LATE_ASSIGNMENT", operationCode = "OP-030" });
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var batch = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 1 });
+        Assert.Equal(HttpStatusCode.Created, batch.StatusCode);
+        var serial = (await batch.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]![0]!["serialNumber"]!.GetValue<string>();
+
+        async Task<int> PendingAsync(string operation) =>
+            (await OkAsync(await admin.GetAsync($"{Base}/late-assignment/pending?workOrderId={orderId}&operationCode={operation}"))).AsArray().Count;
+
+        // Leaving Cut (OP-010) through the serials API, as the station's advance button does.
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        Assert.Equal(1, await PendingAsync("OP-010"));
+        Assert.Equal(0, await PendingAsync("OP-030"));
+        // Leaving Sew (OP-020): no trigger of that operation, nothing new.
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        Assert.Equal(1, await PendingAsync("OP-010"));
+        // Completing at Inspect (OP-030) finishes that operation too.
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/complete", null)).StatusCode);
+        Assert.Equal(1, await PendingAsync("OP-030"));
+        Assert.Equal(1, await FiredCountAsync(cutDone));
+
+        // A disabled trigger stays quiet, and the serial moves all the same.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Base}/triggers/{cutDone}/disable", new { })).StatusCode);
+        var second = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 1 });
+        var other = (await second.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]![0]!["serialNumber"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{other}/advance", null)).StatusCode);
+        Assert.Equal(1, await PendingAsync("OP-010"));
+    }
+
+    private async Task<long> FiredCountAsync(Guid triggerId)
+    {
+        await using var db = app.RawDb();
+        return await db.Set<SerialTrigger>().IgnoreQueryFilters().Where(t => t.Id == triggerId).Select(t => t.FiredCount).SingleAsync();
+    }
+
+    [Fact]
     public void Matching_compares_conditions_as_text_and_operation_codes_exactly()
     {
         var trigger = new SerialTrigger

@@ -158,6 +158,69 @@ public sealed class SerialLifecycleTests(OperatorFactory app) : IClassFixture<Op
         }
     }
 
+    [Fact]
+    public async Task An_active_hold_on_the_serials_batch_refuses_advance_and_complete_but_not_scrap()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var serials = await SerialsKit.NewSerialsAsync(app, client, count: 3);
+        await SerialsKit.AdvanceToLastStepAsync(client, serials[1]);
+        var batch = await Holds.HoldsKit.NewBatchAsync(app);
+        await using (var db = app.RawDb())
+        {
+            foreach (var number in serials)
+            {
+                var id = await SerialsKit.SerialIdAsync(app, number);
+                await db.Set<Serial>().IgnoreQueryFilters().Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.BatchId, batch.Id));
+            }
+        }
+        var hold = await Holds.HoldsKit.CreateAsync(app, await app.ClientForAsync(DemoUsers.Inspector), items: [Holds.HoldsKit.Bt(batch.Id)]);
+        var holdNumber = hold["hold"]!["hold_number"]!.GetValue<string>();
+
+        var advance = await SerialsKit.AdvanceAsync(client, serials[0]);
+        Assert.Equal(HttpStatusCode.Conflict, advance.StatusCode);
+        Assert.Contains($"blocked by quality hold {holdNumber}", await ErrorAsync(advance));
+        Assert.Contains(batch.Number, await ErrorAsync(await SerialsKit.AdvanceAsync(client, serials[0])));
+        var complete = await SerialsKit.CompleteAsync(client, serials[1]);
+        Assert.Equal(HttpStatusCode.Conflict, complete.StatusCode);
+        Assert.Contains(holdNumber, await ErrorAsync(complete));
+        var detail = await SerialsKit.GetAsync(client, serials[0]);
+        Assert.Equal(0, detail["currentStepIndex"]!.GetValue<int>());
+        Assert.Equal(holdNumber, detail["blockingHolds"]![0]!["holdNumber"]!.GetValue<string>());
+        Assert.Empty(await SerialsKit.AuditAsync(app, serials[0], "serial_advanced"));
+        // Taking a held unit out of production is one way a hold ends: scrapping is not refused.
+        Assert.Equal(HttpStatusCode.OK, (await SerialsKit.ScrapAsync(client, serials[2])).StatusCode);
+
+        var manager = await app.ClientForAsync(DemoUsers.Manager);
+        Assert.Equal(HttpStatusCode.OK, (await Holds.HoldsKit.ReleaseAsync(manager, Holds.HoldsKit.Id(hold))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SerialsKit.AdvanceAsync(client, serials[0])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SerialsKit.CompleteAsync(client, serials[1])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_organizations_serial_is_not_found_for_reading_moving_or_listing()
+    {
+        var otherAdmin = await app.ClientForAsync(DemoUsers.OtherAdmin);
+        var theirs = await SerialsKit.NewSerialAsync(app, otherAdmin, org: "AC01");
+        var theirId = await SerialsKit.SerialIdAsync(app, theirs, "AC01");
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        foreach (var key in new[] { theirs, theirId.ToString() })
+        {
+            foreach (var response in new[] { await client.GetAsync($"{SerialsKit.Path}/{key}"), await SerialsKit.AdvanceAsync(client, key),
+                         await SerialsKit.CompleteAsync(client, key), await SerialsKit.ScrapAsync(client, key) })
+            {
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.Equal($"SerialNumber not found: {key}", await ErrorAsync(response));
+            }
+        }
+        var listed = (await client.GetFromJsonAsync<JsonNode>($"{SerialsKit.Path}?search={Uri.EscapeDataString(theirs)}"))!;
+        Assert.DoesNotContain(theirs, listed["items"]!.AsArray().Select(i => i!["serialNumber"]!.GetValue<string>()));
+        var mine = (await otherAdmin.GetFromJsonAsync<JsonNode>($"{SerialsKit.Path}?search={Uri.EscapeDataString(theirs)}"))!;
+        Assert.Contains(theirs, mine["items"]!.AsArray().Select(i => i!["serialNumber"]!.GetValue<string>()));
+        var untouched = await SerialsKit.GetAsync(otherAdmin, theirs);
+        Assert.Equal("in_progress", untouched["status"]!.GetValue<string>());
+        Assert.Equal(0, untouched["currentStepIndex"]!.GetValue<int>());
+    }
+
     // ---------------------------------------------------------------- batch create
 
     [Fact]
@@ -238,6 +301,8 @@ public sealed class SerialLifecycleTests(OperatorFactory app) : IClassFixture<Op
         await Expect(new { workOrderId = "WO-NOPE", quantity = 2 }, HttpStatusCode.NotFound, "Work order not found: WO-NOPE");
         await Expect(new { workOrderId = theirs.Id.ToString(), quantity = 2 }, HttpStatusCode.NotFound, $"Work order not found: {theirs.Id}");
         await Expect(new { workOrderId = order.Id.ToString(), quantity = 2, certId = "CERT-4040" }, HttpStatusCode.NotFound, "Certificate not found: CERT-4040");
+        var foreignCert = await SerialsKit.CertIdAsync(app, "CERT-0001", "AC01");
+        await Expect(new { workOrderId = order.Id.ToString(), quantity = 2, certId = foreignCert.ToString() }, HttpStatusCode.NotFound, $"Certificate not found: {foreignCert}");
         await Expect(new { workOrderId = closed.Number, quantity = 2 }, HttpStatusCode.Conflict, $"Work order {closed.Number} is closed: no new serials can be created for it");
         Assert.Equal(before, await SerialsKit.CountsAsync(app));
 

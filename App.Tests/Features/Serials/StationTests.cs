@@ -159,8 +159,13 @@ public sealed class StationTests(OperatorFactory app) : IClassFixture<OperatorFa
         Assert.Contains("Started", Text(page, "serial-history"));
         Assert.Contains("Oskar Operator", Text(page, "serial-history"));
         Assert.Contains("Certificate CERT-0006 attached at Skiving", Text(page, "serial-audit"));
-        // A viewer gets no link to the station.
+        // A viewer gets no link to the station, but can print the unit's label.
         Assert.Null(page.QuerySelector("[data-testid='open-station']"));
+        var label = page.QuerySelector("[data-testid='serial-label']")!.GetAttribute("href");
+        Assert.Equal($"/api/labels/serials/{Uri.EscapeDataString(serial)}.pdf", label);
+        var sheet = await client.GetAsync(label);
+        Assert.Equal(System.Net.HttpStatusCode.OK, sheet.StatusCode);
+        Assert.Equal("application/pdf", sheet.Content.Headers.ContentType?.MediaType);
         var asOperator = await RenderAsync<SerialDetailPage>(DemoUsers.Operator, new Dictionary<string, object?> { ["Number"] = serial });
         Assert.NotNull(asOperator.QuerySelector("[data-testid='open-station']"));
 

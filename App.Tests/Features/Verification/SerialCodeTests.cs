@@ -575,4 +575,56 @@ public sealed class IssuedCodeTranspositionTests
         // The filter is not vacuous: it keeps most codes and skips some.
         Assert.True(kept > 1800 && skipped > 0, $"kept {kept}, skipped {skipped}");
     }
+
+    /// <summary>
+    /// The first SKU (K00000, K00001, ...) whose fixed part "MA01-HAT-{sku}-{date}" holds a swap of two adjacent
+    /// characters the check character misses, whatever follows.
+    /// </summary>
+    public static string SkuWithABlindSpotInItsFixedPart(string date)
+    {
+        for (var k = 0; ; k++)
+        {
+            var sku = $"K{k:D5}";
+            var payload = $"MA01-HAT-{sku}-{date}-00001-AAAA";
+            var chars = $"{payload}-{Operator.Features.Verification.Iso7064Mod37_36.Compute(payload)}".Where(c => c != '-').ToArray();
+            var fixedLength = 4 + 3 + sku.Length + 8;
+            for (var i = 0; i + 1 < fixedLength; i++)
+            {
+                if (chars[i] == chars[i + 1]) continue;
+                var swapped = (char[])chars.Clone();
+                (swapped[i], swapped[i + 1]) = (swapped[i + 1], swapped[i]);
+                if (Operator.Features.Verification.Iso7064Mod37_36.IsValid(swapped)) return sku;
+            }
+        }
+    }
+
+    [Fact]
+    public void A_blind_spot_in_the_fixed_part_does_not_make_the_issuer_skip_every_code_of_the_sku()
+    {
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        var sku = SkuWithABlindSpotInItsFixedPart("20241101");
+        var fixedLength = 4 + 3 + sku.Length + 8;
+        var random = new Random(11);
+        int kept = 0, keptBefore = 0;
+        for (var n = 1; n <= 300; n++)
+        {
+            var payload = $"MA01-HAT-{sku}-20241101-{n:D5}-{new string(Enumerable.Range(0, 4).Select(_ => alphabet[random.Next(36)]).ToArray())}";
+            var code = $"{payload}-{Operator.Features.Verification.Iso7064Mod37_36.Compute(payload)}";
+            // The whole-code rule (what the issuer used to apply) refuses every one of them: the miss is in the fixed part.
+            if (Operator.Features.Verification.Iso7064Mod37_36.CatchesEveryAdjacentTransposition(code)) keptBefore++;
+            if (!Operator.Features.Serials.SerialNumbering.Keeps(code, "MA01", "HAT", sku)) continue;
+            kept++;
+            // Every swap the sequence, signature or check character takes part in is still caught by the check character.
+            var chars = code.Where(c => c != '-').ToArray();
+            for (var i = fixedLength - 1; i + 1 < chars.Length; i++)
+            {
+                if (chars[i] == chars[i + 1]) continue;
+                var swapped = (char[])chars.Clone();
+                (swapped[i], swapped[i + 1]) = (swapped[i + 1], swapped[i]);
+                Assert.False(Operator.Features.Verification.Iso7064Mod37_36.IsValid(swapped), $"{code}: swap at {i} missed");
+            }
+        }
+        Assert.Equal(0, keptBefore);
+        Assert.True(kept > 260, $"kept {kept} of 300");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Serials;
 using Operator.Features.Verification;
@@ -226,6 +227,37 @@ public sealed class VerificationApiTests(VerificationFactory app) : IClassFixtur
         var (_, privateCode) = await VerificationKit.NewSerialAsync(app, configure: s => s.Visibility = SerialVisibility.Private);
         await AssertExactAsync(await Anonymous.GetAsync($"{Path}/{privateCode}"), HttpStatusCode.NotFound,
             """{"ok":false,"error":"Serial not found or invalid","reason":"not_found"}""");
+    }
+
+    // ---- Demo data ------------------------------------------------------------------------------------------------
+
+    /// <summary>The issue's promise: a new user can open a real verification at once with a demo tote bag's code.</summary>
+    [Fact]
+    public async Task Every_demo_tote_bag_serial_of_MA01_verifies_as_genuine_with_its_public_status()
+    {
+        await VerificationKit.SetPrivacyAsync(app, "MA01", "minimal");
+        var orgId = await app.OrganizationIdAsync("MA01");
+        await using var db = app.RawDb();
+        var demo = (await db.Set<Serial>().IgnoreQueryFilters().AsNoTracking()
+                .Where(s => s.OrganizationId == orgId && s.SerialNumber.StartsWith("MA01-HAT-BAG-") && s.WorkOrder != null)
+                .Select(s => new { s.SerialNumber, s.Status, s.Consumed, WorkOrder = s.WorkOrder!.Number })
+                .ToListAsync())
+            .Where(s => System.Text.RegularExpressions.Regex.IsMatch(s.WorkOrder, @"^WO-\d{5}$")) // the seeded work orders, not this class's
+            .ToList();
+        Assert.NotEmpty(demo);
+        Assert.Contains(demo, s => s.Status == SerialStatus.InProgress);
+        foreach (var serial in demo)
+        {
+            var response = await Anonymous.GetAsync($"{Path}/{serial.SerialNumber}");
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{serial.SerialNumber}: {(int)response.StatusCode} {text}");
+            var body = JsonNode.Parse(text)!;
+            Assert.True((bool)body["valid"]! && (bool)body["verified"]!, text);
+            Assert.Equal(serial.SerialNumber, (string?)body["serial"]);
+            Assert.Equal(SerialStatus.Public(serial.Status, serial.Consumed), (string?)body["status"]);
+            Assert.Equal("BAG", (string?)body["data"]!["sku"]);
+            Assert.Equal("hatthasilpa", (string?)body["production_type"]);
+        }
     }
 
     // ---- Status -----------------------------------------------------------------------------------------------------

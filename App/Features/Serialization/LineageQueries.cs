@@ -51,16 +51,25 @@ internal static class LineageQueries
     {
         // Downwards a link leads from its source to its target; upwards the other way round.
         var (from, to) = ancestors ? ("TargetSerialId", "SourceSerialId") : ("SourceSerialId", "TargetSerialId");
+        // SQLite keeps no statistics, and with "OrganizationId = ?" beside the link column it may pick the organization
+        // index and read every link of the organization at each step (minutes at 500,000 links); the unary + takes the
+        // organization out of index selection, so each step is one lookup in the link-column index. PostgreSQL plans
+        // from statistics (and has no unary + on uuid).
+        var org = db.Database.IsSqlite() ? "+l.\"OrganizationId\"" : "l.\"OrganizationId\"";
+        // And the walk's few rows must drive the joins: with statistics SQLite otherwise starts from the (small) parts
+        // table and re-runs the walk for each part (seconds). CROSS JOIN fixes SQLite's join order; PostgreSQL has no
+        // CROSS JOIN ... ON and needs no hint.
+        var join = db.Database.IsSqlite() ? "CROSS JOIN" : "JOIN";
         var sql = $"""
             WITH RECURSIVE "walk"("SerialId", "Depth", "ParentId", "LinkId") AS (
                 SELECT l."{to}", 1, l."{from}", l."Id"
                 FROM "SerialLinks" AS l
-                WHERE l."{from}" = {"{0}"} AND l."OrganizationId" = {"{1}"} AND l."TargetSerialId" IS NOT NULL
+                WHERE l."{from}" = {"{0}"} AND {org} = {"{1}"} AND l."TargetSerialId" IS NOT NULL
                 UNION
                 SELECT l."{to}", w."Depth" + 1, l."{from}", l."Id"
                 FROM "walk" AS w
                 JOIN "SerialLinks" AS l ON l."{from}" = w."SerialId"
-                WHERE w."Depth" < {"{2}"} AND l."OrganizationId" = {"{1}"} AND l."TargetSerialId" IS NOT NULL
+                WHERE w."Depth" < {"{2}"} AND {org} = {"{1}"} AND l."TargetSerialId" IS NOT NULL
             ),
             "ranked" AS (
                 SELECT w."SerialId", w."Depth", w."ParentId", w."LinkId",
@@ -70,9 +79,9 @@ internal static class LineageQueries
             SELECT r."SerialId", r."Depth", r."ParentId", r."LinkId", s."SerialNumber", s."PartId", p."Number" AS "PartNumber",
                    s."Status", s."Consumed", k."Type" AS "LinkType", k."OperationCode", k."RoutingSequence", k."CreatedAt" AS "PerformedAt"
             FROM "ranked" AS r
-            JOIN "Serials" AS s ON s."Id" = r."SerialId"
-            JOIN "Parts" AS p ON p."Id" = s."PartId"
-            JOIN "SerialLinks" AS k ON k."Id" = r."LinkId"
+            {join} "Serials" AS s ON s."Id" = r."SerialId"
+            {join} "Parts" AS p ON p."Id" = s."PartId"
+            {join} "SerialLinks" AS k ON k."Id" = r."LinkId"
             WHERE r."Rank" = 1 AND r."SerialId" <> {"{0}"}
             ORDER BY r."Depth", s."SerialNumber", r."SerialId"
             """;

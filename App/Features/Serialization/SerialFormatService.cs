@@ -296,7 +296,7 @@ public sealed class SerialFormatService(
             for (var seq = current + 1; codes.Count < count && seq <= SerialNumbering.MaxPublicSequence; seq++)
             {
                 var code = signer.Issue(orgCode, part.ProductionType!, part.Sku, day, (int)seq);
-                if (Iso7064Mod37_36.CatchesEveryAdjacentTransposition(code)) codes.Add(code);
+                if (SerialNumbering.Keeps(code, orgCode, part.ProductionType!, part.Sku)) codes.Add(code);
             }
             return new FormatPreviewDto(formatId, kind, PublicCodePattern, SequenceReset.Daily, day.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
                 current + 1, SerialNumbering.MaxPublicSequence - current, codes);

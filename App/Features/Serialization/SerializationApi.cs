@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 
@@ -42,6 +43,7 @@ public static class SerializationFeature
         services.AddScoped<VendorSerialService>().AddScoped<SerialFormatService>().AddScoped<GenerationService>()
             .AddScoped<PlaceholderService>().AddScoped<TriggerService>().AddScoped<SerializationEvents>()
             .AddScoped<IWorkOrderEvents>(sp => sp.GetRequiredService<SerializationEvents>())
+            .AddScoped<ISerialStepEvents>(sp => sp.GetRequiredService<SerializationEvents>())
             .AddScoped<Infrastructure.Data.IDemoSeed, SerializationWorkflowsDemoSeed>();
         services.AddScoped<PropagationService>().AddScoped<LineageService>().AddScoped<UniquenessService>();
         return services;

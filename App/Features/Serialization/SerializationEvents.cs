@@ -23,8 +23,13 @@ public interface IWorkOrderEvents
 /// The event has already happened and been committed when these run, so a trigger that cannot fire (a format with no
 /// numbers left, say) is logged and answered as a failed result, never thrown back at the work order or the station.
 /// </summary>
-public sealed class SerializationEvents(TriggerService triggers, IDbContextFactory<OperatorDb> factory, ILogger<SerializationEvents> log) : IWorkOrderEvents
+public sealed class SerializationEvents(TriggerService triggers, IDbContextFactory<OperatorDb> factory, ILogger<SerializationEvents> log)
+    : IWorkOrderEvents, ISerialStepEvents
 {
+    /// <summary>The station (or the serials API) moved a serial past a step: its OPERATION_COMPLETE triggers fire.</summary>
+    async Task ISerialStepEvents.StepCompletedAsync(Guid serialId, string operationCode, CancellationToken ct) =>
+        await OperationCompletedAsync(serialId, operationCode, ct);
+
     public async Task WorkOrderCreatedAsync(WorkOrderDto order, CancellationToken ct = default)
     {
         var context = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -45,9 +50,16 @@ public sealed class SerializationEvents(TriggerService triggers, IDbContextFacto
     {
         await using var db = factory.CreateDbContext();
         var serial = await db.Set<Serial>().AsNoTracking().Where(s => s.Id == serialId)
-            .Select(s => new { s.Id, s.SerialNumber, s.PartId, s.WorkOrderId, WorkOrderNumber = s.WorkOrder != null ? s.WorkOrder.Number : null })
+            .Select(s => new
+            {
+                s.Id, s.SerialNumber, s.PartId, s.WorkOrderId, WorkOrderNumber = s.WorkOrder != null ? s.WorkOrder.Number : null,
+                Armed = db.Set<SerialTrigger>().Any(t => t.PartId == s.PartId && t.TriggerType == TriggerTypes.OperationComplete && t.IsActive),
+            })
             .SingleOrDefaultAsync(ct);
         if (serial is null) return WorkflowErrors.NotFound("Serial", serialId.ToString());
+        // Every advance at the station comes through here: without an active trigger there is nothing to open a write
+        // transaction for.
+        if (!serial.Armed) return Result<TriggerFiringDto?>.Ok(null);
         var context = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["serialId"] = serial.Id.ToString(),

@@ -49,7 +49,7 @@ public sealed class SerialNumbering(SerialCodeSigner signer, TimeProvider time)
                     return Error.Conflict($"The public code sequence of {part.Sku} for {day:yyyy-MM-dd} is used up ({MaxPublicSequence} codes a day)");
                 }
                 var code = signer.Issue(orgCode, part.ProductionType, part.Sku, day, (int)sequence);
-                if (Iso7064Mod37_36.CatchesEveryAdjacentTransposition(code))
+                if (Keeps(code, orgCode, part.ProductionType, part.Sku))
                 {
                     codes.Add(code);
                 }
@@ -57,4 +57,14 @@ public sealed class SerialNumbering(SerialCodeSigner signer, TimeProvider time)
         }
         return codes;
     }
+
+    /// <summary>
+    /// Whether the issuer keeps this signed code: its check character must catch every swap of two adjacent characters
+    /// that the sequence, signature and check character take part in (about 1 in 28 sequence numbers is skipped). A swap
+    /// inside the fixed part (organization, type, SKU, date) is caught or missed alike for every sequence of the day, so it
+    /// is not held against the code: skipping would refuse every code of that SKU (and burn the whole day's counter),
+    /// while the signature still refuses such a swapped code at verification ("not found" rather than "mistyped").
+    /// </summary>
+    public static bool Keeps(string code, string orgCode, string productionType, string sku) =>
+        Iso7064Mod37_36.CatchesEveryAdjacentTransposition(code, orgCode.Length + productionType.Length + sku.Length + 8);
 }

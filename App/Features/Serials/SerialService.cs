@@ -34,7 +34,7 @@ namespace Operator.Features.Serials;
 /// </list>
 /// </summary>
 public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller,
-    HoldService holds, SerialNumbering numbering)
+    HoldService holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents)
 {
     public const string CompletedMessage = "Serial is already completed, cannot attach cert";
     public const string CancelledMessage = "Serial is cancelled, cannot attach cert";
@@ -221,6 +221,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             before: new { currentStepIndex = index }, after: SerialAudit.AdvancedPayload(caller.UserId, index, current.Name, index + 1, next.Name), ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await StepCompletedAsync(serial.Id, current);
         return (await DetailAsync(db, serial.Id, ct))!;
     }
 
@@ -255,6 +256,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             before: new { status = serial.Status, currentStepIndex = index }, after: SerialAudit.CompletedPayload(caller.UserId, index, current.Name, now), ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await StepCompletedAsync(serial.Id, current);
         return (await DetailAsync(db, serial.Id, ct))!;
     }
 
@@ -303,7 +305,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             return Error.Conflict($"{serial.SerialNumber} is not on a process path, so it has no steps to {verb}");
         }
         var steps = await db.Set<ProcessStep>().AsNoTracking().Where(s => s.PathId == pathId).OrderBy(s => s.Sequence)
-            .Select(s => new StepRef(s.Id, s.Sequence, s.Name)).ToListAsync(ct);
+            .Select(s => new StepRef(s.Id, s.Sequence, s.Name, s.Code)).ToListAsync(ct);
         if (steps.Count == 0 && !await db.Set<ProcessPath>().AnyAsync(p => p.Id == pathId, ct)) return PathNotFound(pathId);
         if (serial.CurrentStepIndex < 0 || serial.CurrentStepIndex >= steps.Count)
         {
@@ -322,6 +324,18 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
 
     private static Error ChangedMeanwhile(SerialRef serial) =>
         Error.Conflict($"{serial.SerialNumber} was changed at the same time by someone else; scan it again and retry");
+
+    /// <summary>
+    /// Tells the listeners (serialization's OPERATION_COMPLETE triggers) that the serial finished the operation of
+    /// <paramref name="step"/> (its step code, e.g. OP-020). Runs after the commit: the move stands whatever a listener
+    /// does, and listeners report their own failures instead of throwing. Not cancelled with the request: the move is
+    /// committed, so its consequences must follow even if the caller hung up meanwhile.
+    /// </summary>
+    private async Task StepCompletedAsync(Guid serialId, StepRef step)
+    {
+        if (string.IsNullOrEmpty(step.Code)) return;
+        foreach (var listener in stepEvents) await listener.StepCompletedAsync(serialId, step.Code, CancellationToken.None);
+    }
 
     /// <summary>409 naming every active hold on the serial's work order or batch.</summary>
     private async Task<Error?> BlockedAsync(SerialRef serial, string verb, CancellationToken ct)
@@ -455,7 +469,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         public bool IsCompleted => Status == SerialStatus.Completed || CurrentStepIndex == Serial.CompletedStepIndex;
     }
 
-    internal sealed record StepRef(Guid? Id, int Sequence, string Name);
+    internal sealed record StepRef(Guid? Id, int Sequence, string Name, string? Code = null);
 
     /// <summary>
     /// The serials of the caller's organization that <paramref name="id"/> names, best first: by UUID, or by serial

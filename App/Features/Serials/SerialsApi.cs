@@ -96,7 +96,9 @@ public static class SerialsApi
                 double tap never skips a step. Records "completed" for the step left and "started" for the next in the step history
                 and a "serial_advanced" audit entry. 409 when the serial is at its last step (complete it instead), is completed,
                 scrapped or cancelled, or when an active quality hold on its work order or batch blocks it (the message names the
-                holds). Answers the serial as GET does.
+                holds). Leaving a step completes its operation: the part's active OPERATION_COMPLETE serialization triggers for
+                that step's code fire after the move is committed (their failure is logged, never undoes the move). Answers the
+                serial as GET does.
                 """)
             .DocumentBody<AdvanceSerialRequest>()
             .Produces<SerialDetailDto>().Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404).Produces<SerialsErrorBody>(409);
@@ -109,7 +111,8 @@ public static class SerialsApi
 
                 OPERATOR and up. No body. Records "completed" for the last step, sets completedAt and writes a "serial_completed"
                 audit entry. 409 when the serial is not at its last step, is not in progress, or an active quality hold on its work
-                order or batch blocks it (the message names the holds). A completed serial accepts no more certificates.
+                order or batch blocks it (the message names the holds). A completed serial accepts no more certificates. The last
+                step's operation is complete: the part's active OPERATION_COMPLETE triggers for its code fire, as on advance.
                 """)
             .Produces<SerialDetailDto>().Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404).Produces<SerialsErrorBody>(409);
 

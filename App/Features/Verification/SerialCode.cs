@@ -110,10 +110,20 @@ public static class Iso7064Mod37_36
     /// digits (hyphens ignored). About 3.6% of codes have one swap the hybrid system misses; the issuer skips those
     /// sequence numbers, so every printed code has every adjacent transposition caught by its check character alone.
     /// </summary>
-    public static bool CatchesEveryAdjacentTransposition(string code)
+    public static bool CatchesEveryAdjacentTransposition(string code) => CatchesEveryAdjacentTransposition(code, 0);
+
+    /// <summary>
+    /// Like <see cref="CatchesEveryAdjacentTransposition(string)"/>, but ignores swaps of two characters that both lie in
+    /// the first <paramref name="fixedLength"/> letters and digits. Whether the check character catches such a swap is
+    /// settled by that fixed text alone: right after the pair the running states either agree (and then stay equal, so the
+    /// swap is missed) or differ (and each later step is injective, so they stay different and the swap is caught). No
+    /// later character can change it, so an issuer that skipped those codes would skip every code of the prefix. Swaps
+    /// straddling the end of the prefix still count.
+    /// </summary>
+    public static bool CatchesEveryAdjacentTransposition(string code, int fixedLength)
     {
         var chars = code.Where(c => c != '-').ToArray();
-        for (var i = 0; i + 1 < chars.Length; i++)
+        for (var i = Math.Max(0, fixedLength - 1); i + 1 < chars.Length; i++)
         {
             if (chars[i] == chars[i + 1]) continue;
             (chars[i], chars[i + 1]) = (chars[i + 1], chars[i]);

@@ -80,6 +80,7 @@ public static class DatabaseSetup
         });
         // Identity's stores take a context from the container; everything else asks the factory for one per operation.
         services.AddScoped<OperatorDb>(sp => sp.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext());
+        services.AddHostedService<SqliteStatistics>();
         return services;
     }
 
