@@ -351,6 +351,21 @@ public sealed class SerialCodeTests
     }
 
     [Fact]
+    public void A_short_secret_is_refused_when_the_options_are_validated_at_start()
+    {
+        const string shortSecret = "tooshort-XYZ";
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Verification:Keys:MA01:0"] = shortSecret,
+        }).Build();
+        using var services = new ServiceCollection().AddSerialCodes(config).BuildServiceProvider();
+        // What ValidateOnStart runs when the host starts.
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VerificationKeyOptions>>().Value);
+        Assert.Contains("Verification:Keys:MA01:0", error.Message);
+        Assert.DoesNotContain(shortSecret, error.Message);
+    }
+
+    [Fact]
     public void Secrets_never_appear_in_errors_or_string_forms()
     {
         const string shortSecret = "tooshort-XYZ";

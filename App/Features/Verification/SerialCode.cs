@@ -312,7 +312,7 @@ public sealed class SerialCodeSigner(IOptions<VerificationKeyOptions> options)
         return match;
     }
 
-    private static FrozenDictionary<string, byte[][]> Load(VerificationKeyOptions options)
+    internal static FrozenDictionary<string, byte[][]> Load(VerificationKeyOptions options)
     {
         var built = new Dictionary<string, byte[][]>(StringComparer.Ordinal);
         foreach (var (rawOrg, secrets) in options.Keys)
@@ -412,8 +412,28 @@ public static class SerialCodeServices
     public static IServiceCollection AddSerialCodes(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<VerificationKeyOptions>(config.GetSection(VerificationKeyOptions.SectionName));
+        // A short or misnamed secret stops the app at start, not at the first label printed or code verified.
+        services.AddSingleton<IValidateOptions<VerificationKeyOptions>, VerificationKeyValidation>();
+        services.AddOptions<VerificationKeyOptions>().ValidateOnStart();
         services.AddSingleton<SerialCodeSigner>();
         services.AddSingleton<SerialCodeVerifier>();
         return services;
+    }
+}
+
+/// <summary>The signer's own rules on the configured secrets, checked when the host starts; messages name keys, never values.</summary>
+internal sealed class VerificationKeyValidation : IValidateOptions<VerificationKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VerificationKeyOptions options)
+    {
+        try
+        {
+            SerialCodeSigner.Load(options);
+            return ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
+        }
     }
 }
