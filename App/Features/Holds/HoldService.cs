@@ -355,7 +355,9 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         IOrderedQueryable<QualityHold> ordered = field switch
         {
             "hold_number" => descending ? rows.OrderByDescending(h => h.HoldNumber) : rows.OrderBy(h => h.HoldNumber),
-            "priority" => descending ? rows.OrderByDescending(h => h.PriorityRank).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.PriorityRank).ThenByDescending(h => h.HeldAt),
+            // The direction applies to both keys (ASC: lowest priority, oldest first), so one index on (priority, held_at)
+            // serves either direction; mixed directions made PostgreSQL sort every hold of the priority (100 ms at 30,000).
+            "priority" => descending ? rows.OrderByDescending(h => h.PriorityRank).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.PriorityRank).ThenBy(h => h.HeldAt),
             "status" => descending ? rows.OrderByDescending(h => h.Status).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.Status).ThenByDescending(h => h.HeldAt),
             "hold_type" => descending ? rows.OrderByDescending(h => h.HoldType).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.HoldType).ThenByDescending(h => h.HeldAt),
             "items_count" => descending ? rows.OrderByDescending(h => h.ItemsCount).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.ItemsCount).ThenByDescending(h => h.HeldAt),

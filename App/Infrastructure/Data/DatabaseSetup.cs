@@ -25,12 +25,28 @@ public sealed class OperatorDbFactory(DbContextOptions options, DatabaseProvider
         _ => new SqliteOperatorDb(options, user),
     };
 
+    /// <summary>
+    /// Npgsql's automatic preparation, unless the connection string sets it: a statement run twice on a physical
+    /// connection is prepared there, so PostgreSQL stops parsing and planning the same queries for every request. The
+    /// station's unit view (seven statements) went from 15 to 7 ms at a million serials with it.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 200;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
+    }
+
     public static DbContextOptions BuildOptions(DatabaseProvider provider, string connectionString)
     {
         var builder = new DbContextOptionsBuilder();
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__EFMigrationsHistory"));
+            builder.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsHistoryTable("__EFMigrationsHistory"));
         }
         else
         {
