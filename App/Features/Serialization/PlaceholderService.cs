@@ -154,16 +154,18 @@ public sealed class PlaceholderService(
         var stepIndex = 0;
         if (row.WorkOrderId is { } wo)
         {
-            pathId = await db.Set<WorkOrder>().Where(w => w.Id == wo).Select(w => (Guid?)w.PathId).SingleOrDefaultAsync(ct);
-            if (pathId is { } path && row.OperationCode is { } code)
+            // The work order's path and the position of the placeholder's operation on it (the number of steps before the
+            // first step with that code; 0 when the path has no such step), in one query.
+            var code = row.OperationCode;
+            var steps = db.Set<ProcessStep>();
+            var place = await db.Set<WorkOrder>().Where(w => w.Id == wo).Select(w => new
             {
-                var at = await db.Set<ProcessStep>().Where(s => s.PathId == path && s.Code == code).OrderBy(s => s.Sequence).Select(s => (int?)s.Sequence).FirstOrDefaultAsync(ct);
-                if (at is { } sequence)
-                {
-                    // Sequence numbers are the 0-based order of the steps (see ProcessStep); the index is its position.
-                    stepIndex = await db.Set<ProcessStep>().CountAsync(s => s.PathId == path && s.Sequence < sequence, ct);
-                }
-            }
+                PathId = (Guid?)w.PathId,
+                Index = code == null ? 0 : steps.Count(s => s.PathId == w.PathId
+                    && s.Sequence < steps.Where(x => x.PathId == w.PathId && x.Code == code).Min(x => (int?)x.Sequence)),
+            }).SingleOrDefaultAsync(ct);
+            pathId = place?.PathId;
+            stepIndex = place?.Index ?? 0;
         }
         var serial = new Serial
         {

@@ -31,11 +31,14 @@ public static class Counters
     public static async Task<long> NextAsync(this OperatorDb db, Guid organizationId, string name, long count = 1, CancellationToken ct = default)
     {
         var org = db.Database.IsSqlite() ? (object)organizationId.ToString().ToUpperInvariant() : organizationId;
-        await db.Database.ExecuteSqlRawAsync(
-            """INSERT INTO "Counters" ("OrganizationId", "Name", "Value") VALUES ({0}, {1}, 0) ON CONFLICT ("OrganizationId", "Name") DO NOTHING""",
-            [org, name], ct);
+        // One statement (one round trip per number drawn, which every audited write pays): a new counter starts at
+        // count, an existing one is incremented under its row lock (PostgreSQL) or the write lock (SQLite).
         var values = await db.Database.SqlQueryRaw<long>(
-            """UPDATE "Counters" SET "Value" = "Value" + {2} WHERE "OrganizationId" = {0} AND "Name" = {1} RETURNING "Value" AS "Value" """,
+            """
+            INSERT INTO "Counters" ("OrganizationId", "Name", "Value") VALUES ({0}, {1}, {2})
+            ON CONFLICT ("OrganizationId", "Name") DO UPDATE SET "Value" = "Counters"."Value" + {2}
+            RETURNING "Value" AS "Value"
+            """,
             org, name, count).ToListAsync(ct);
         return values.Single();
     }
