@@ -63,7 +63,7 @@ public sealed class GenerationContext(DatabaseProvider provider, DbContextOption
     /// <summary>
     /// Inserts rows in batches of <see cref="BatchSize"/>: a fresh context and one transaction per batch. Rows are
     /// enumerated lazily, so a generator can stream millions of them without holding them all. Each batch goes
-    /// through <see cref="BulkWriter"/> (prepared INSERT on SQLite, binary COPY on PostgreSQL, about ten times
+    /// through <see cref="BulkInsert"/> (prepared INSERT on SQLite, binary COPY on PostgreSQL, about ten times
     /// faster) when it supports the entity type, else through SaveChanges with change detection off
     /// (<c>--insert ef</c> forces that for everything).
     /// </summary>
@@ -83,9 +83,9 @@ public sealed class GenerationContext(DatabaseProvider provider, DbContextOption
             }
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-            if (!useEf && BulkWriter.Supports(entity))
+            if (!useEf && BulkInsert.Supports(entity))
             {
-                await BulkWriter.WriteAsync(db, Provider, entity, chunk, ct);
+                await BulkInsert.WriteAsync(db, chunk, ct);
             }
             else
             {

@@ -49,7 +49,7 @@ public static class HoldSearch
         var rowids = await HoldSearchIndex.MatchesAsync(db, org, term, ct);
         var exact = term.All(char.IsAscii);
         if (rowids.Count == 0 && exact) return (holds.Where(_ => false), 0);
-        // SQLite keeps no statistics, so the plan is said here. Few matches: read them by rowid (CROSS JOIN fixes that
+        // The plan is said here rather than left to SQLite (which may not have statistics yet). Few matches: read them by rowid (CROSS JOIN fixes that
         // order; "rowid IN" alone may walk every hold of a status checking the list). Many: the unary + stops SQLite from
         // reading thousands one by one and sorting them for one page; it walks the index of the list's filters and
         // order instead, checks each rowid against the set, and stops at the page.
@@ -103,8 +103,7 @@ public sealed class HoldSearchIndex : ISchemaExtension
     /// <summary>Rowids of the organization's holds whose number or reason contains <paramref name="term"/> (three characters or more).</summary>
     public static async Task<List<long>> MatchesAsync(OperatorDb db, Guid organizationId, string term, CancellationToken ct)
     {
-        // EF stores a Guid as upper-case text on SQLite; a raw parameter must say it the same way.
-        var org = organizationId.ToString("D").ToUpperInvariant();
+        var org = db.Id(organizationId);
         var ordinal = await db.Database.SqlQueryRaw<long>(
             $$"""SELECT "Ordinal" AS "Value" FROM "{{Organizations}}" WHERE "OrganizationId" = {0}""", org).ToListAsync(ct);
         if (ordinal.Count == 0) return [];

@@ -101,7 +101,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var woIds = IdsOf(input, ReferenceTypes.WorkOrder);
         var batchIds = IdsOf(input, ReferenceTypes.Batch);
 
-        // By id, then kept only when they are the organization's: an id is unique, and SQLite (no statistics) would
+        // By id, then kept only when they are the organization's: an id is unique, and SQLite without statistics (a new database before its first analysis) would
         // otherwise read the references through the organization index, i.e. all of the organization's plates.
         var plates = lpIds.Count == 0 ? [] : (await db.Set<LicensePlate>().IgnoreQueryFilters().Where(l => lpIds.Contains(l.Id)).Include(l => l.Location).ToListAsync(ct))
             .Where(l => l.OrganizationId == org).ToDictionary(l => l.Id);
@@ -375,7 +375,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var hold = await db.Set<QualityHold>().AsNoTracking().SingleOrDefaultAsync(h => h.Id == holdId, ct);
         if (hold is null) return HoldNotFound(id);
         // The hold was found through the organization filter, so its items are reached by its id alone, and items and
-        // history are ordered here: either way SQLite, which keeps no statistics, is left only the index that fits
+        // history are ordered here: either way SQLite, even before its first analysis (SqliteStatistics), is left only the index that fits
         // (with the organization filter and ORDER BY it may walk all of the organization's items or audit entries).
         var items = (await db.Set<QualityHoldItem>().IgnoreQueryFilters().AsNoTracking().Where(i => i.HoldId == holdId).ToListAsync(ct))
             .OrderBy(i => i.Sequence).ToList();

@@ -41,7 +41,7 @@ public static class HoldTallies
     /// <summary>One hold enters <paramref name="to"/> (and leaves <paramref name="from"/>, unless it is new).</summary>
     public static async Task MoveAsync(OperatorDb db, QualityHold hold, string? from, string to, CancellationToken ct)
     {
-        var org = db.Database.IsSqlite() ? (object)hold.OrganizationId.ToString().ToUpperInvariant() : hold.OrganizationId;
+        var org = db.Id(hold.OrganizationId);
         if (from is not null)
         {
             await db.Database.ExecuteSqlRawAsync(

@@ -40,6 +40,9 @@ public sealed class GenerationService(
     SerialFormatService formats, SerialUniquenessGuard guard)
 {
     public const int MaxBatch = 10_000;
+
+    /// <summary>Above this many serials a firing writes them with <see cref="BulkInsert"/> rather than SaveChanges.</summary>
+    private const int BulkThreshold = 200;
     private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public bool CanGenerate => Policies.Allows(Policies.StationWork, caller.Role);
@@ -148,7 +151,7 @@ public sealed class GenerationService(
 
     /// <summary>
     /// Adds the serials: a few to the context (saved with the caller's SaveChanges, change detection off), a large batch
-    /// written at once by <see cref="SerialBatchWriter"/> inside the caller's transaction (a rollback removes it too).
+    /// written at once by <see cref="BulkInsert"/> inside the caller's transaction (a rollback removes it too).
     /// </summary>
     internal async Task<List<Serial>> AddSerialsAsync(OperatorDb db, GenerationPlan plan, IReadOnlyList<string> numbers, CancellationToken ct)
     {
@@ -176,9 +179,10 @@ public sealed class GenerationService(
                 UpdatedAt = now,
             });
         }
-        if (serials.Count > SerialBatchWriter.Threshold)
+        // Small batches go through SaveChanges like everything else; large ones are written without the change tracker.
+        if (serials.Count > BulkThreshold)
         {
-            await SerialBatchWriter.WriteAsync(db, serials, ct);
+            await BulkInsert.WriteAsync(db, serials, ct);
             return serials;
         }
         db.ChangeTracker.AutoDetectChangesEnabled = false;

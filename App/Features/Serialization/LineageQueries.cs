@@ -36,11 +36,6 @@ internal static class LineageQueries
     /// </summary>
     public const int MaxDepth = 500;
 
-    /// <summary>
-    /// SQLite stores Guids as upper-case text and compares them as text; PostgreSQL has a uuid type. Raw SQL must
-    /// pass each the form its column holds (the pattern of <see cref="Counters.NextAsync"/>).
-    /// </summary>
-    public static object Param(OperatorDb db, Guid id) => db.Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;
 
     /// <summary>
     /// Ancestors (what went into the unit) or descendants (where it went), each at its shortest distance, with the link
@@ -51,10 +46,10 @@ internal static class LineageQueries
     {
         // Downwards a link leads from its source to its target; upwards the other way round.
         var (from, to) = ancestors ? ("TargetSerialId", "SourceSerialId") : ("SourceSerialId", "TargetSerialId");
-        // SQLite keeps no statistics, and with "OrganizationId = ?" beside the link column it may pick the organization
-        // index and read every link of the organization at each step (minutes at 500,000 links); the unary + takes the
-        // organization out of index selection, so each step is one lookup in the link-column index. PostgreSQL plans
-        // from statistics (and has no unary + on uuid).
+        // Without statistics (a new database before its first analysis), with "OrganizationId = ?" beside the link
+        // column, SQLite may pick the organization index and read every link of the organization at each step (minutes
+        // at 500,000 links); the unary + takes the organization out of index selection, so each step is one lookup in
+        // the link-column index. PostgreSQL plans from statistics (and has no unary + on uuid).
         var org = db.Database.IsSqlite() ? "+l.\"OrganizationId\"" : "l.\"OrganizationId\"";
         // And the walk's few rows must drive the joins: with statistics SQLite otherwise starts from the (small) parts
         // table and re-runs the walk for each part (seconds). CROSS JOIN fixes SQLite's join order; PostgreSQL has no
@@ -86,7 +81,7 @@ internal static class LineageQueries
             WHERE r."Rank" = 1 AND r."SerialId" <> {"{0}"}
             ORDER BY r."Depth", s."SerialNumber", r."SerialId"
             """;
-        return db.Database.SqlQueryRaw<LineageRow>(sql, Param(db, serialId), Param(db, organizationId), MaxDepth).ToListAsync(ct);
+        return db.Database.SqlQueryRaw<LineageRow>(sql, db.Id(serialId), db.Id(organizationId), MaxDepth).ToListAsync(ct);
     }
 
     /// <summary>
@@ -110,7 +105,7 @@ internal static class LineageQueries
             )
             SELECT "SerialId" AS "Value" FROM "reach"
             """;
-        return db.Database.SqlQueryRaw<Guid>(sql, starts.Select(id => Param(db, id)).ToArray()).ToListAsync(ct);
+        return db.Database.SqlQueryRaw<Guid>(sql, starts.Select(id => db.Id(id)).ToArray()).ToListAsync(ct);
     }
 
     /// <summary>
@@ -147,7 +142,7 @@ internal static class LineageQueries
             // SQLite has no DOUBLE PRECISION keyword in CAST... it accepts any type name and gives it REAL affinity.
             sql = sql.Replace("DOUBLE PRECISION", "REAL");
         }
-        var values = await db.Database.SqlQueryRaw<double>(sql, Param(db, organizationId), Param(db, partId), sample, MaxDepth).ToListAsync(ct);
+        var values = await db.Database.SqlQueryRaw<double>(sql, db.Id(organizationId), db.Id(partId), sample, MaxDepth).ToListAsync(ct);
         return values.SingleOrDefault();
     }
 }

@@ -139,26 +139,22 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
     /// <summary>Work order, batch, certificates and active holds of each unit: four set-based queries, whatever the tree's size.</summary>
     private static async Task<IReadOnlyDictionary<Guid, UnitFacts>> FactsAsync(OperatorDb db, List<Guid> ids, CancellationToken ct)
     {
-        // By primary key, the organization checked on the rows: with the tenant filter beside a list of 1,000 ids SQLite
-        // chose the organization's index and read its 1.5 million serials (2 s); the ids come from the organization's
-        // own genealogy anyway, and work orders, batches and certificates belong to their serial's organization.
-        var org = db.TenantId;
-        var units = (await db.Set<Serial>().IgnoreQueryFilters().AsNoTracking().Where(s => ids.Contains(s.Id))
+        var units = await db.Set<Serial>().AsNoTracking().Where(s => ids.Contains(s.Id))
             .Select(s => new
             {
-                s.Id, s.OrganizationId, s.WorkOrderId, WorkOrder = s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId,
+                s.Id, s.WorkOrderId, WorkOrder = s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId,
                 Batch = s.Batch != null ? s.Batch.Number : null, s.SiteId, s.CreatedAt,
             })
-            .ToListAsync(ct)).Where(u => u.OrganizationId == org).ToList();
+            .ToListAsync(ct);
 
-        var certificates = (await (
-                from a in db.Set<CertAttachment>().IgnoreQueryFilters().AsNoTracking()
+        var certificates = await (
+                from a in db.Set<CertAttachment>().AsNoTracking()
                 where ids.Contains(a.SerialId)
-                join c in db.Set<Certificate>().IgnoreQueryFilters() on a.CertificateId equals c.Id
-                join st in db.Set<ProcessStep>().IgnoreQueryFilters() on a.StepId equals st.Id into steps
+                join c in db.Set<Certificate>() on a.CertificateId equals c.Id
+                join st in db.Set<ProcessStep>() on a.StepId equals st.Id into steps
                 from st in steps.DefaultIfEmpty()
-                select new { a.SerialId, a.OrganizationId, Certificate = new UnitCertificate(c.Id, c.Number, c.Type, c.Issuer, st != null ? st.Name : "", a.AttachedAt) })
-            .ToListAsync(ct)).Where(a => a.OrganizationId == org).ToList();
+                select new { a.SerialId, Certificate = new UnitCertificate(c.Id, c.Number, c.Type, c.Issuer, st != null ? st.Name : "", a.AttachedAt) })
+            .ToListAsync(ct);
         var certsBySerial = certificates.GroupBy(c => c.SerialId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<UnitCertificate>)g.Select(c => c.Certificate with { AttachedAt = Utc(c.Certificate.AttachedAt) })
                 .OrderBy(c => c.AttachedAt).ThenBy(c => c.Number, StringComparer.Ordinal).ToList());

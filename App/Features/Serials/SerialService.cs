@@ -370,7 +370,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     /// and, with a certificate, one <c>cert_attached</c> entry that summarizes the attachments (count, first and last
     /// serial, certificate, work order, path, step, user), both on the work order; 10,000 entries for 10,000 units
     /// would say nothing more. A work order's quantity is a plan, not a cap: overruns are allowed. The rows are written
-    /// by <see cref="BulkRows"/> (10,000 serials with a certificate: 30,000 rows) in the same transaction as the audit entries.
+    /// by <see cref="BulkInsert"/> (10,000 serials with a certificate: 30,000 rows) in the same transaction as the audit entries.
     /// </summary>
     public async Task<Result<BatchCreateSerialsResponse>> BatchCreateAsync(string workOrderId, int quantity, string? certId, CancellationToken ct = default)
     {
@@ -432,9 +432,9 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             }
         }
         // Up to 30,000 rows: written by the model-driven bulk path in this transaction (SaveChanges is several times too slow).
-        await BulkRows.InsertAsync(db, serials, ct);
-        await BulkRows.InsertAsync(db, events, ct);
-        await BulkRows.InsertAsync(db, attachments, ct);
+        await BulkInsert.WriteAsync(db, serials, ct);
+        await BulkInsert.WriteAsync(db, events, ct);
+        await BulkInsert.WriteAsync(db, attachments, ct);
 
         var firstNumber = serials[0].SerialNumber;
         var lastNumber = serials[^1].SerialNumber;

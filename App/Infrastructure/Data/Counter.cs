@@ -21,6 +21,16 @@ internal sealed class CounterConfiguration : IEntityTypeConfiguration<Counter>
     }
 }
 
+/// <summary>Values for hand-written SQL, in the form each provider's columns hold them.</summary>
+public static class RawSql
+{
+    /// <summary>
+    /// A Guid as a raw SQL parameter: SQLite stores Guids as upper-case text and compares them as text; PostgreSQL has
+    /// a uuid type.
+    /// </summary>
+    public static object Id(this OperatorDb db, Guid id) => db.Database.IsSqlite() ? id.ToString("D").ToUpperInvariant() : id;
+}
+
 public static class Counters
 {
     /// <summary>
@@ -30,7 +40,7 @@ public static class Counters
     /// </summary>
     public static async Task<long> NextAsync(this OperatorDb db, Guid organizationId, string name, long count = 1, CancellationToken ct = default)
     {
-        var org = db.Database.IsSqlite() ? (object)organizationId.ToString().ToUpperInvariant() : organizationId;
+        var org = db.Id(organizationId);
         // One statement (one round trip per number drawn, which every audited write pays): a new counter starts at
         // count, an existing one is incremented under its row lock (PostgreSQL) or the write lock (SQLite).
         var values = await db.Database.SqlQueryRaw<long>(

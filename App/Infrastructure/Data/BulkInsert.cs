@@ -3,34 +3,55 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
 
-namespace Operator.Features.Serials;
+namespace Operator.Infrastructure.Data;
 
 /// <summary>
-/// Writes many new rows of one entity type inside the caller's open transaction, without the change tracker, driven
-/// by the EF model (table, columns, type mappings, value converters), so it writes exactly what SaveChanges would.
-/// SQLite: one prepared INSERT reused for every row; PostgreSQL: binary COPY. Batch create needs it: SaveChanges runs
-/// at about 4-6k rows/s on the 2-core machines this is built on (bench/README.md), so 10,000 serials with their step
-/// events and certificate attachments (30,000 rows) took 5-8 s; this path writes them in well under a second. It is
-/// the same technique as bench/Operator.Bench/BulkWriter.cs. Rows must be complete (keys and organization set): the
-/// context's tenant guard does not see them, so the caller sets <c>OrganizationId</c> from the caller's tenant.
+/// Writes many new rows of one entity type without the change tracker, driven by the EF model (table, columns, type
+/// mappings, value converters), so it writes exactly what SaveChanges would: SQLite one prepared INSERT reused for every
+/// row, PostgreSQL a binary COPY. SaveChanges runs at about 4-6k rows/s on the 2-core machines this is built on, so a
+/// batch create of 10,000 serials with step events and certificate attachments (30,000 rows) took 5-8 s; this path
+/// writes them in well under a second. Used by batch create, trigger generation and the bench generator.
 /// </summary>
-internal static partial class BulkRows
+/// <remarks>
+/// Rows must be complete (keys set). SaveChanges' organization guard does not see them, so when the context has a
+/// tenant, rows of another organization are refused here. Computed columns are the database's to fill. Entity types
+/// this does not cover (<see cref="Supports"/> false) must go through SaveChanges.
+/// </remarks>
+public static partial class BulkInsert
 {
-    public static async Task InsertAsync<T>(OperatorDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    /// <summary>Whether the model maps the type in a way this writer covers.</summary>
+    public static bool Supports(IEntityType entity) =>
+        entity.BaseType is null
+        && !entity.GetDerivedTypes().Any()
+        && !entity.IsOwned()
+        && !entity.GetComplexProperties().Any()
+        && !entity.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
+        && entity.GetTableName() is not null
+        && entity.GetProperties().All(p => !p.IsShadowProperty()
+            && !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never && p.ClrType != typeof(Guid)));
+
+    /// <summary>Inserts <paramref name="rows"/> in the context's open transaction, if it has one.</summary>
+    public static async Task WriteAsync<T>(OperatorDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0) return;
+        if (db.TenantId is { } tenant && rows.OfType<ITenantOwned>().Any(r => r.OrganizationId != tenant))
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} belongs to another organization.");
+        }
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        if (!Supports(entity)) throw new InvalidOperationException($"{typeof(T).Name} is mapped in a way bulk insert does not cover.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties()
+            .Where(p => p.GetComputedColumnSql() is null)
             .Select(p => new Column(p, p.GetColumnName(table)!, (RelationalTypeMapping)p.GetRelationalTypeMapping()))
             .ToList();
         var qualified = table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
         var columnList = string.Join(", ", columns.Select(c => Quote(c.Name)));
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Bulk rows are written inside the caller's transaction.");
-        var connection = transaction.Connection!;
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
 
         if (connection is NpgsqlConnection npgsql)
         {
@@ -79,7 +100,6 @@ internal static partial class BulkRows
     private sealed class Column(IProperty property, string name, RelationalTypeMapping mapping)
     {
         private readonly IClrPropertyGetter _getter = property.GetGetter();
-        private readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? _converter = property.GetValueConverter() ?? mapping.Converter;
 
         public IProperty Property { get; } = property;
         public string Name { get; } = name;
@@ -89,7 +109,10 @@ internal static partial class BulkRows
         public object? Read(object row)
         {
             var value = _getter.GetClrValueUsingContainingEntity(row);
-            return value is null || _converter is null ? value : _converter.ConvertToProvider(value);
+            if (value is null) return null;
+            if (Property.GetValueConverter() is { } converter) value = converter.ConvertToProvider(value);
+            else if (Mapping.Converter is { } mappingConverter) value = mappingConverter.ConvertToProvider(value);
+            return value;
         }
     }
 }
