@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Operator.E2E.Support;
@@ -79,7 +78,7 @@ public sealed partial class HoldsJourneys(AppServer app)
             Assert.Equal($"{number}.pdf", download.SuggestedFilename);
             var file = Path.Combine(AppServer.Artifacts, $"{number}.pdf");
             await download.SaveAsAsync(file);
-            var text = await PdfTextAsync(file);
+            var text = await PdfText.FromFileAsync(file);
             Assert.Contains(number, text);
             Assert.Contains(Plate, text);
             Assert.Contains(WorkOrder, text);
@@ -126,20 +125,6 @@ public sealed partial class HoldsJourneys(AppServer app)
             page.Download -= OnDownload;
             page.Context.Page -= OnPage;
         }
-    }
-
-    private static async Task<string> PdfTextAsync(string file)
-    {
-        using var process = Process.Start(new ProcessStartInfo("pdftotext", [file, "-"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"pdftotext failed ({process.ExitCode}): {errors}");
-        return text;
     }
 
     [GeneratedRegex(@"QH-\d{8}-\d{4}")]

@@ -210,10 +210,6 @@ public sealed class LineageJourneys(AppServer app)
         Assert.Equal(expectedName, download.SuggestedFilename);
         var file = Path.Combine(AppServer.Artifacts, expectedName);
         await download.SaveAsAsync(file);
-        using var process = Process.Start(new ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return text;
+        return await PdfText.FromFileAsync(file);
     }
 }

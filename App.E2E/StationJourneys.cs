@@ -149,7 +149,7 @@ public sealed class StationJourneys(AppServer app)
             Assert.EndsWith(".pdf", download.SuggestedFilename);
             var file = Path.Combine(AppServer.Artifacts, $"batch-labels-{order.Number}.pdf");
             await download.SaveAsAsync(file);
-            var text = await PdfTextAsync(file);
+            var text = await PdfText.FromFileAsync(file);
             Assert.All(numbers, n => Assert.Contains(n.Trim(), text));
             await Expect(page.Locator("[data-testid=batch-order-labels]")).ToHaveAttributeAsync("href", $"/api/labels/work-orders/{order.Id}.pdf");
 
@@ -184,20 +184,6 @@ public sealed class StationJourneys(AppServer app)
             Assert.Equal("application/pdf", response.Headers["content-type"]);
             Assert.Equal(pdf, await response.BodyAsync());
         });
-
-    private static async Task<string> PdfTextAsync(string file)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"pdftotext failed ({process.ExitCode}): {errors}");
-        return text;
-    }
 
     private static async Task ScanAsync(IPage page, string code)
     {

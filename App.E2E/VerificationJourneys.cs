@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -39,7 +38,7 @@ public sealed partial class VerificationJourneys(AppServer app)
             var sheet = await api.GetAsync($"/api/labels/serials/{number}.pdf");
             Assert.Equal(200, sheet.Status);
             Assert.Equal("application/pdf", sheet.Headers["content-type"]);
-            var text = await PdfTextAsync(await sheet.BodyAsync());
+            var text = await PdfText.FromBytesAsync(await sheet.BodyAsync());
             var code = PublicCode().Match(text).Value;
             Assert.Equal(number, code);
 
@@ -76,22 +75,4 @@ public sealed partial class VerificationJourneys(AppServer app)
             await Expect(phone.Locator("[data-testid=verify-message]")).ToContainTextAsync("mistyped");
         });
 
-    private static async Task<string> PdfTextAsync(byte[] pdf)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"labels-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(file, pdf);
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"]) { RedirectStandardOutput = true, RedirectStandardError = true })
-                ?? throw new InvalidOperationException("pdftotext did not start (poppler-utils is installed by test.sh)");
-            var text = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.Equal(0, process.ExitCode);
-            return text;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Operator.Features.Reports;
@@ -9,30 +8,6 @@ namespace Operator.Tests.Features.Holds;
 /// <summary>The hold report PDF, read back with poppler's pdftotext (installed by test.sh).</summary>
 public sealed class HoldReportTests(OperatorFactory app) : IClassFixture<OperatorFactory>
 {
-    /// <summary>The text of each page, in order.</summary>
-    private static async Task<IReadOnlyList<string>> PagesAsync(byte[] pdf)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"hold-report-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(file, pdf);
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("pdftotext did not start (poppler-utils is installed by test.sh)");
-            var text = await process.StandardOutput.ReadToEndAsync();
-            var errors = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, $"pdftotext failed: {errors}");
-            return text.Split('\f').Where(p => p.Trim().Length > 0).ToList();
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
     private async Task<byte[]> ReportAsync(HttpClient client, string id)
     {
         var response = await client.GetAsync($"{HoldsKit.Path}/{id}/report.pdf");
@@ -55,7 +30,7 @@ public sealed class HoldReportTests(OperatorFactory app) : IClassFixture<Operato
 
         var response = await inspector.GetAsync($"{HoldsKit.Path}/{id}/report.pdf");
         Assert.Equal($"{number}.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
-        var active = string.Join("\n", await PagesAsync(await ReportAsync(inspector, id)));
+        var active = string.Join("\n", await Poppler.LayoutPagesAsync(await ReportAsync(inspector, id)));
         Assert.Contains("Maison Atelier Leatherworks", active);
         Assert.Contains($"Quality hold {number}", active);
         Assert.Contains(plate.Number, active);
@@ -68,7 +43,7 @@ public sealed class HoldReportTests(OperatorFactory app) : IClassFixture<Operato
 
         var manager = await app.ClientForAsync(DemoUsers.Manager);
         Assert.Equal(HttpStatusCode.OK, (await HoldsKit.ReleaseAsync(manager, id, "rework", "Re-inspect every bag")).StatusCode);
-        var released = string.Join("\n", await PagesAsync(await ReportAsync(inspector, id)));
+        var released = string.Join("\n", await Poppler.LayoutPagesAsync(await ReportAsync(inspector, id)));
         Assert.Contains("Released by", released);
         Assert.Contains("Max Manager (manager@ma01.demo)", released);
         Assert.Contains("Rework / retest (rework)", released);
@@ -85,7 +60,7 @@ public sealed class HoldReportTests(OperatorFactory app) : IClassFixture<Operato
         var created = await HoldsKit.CreateAsync(app, inspector,
             items: plates.Select((p, i) => HoldsKit.Lp(p.Id, i + 1, "kg", i % 10 == 0 ? "A longer note that wraps over more than one line of the notes column in the items table of the report" : null)));
 
-        var pages = await PagesAsync(await ReportAsync(inspector, HoldsKit.Id(created)));
+        var pages = await Poppler.LayoutPagesAsync(await ReportAsync(inspector, HoldsKit.Id(created)));
         Assert.True(pages.Count >= 3, $"Expected several pages, got {pages.Count}");
         for (var i = 0; i < pages.Count; i++)
         {

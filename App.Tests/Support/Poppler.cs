@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Operator.Tests.Features.Verification;
+namespace Operator.Tests.Support;
 
 /// <summary>Reads PDFs back with poppler-utils (installed by test.sh): text, page count and the embedded images.</summary>
 public static class Poppler
@@ -9,7 +9,13 @@ public static class Poppler
     /// <summary>A decoded image: dark[y, x] is true for a black pixel.</summary>
     public sealed record Bitmap(int Width, int Height, bool[,] Dark);
 
+    /// <summary>The text in reading order.</summary>
     public static async Task<string> TextAsync(byte[] pdf) => Encoding.UTF8.GetString(await RunOnFileAsync(pdf, "pdftotext", file => ["-enc", "UTF-8", file, "-"]));
+
+    /// <summary>The text of each page in order, laid out as on the page (columns kept apart).</summary>
+    public static async Task<IReadOnlyList<string>> LayoutPagesAsync(byte[] pdf) =>
+        Encoding.UTF8.GetString(await RunOnFileAsync(pdf, "pdftotext", file => ["-layout", "-enc", "UTF-8", file, "-"]))
+            .Split('\f').Where(p => p.Trim().Length > 0).ToList();
 
     public static async Task<int> PageCountAsync(byte[] pdf)
     {
@@ -21,7 +27,7 @@ public static class Poppler
     /// <summary>Every image of the document in page order, as pdfimages writes them (PBM for 1-bit, PGM/PPM otherwise).</summary>
     public static async Task<IReadOnlyList<Bitmap>> ImagesAsync(byte[] pdf)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"labels-{Guid.NewGuid():N}");
+        var folder = Path.Combine(Path.GetTempPath(), $"poppler-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
@@ -36,7 +42,7 @@ public static class Poppler
 
     private static async Task<byte[]> RunOnFileAsync(byte[] pdf, string tool, Func<string, string[]> args)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"labels-{Guid.NewGuid():N}.pdf");
+        var file = Path.Combine(Path.GetTempPath(), $"poppler-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
         try
         {
