@@ -18,7 +18,7 @@ public abstract class MasterDataApiTests<TFactory>(TFactory app) : IClassFixture
         var client = await app.ClientForAsync(DemoUsers.Admin);
         var created = await client.PostAsJsonAsync("/api/parts", new { number = "P-7001", sku = "CARD7", name = "Card holder", description = "Slim card holder" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        await Golden.AssertBodyAsync(created, """{"id":"<uuid>","number":"P-7001","sku":"CARD7","name":"Card holder","description":"Slim card holder","uom":"ea","createdAt":"<time>"}""");
+        await Golden.AssertBodyAsync(created, """{"id":"<uuid>","number":"P-7001","sku":"CARD7","name":"Card holder","description":"Slim card holder","uom":"ea","productionType":null,"publiclyVerifiable":false,"createdAt":"<time>"}""");
         var id = (await Json(created)).GetProperty("id").GetGuid();
 
         Assert.Equal("CARD7", (await client.GetFromJsonAsync<JsonElement>($"/api/parts/{id}")).GetProperty("sku").GetString());

@@ -27,6 +27,7 @@ public static class NavItems
         new("Work orders", "assignment", "/admin/work-orders", Policies.Admin),
         new("License plates", "inventory_2", "/admin/license-plates", Policies.Admin),
         new("Batches", "layers", "/admin/batches", Policies.Admin),
+        new("Organization", "domain", "/admin/organization", Policies.Admin),
         new("Users", "group", "/admin/users", Policies.Admin),
         new("Audit trail", "verified_user", "/admin/audit", Policies.Admin),
         new("API reference", "api", "/api-docs", Policies.Read),

@@ -21,6 +21,22 @@ public static class AdminApi
         users.MapPut("/{id:guid}/active", (Guid id, SetActiveRequest r, UsersService s, CancellationToken ct) => s.SetActiveAsync(id, r, ct))
             .WithName("SetUserActive").WithSummary("Activate or deactivate a user.").Produces<UserDto>();
 
+        var organization = app.MapApiGroup("/api/admin/organization", PlainStyle.Instance).WithTags("Organization").RequireAuthorization(Policies.Admin);
+        organization.MapGet("", (OrganizationService s, CancellationToken ct) => s.GetAsync(ct))
+            .WithName("GetOrganization").WithSummary("The caller's organization: id, code, name and public verification privacy mode.")
+            .WithDescription("ADMIN. Answers {\"id\", \"code\", \"name\", \"verificationPrivacy\": \"minimal\" | \"standard\"}.")
+            .Produces<OrganizationDto>();
+        organization.MapPut("/verification", (SetVerificationPrivacyRequest r, OrganizationService s, CancellationToken ct) => s.SetVerificationPrivacyAsync(r, ct))
+            .WithName("SetVerificationPrivacy").WithSummary("Set what the public verification API shows of the organization's serial codes.")
+            .WithDescription("""
+                ADMIN. Body {"verificationPrivacy": "minimal" | "standard"} (lower case). minimal: validity, status, SKU, production
+                type, manufacturing date, origin; standard adds data.traceability (the process path's step names and the completed
+                steps with their times, never who did them). "internal" needs a signed-in user and is never served publicly, so it
+                cannot be chosen. Applies to the next verification, of codes already printed too. Writes an
+                "organization_verification_privacy_changed" audit entry (before/after) when the mode changed. Answers the organization.
+                """)
+            .Produces<OrganizationDto>();
+
         var auditGroup = app.MapApiGroup("/api/audit", PlainStyle.Instance).WithTags("Audit").RequireAuthorization(Policies.Admin);
         auditGroup.MapGet("/verify", async (ICurrentUser user, IDbContextFactory<OperatorDb> factory, CancellationToken ct) =>
             {
@@ -36,5 +52,6 @@ public static class AdminFeature
 {
     public static IServiceCollection AddAdminFeature(this IServiceCollection services) => services
         .AddScoped<UsersService>()
+        .AddScoped<OrganizationService>()
         .AddScoped<IDemoSeed, UsersDemoSeed>();
 }

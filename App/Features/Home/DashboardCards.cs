@@ -19,6 +19,7 @@ public static class DashboardCards
         "/certificates" => "Material and process certificates and their PDFs.",
         "/holds" => "What is held, for how long, and why.",
         "/holds/new" => "Put license plates, work orders or batches on hold.",
+        "/admin/organization" => "Choose what public verification shows of your serial codes.",
         "/admin/users" => "Create users and set their roles.",
         "/admin/audit" => "Verify the tamper-evident audit trail.",
         "/api-docs" => "Browse and try the documented API.",

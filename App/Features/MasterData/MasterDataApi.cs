@@ -15,7 +15,28 @@ public static class MasterDataApi
         parts.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetPartAsync(id, ct))
             .WithName("GetPart").WithSummary("One part.").Produces<PartDto>();
         parts.MapPost("", (CreatePartRequest r, MasterDataService s, CancellationToken ct) => s.CreatePartAsync(r, ct))
-            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreatePart").WithSummary("Create a part.").Produces<PartDto>(201);
+            .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreatePart").WithSummary("Create a part.")
+            .WithDescription("""
+                ADMIN. Body {"number", "sku" (2-12 upper-case letters and digits: it appears in public codes), "name", "description"?,
+                "uom"? (default "ea"), "productionType"?: "HAT" | "OEM" | null (case-insensitive; "hatthasilpa"/"oem" accepted),
+                "publiclyVerifiable"?: bool (default false; true needs a production type and a verification secret of the
+                organization in configuration, else 409)}. 409 when the number or SKU exists.
+                """)
+            .Produces<PartDto>(201);
+        parts.MapPut("/{id:guid}/verification", (Guid id, UpdatePartVerificationRequest r, MasterDataService s, CancellationToken ct) => s.SetPartVerificationAsync(id, r, ct))
+            .RequireAuthorization(Policies.Admin).WithName("SetPartVerification")
+            .WithSummary("Set whether a part's serials get signed public codes, and its production type.")
+            .WithDescription("""
+                ADMIN. Body {"publiclyVerifiable": bool (required), "productionType": "HAT" | "OEM" | null (case-insensitive;
+                "hatthasilpa"/"oem" accepted)}; both are replaced. Publicly verifiable needs a production type (400 naming
+                productionType) and a SKU that fits a public code, 2-12 upper-case letters and digits (400 naming
+                publiclyVerifiable); the organization needs a verification secret in configuration (409). Only serials numbered
+                after the change are affected: existing serials keep their numbers (SN-00001 stays SN-00001, a printed code stays
+                valid while the part stays verifiable). Turning verification off withdraws the part's existing codes from public
+                verification (they answer "not found") until it is turned on again. Writes a "part_verification_changed" audit
+                entry (before/after) when something changed. 404 for an unknown part or one of another organization.
+                """)
+            .Produces<PartDto>();
 
         var paths = app.MapApiGroup("/api/paths", PlainStyle.Instance).WithTags("Process paths").RequireAuthorization(Policies.Read);
         paths.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListPathsAsync(q, ct))

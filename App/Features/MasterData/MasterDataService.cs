@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Operator.Features.Verification;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Data;
@@ -12,34 +13,121 @@ namespace Operator.Features.MasterData;
 /// Lists are searched by number/code/name, paged, and always filtered to the caller's organization by the context.
 /// </summary>
 public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time,
-    IEnumerable<Serialization.IWorkOrderEvents> workOrderEvents)
+    IEnumerable<Serialization.IWorkOrderEvents> workOrderEvents, SerialCodeSigner signer)
 {
     // ---- parts ----
 
+    private static readonly Expression<Func<Part, PartDto>> PartProjection = p =>
+        new PartDto(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.ProductionType, p.PubliclyVerifiable, p.CreatedAt);
+
+    private static PartDto ToDto(Part p) => new(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.ProductionType, p.PubliclyVerifiable, p.CreatedAt);
+
     public Task<Result<Page<PartDto>>> ListPartsAsync(ListQuery query, CancellationToken ct = default) =>
         ListAsync(query, db => db.Set<Part>(), p => p.Number, term => p => p.Number.ToLower().Contains(term) || p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term),
-            p => new PartDto(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.CreatedAt), ct);
+            PartProjection, ct);
 
     public Task<Result<PartDto>> GetPartAsync(Guid id, CancellationToken ct = default) =>
-        GetAsync(db => db.Set<Part>().Where(p => p.Id == id).Select(p => new PartDto(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.CreatedAt)), "Part", id, ct);
+        GetAsync(db => db.Set<Part>().Where(p => p.Id == id).Select(PartProjection), "Part", id, ct);
 
     public async Task<Result<PartDto>> CreatePartAsync(CreatePartRequest request, CancellationToken ct = default)
     {
         var checks = new Checks();
         var number = checks.Text(P("number"), request.Number, 1, 40);
         var sku = checks.Text(P("sku"), request.Sku, 2, 12);
-        if (sku is not null && !sku.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+        // Every SKU must be able to appear in a public code, so a part can be made verifiable later without renaming it.
+        if (sku is not null && !SerialCodeFormat.IsSku(sku))
         {
             checks.Add(P("sku"), "SKU must be 2-12 upper-case letters and digits");
         }
         var name = checks.Text(P("name"), request.Name, 1, 200);
         var description = checks.OptionalText(P("description"), request.Description, 1000);
         var uom = checks.Text(P("uom"), request.Uom ?? "ea", 1, 20);
+        // The SKU was checked just above by the same rule the public code uses.
+        var (productionType, verifiable) = CheckVerification(checks, request.ProductionType, request.PubliclyVerifiable ?? false);
         if (checks.Failed) return checks.ToError("Invalid part");
 
-        var part = new Part { Number = number!, Sku = sku!, Name = name!, Description = description, Uom = uom!, CreatedAt = time.GetUtcNow().UtcDateTime };
-        return await SaveNewAsync(part, "part", part.Id, $"Part {number} or SKU {sku} already exists",
-            () => new PartDto(part.Id, part.Number, part.Sku, part.Name, part.Description, part.Uom, part.CreatedAt), ct);
+        await using var db = factory.CreateDbContext();
+        if (verifiable && await MissingSigningSecretAsync(db, ct) is { } noSecret) return noSecret;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var part = new Part
+        {
+            Number = number!, Sku = sku!, Name = name!, Description = description, Uom = uom!, ProductionType = productionType, PubliclyVerifiable = verifiable,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        return await CommitNewAsync(db, tx, part, "part", part.Id, $"Part {number} or SKU {sku} already exists", () => ToDto(part), ct);
+    }
+
+    /// <summary>
+    /// Sets whether a part's serials get signed public codes, and its production type (HAT/OEM). Publicly verifiable needs
+    /// a production type and a SKU that fits a public code (<see cref="SerialCodeFormat.IsSku"/>), and the organization
+    /// needs a signing secret in configuration (else 409, as <see cref="Serials.SerialNumbering"/> would answer at the
+    /// first serial). The change applies to serials numbered from now on: existing serials keep their numbers (SN-00001
+    /// stays SN-00001, a signed code stays as printed). Turning verification off withdraws the part's existing codes from
+    /// public verification (they answer "not found") until it is turned on again. An unchanged setting writes no audit entry.
+    /// </summary>
+    public async Task<Result<PartDto>> SetPartVerificationAsync(Guid id, UpdatePartVerificationRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        if (request.PubliclyVerifiable is null)
+        {
+            checks.Add(new FieldIssue(P("publiclyVerifiable"), "Required", "invalid_type",
+                new Dictionary<string, object?> { ["expected"] = "boolean", ["received"] = "undefined" }));
+        }
+        var (productionType, verifiable) = CheckVerification(checks, request.ProductionType, request.PubliclyVerifiable ?? false);
+        if (checks.Failed) return checks.ToError("Invalid verification settings");
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var part = await db.Set<Part>().SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (part is null) return Error.NotFound($"Part not found: {id}", "Part", id.ToString());
+        // Parts created through the API always have such a SKU; older or imported ones may not.
+        if (verifiable && !SerialCodeFormat.IsSku(part.Sku))
+        {
+            return Error.Validation("Invalid verification settings",
+                new FieldIssue(P("publiclyVerifiable"), $"SKU {part.Sku} cannot appear in a public code (it must be 2-12 upper-case letters and digits)"));
+        }
+        if (verifiable && await MissingSigningSecretAsync(db, ct) is { } noSecret) return noSecret;
+
+        if (part.PubliclyVerifiable == verifiable && part.ProductionType == productionType) return ToDto(part);
+        var before = new { publiclyVerifiable = part.PubliclyVerifiable, productionType = part.ProductionType };
+        part.PubliclyVerifiable = verifiable;
+        part.ProductionType = productionType;
+        await audit.AppendAsync(db, "part_verification_changed", "part", part.Id.ToString(), before,
+            new { publiclyVerifiable = verifiable, productionType }, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ToDto(part);
+    }
+
+    /// <summary>
+    /// The request side of the verification rule, shared by create and update: production type HAT/OEM (case-insensitive,
+    /// the long names hatthasilpa/oem too) or null; publicly verifiable needs a production type. Returns the stored
+    /// production type (HAT/OEM) and the flag.
+    /// </summary>
+    private static (string? ProductionType, bool Verifiable) CheckVerification(Checks checks, string? productionType, bool verifiable)
+    {
+        string? type = null;
+        if (productionType is not null)
+        {
+            var given = productionType.Trim();
+            if (ProductionTypes.IsCode(given.ToUpperInvariant())) type = given.ToUpperInvariant();
+            else if (ProductionTypes.TryFromLongName(given, out var code)) type = code;
+            else checks.Add(P("productionType"), $"Production type must be {ProductionTypes.Hatthasilpa} (hatthasilpa), {ProductionTypes.Oem} or null", "invalid_enum_value");
+        }
+        if (verifiable && productionType is null)
+        {
+            checks.Add(P("productionType"), "A publicly verifiable part needs a production type (HAT or OEM): it is part of every public code");
+        }
+        return (type, verifiable);
+    }
+
+    /// <summary>A 409 when the caller's organization has no signing secret: its verifiable parts could not be numbered.</summary>
+    private async Task<Error?> MissingSigningSecretAsync(OperatorDb db, CancellationToken ct)
+    {
+        var orgCode = await db.Organizations.Where(o => o.Id == db.TenantId).Select(o => o.Code).SingleAsync(ct);
+        return signer.HasKeys(orgCode)
+            ? null
+            : Error.Conflict($"Organization {orgCode} has no verification secret configured (Verification:Keys:{orgCode}), so public codes cannot be signed");
     }
 
     // ---- process paths ----

@@ -161,7 +161,8 @@ public sealed class GenerationService(
         {
             serials.Add(new Serial
             {
-                Id = Guid.NewGuid(),
+                // Time-ordered (UUID version 7): a batch of new ids lands together at the end of the id index.
+                Id = Guid.CreateVersion7(),
                 OrganizationId = plan.Part.OrganizationId,
                 SerialNumber = number,
                 PartId = plan.Part.Id,

@@ -121,8 +121,12 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
         var parts = check.Parts!;
         var normalized = check.Normalized!;
 
-        await using var connection = await registry.OpenAsync(ct);
-        var row = await registry.FindAsync(connection, normalized, parts.OrgCode, ct);
+        return await registry.UseAsync((session, token) => LookUpAsync(session, parts, normalized, token), ct);
+    }
+
+    private static async Task<PublicVerification> LookUpAsync(RegistrySession session, SerialCodeParts parts, string normalized, CancellationToken ct)
+    {
+        var row = await session.FindAsync(normalized, parts.OrgCode, ct);
         if (row is null)
         {
             return new PublicVerification(VerificationOutcome.NotFound, null);
@@ -130,9 +134,10 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
 
         var status = SerialStatus.Public(row.Status, row.Consumed);
         var traceability = string.Equals(row.Privacy, StandardPrivacy, StringComparison.OrdinalIgnoreCase)
-            ? await TraceabilityAsync(connection, row, ct)
+            ? await TraceabilityAsync(session, row, ct)
             : null;
-        var productionType = ProductionTypes.IsCode(row.ProductionType) ? row.ProductionType! : parts.ProductionType;
+        // The type the code was signed with: a part's type may change later, a printed label does not.
+        var productionType = parts.ProductionType;
         var response = new VerifyResponse(
             Ok: true,
             Valid: true,
@@ -147,13 +152,13 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
     }
 
     /// <summary>The path's step names in order, and each completed step with its time, from the unit's step history.</summary>
-    private async Task<VerifyTraceability> TraceabilityAsync(System.Data.Common.DbConnection connection, RegistryEntry row, CancellationToken ct)
+    private static async Task<VerifyTraceability> TraceabilityAsync(RegistrySession session, RegistryEntry row, CancellationToken ct)
     {
-        var completed = await registry.CompletedStepsAsync(connection, row, ct);
+        var completed = await session.CompletedStepsAsync(row, ct);
         var nodes = completed.Select(e => new VerifyNode(e.StepName, Timestamp(e.At))).ToList();
         // A unit without a path (received, generated): its path is the steps it went through.
         var path = row.PathKey is not null
-            ? await registry.PathStepsAsync(connection, row, ct)
+            ? await session.PathStepsAsync(row, ct)
             : completed.Select(e => e.StepName).Distinct(StringComparer.Ordinal).ToList();
         return new VerifyTraceability(path, nodes);
     }

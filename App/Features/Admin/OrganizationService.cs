@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.Verification;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+using static Operator.Infrastructure.Api.Checks;
+
+namespace Operator.Features.Admin;
+
+/// <summary>The caller's organization as its administrators see it.</summary>
+public sealed record OrganizationDto(Guid Id, string Code, string Name, string VerificationPrivacy);
+
+/// <summary>PUT /api/admin/organization/verification body.</summary>
+/// <param name="VerificationPrivacy">"minimal" or "standard" (lower case, as the public API spells its modes).</param>
+public sealed record SetVerificationPrivacyRequest(string? VerificationPrivacy);
+
+/// <summary>
+/// The privacy modes an organization may choose for the anonymous verification API. The spec's third mode, "internal",
+/// needs a signed-in user and is never served by the public API, so it is not offered here.
+/// </summary>
+public static class VerificationPrivacyModes
+{
+    public const string Minimal = "minimal";
+    public const string Standard = "standard";
+    public static readonly IReadOnlyList<string> All = [Minimal, Standard];
+
+    /// <summary>One line a person choosing the mode can act on.</summary>
+    public static string Describe(string mode) => mode switch
+    {
+        Minimal => "Anyone verifying a code sees whether it is genuine, its status, SKU, production type and manufacturing date.",
+        Standard => "Adds how it was made: the process steps and when each was completed (never who did them).",
+        _ => mode,
+    };
+}
+
+/// <summary>
+/// Settings of the caller's own organization (never another's: the organization is the caller's, not a parameter).
+/// Organizations are not tenant-owned rows, so every query here filters by the caller's organization explicitly.
+/// </summary>
+public sealed class OrganizationService(IDbContextFactory<OperatorDb> factory, ICurrentUser caller, AuditTrail audit)
+{
+    public async Task<Result<OrganizationDto>> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var org = await db.Organizations.AsNoTracking().Where(o => o.Id == caller.OrganizationId)
+            .Select(o => new OrganizationDto(o.Id, o.Code, o.Name, o.VerificationPrivacy)).SingleOrDefaultAsync(ct);
+        return org is null ? NotFound() : org;
+    }
+
+    /// <summary>
+    /// Sets what the public verification API shows of this organization's codes; applies to the next verification.
+    /// An unchanged mode writes no audit entry.
+    /// </summary>
+    public async Task<Result<OrganizationDto>> SetVerificationPrivacyAsync(SetVerificationPrivacyRequest request, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var mode = checks.OneOf(P("verificationPrivacy"), request.VerificationPrivacy, VerificationPrivacyModes.All);
+        if (checks.Failed) return checks.ToError("Invalid organization settings");
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var org = await db.Organizations.SingleOrDefaultAsync(o => o.Id == caller.OrganizationId, ct);
+        if (org is null) return NotFound();
+        if (org.VerificationPrivacy != mode)
+        {
+            var before = new { verificationPrivacy = org.VerificationPrivacy };
+            org.VerificationPrivacy = mode!;
+            await audit.AppendAsync(db, "organization_verification_privacy_changed", "organization", org.Id.ToString(), before,
+                new { verificationPrivacy = mode }, org.Id, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return new OrganizationDto(org.Id, org.Code, org.Name, org.VerificationPrivacy);
+    }
+
+    // Only reachable for a caller without an organization, which sign-in does not produce.
+    private Error NotFound() => Error.NotFound("Organization not found", "Organization", caller.OrganizationId?.ToString());
+}
