@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Operator.Features.Verification;
 using Operator.Features.Serials;
 using Operator.Tests.Support;
 
@@ -37,6 +39,50 @@ public sealed class VerificationPostgresTests(PostgresVerificationFactory app) :
         var pdf = await viewer.GetAsync($"/api/labels/serials/{code}.pdf");
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
         Assert.Contains(code, await Poppler.TextAsync(await pdf.Content.ReadAsByteArrayAsync()));
+    }
+
+    /// <summary>
+    /// On PostgreSQL concurrent lookups are answered in batches (one statement for the codes waiting): each request
+    /// must still get its own code's answer, whatever else shared its batch.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_verifications_each_get_their_own_answer()
+    {
+        await VerificationKit.SetPrivacyAsync(app, "MA01", "minimal");
+        var expected = new Dictionary<string, (HttpStatusCode Status, string? PublicStatus)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var scrap = i % 3 == 0;
+            var (_, code) = await VerificationKit.NewSerialAsync(app, configure: s => { if (scrap) s.Status = SerialStatus.Scrapped; });
+            expected[code] = (HttpStatusCode.OK, scrap ? "scrapped" : "active");
+        }
+        var signer = app.Services.GetRequiredService<SerialCodeSigner>();
+        for (var i = 0; i < 4; i++)
+        {
+            expected[signer.Issue("MA01", "HAT", "BAG", new DateOnly(2020, 1, 2), 99_990 + i)] = (HttpStatusCode.NotFound, null);
+        }
+
+        // Every code three times, all at once, shuffled: batches mix codes, repeats and misses.
+        var requests = expected.Keys.SelectMany(code => Enumerable.Repeat(code, 3)).OrderBy(_ => Random.Shared.Next()).ToList();
+        var answers = await Task.WhenAll(requests.Select(async (code, i) =>
+        {
+            var response = await app.AnonymousFrom($"198.51.100.{100 + i % 100}").GetAsync($"{VerificationKit.VerifyPath}/{code}");
+            return (code, response.StatusCode, Body: JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+        }));
+
+        foreach (var (code, status, body) in answers)
+        {
+            Assert.Equal(expected[code].Status, status);
+            if (status == HttpStatusCode.OK)
+            {
+                Assert.Equal(code, (string?)body["serial"]);
+                Assert.Equal(expected[code].PublicStatus, (string?)body["status"]);
+            }
+            else
+            {
+                Assert.Equal("not_found", (string?)body["reason"]);
+            }
+        }
     }
 }
 

@@ -121,12 +121,7 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
         var parts = check.Parts!;
         var normalized = check.Normalized!;
 
-        return await registry.UseAsync((session, token) => LookUpAsync(session, parts, normalized, token), ct);
-    }
-
-    private static async Task<PublicVerification> LookUpAsync(RegistrySession session, SerialCodeParts parts, string normalized, CancellationToken ct)
-    {
-        var row = await session.FindAsync(normalized, parts.OrgCode, ct);
+        var row = await registry.FindAsync(normalized, parts.OrgCode, ct);
         if (row is null)
         {
             return new PublicVerification(VerificationOutcome.NotFound, null);
@@ -134,7 +129,7 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
 
         var status = SerialStatus.Public(row.Status, row.Consumed);
         var traceability = string.Equals(row.Privacy, StandardPrivacy, StringComparison.OrdinalIgnoreCase)
-            ? await TraceabilityAsync(session, row, ct)
+            ? await registry.UseAsync((session, token) => TraceabilityAsync(session, row, token), ct)
             : null;
         // The type the code was signed with: a part's type may change later, a printed label does not.
         var productionType = parts.ProductionType;
