@@ -9,7 +9,7 @@ using static Operator.Tests.Features.MasterData.VerificationSettingsKit;
 namespace Operator.Tests.Features.Admin;
 
 /// <summary>GET /api/admin/organization and PUT /api/admin/organization/verification: roles, validation, tenancy, audit, cache hook.</summary>
-public abstract class OrganizationSettingsTests<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : VerificationSettingsFactory
+public abstract class OrganizationSettingsTests<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : VerificationFactory
 {
     private const string Path = "/api/admin/organization";
 
@@ -117,9 +117,9 @@ public abstract class OrganizationSettingsTests<TFactory>(TFactory app) : IClass
     }
 }
 
-public sealed class SqliteOrganizationSettingsTests(VerificationSettingsFactory app) : OrganizationSettingsTests<VerificationSettingsFactory>(app);
+public sealed class SqliteOrganizationSettingsTests(VerificationFactory app) : OrganizationSettingsTests<VerificationFactory>(app);
 
-public sealed class PostgresOrganizationSettingsTests(PostgresVerificationSettingsFactory app) : OrganizationSettingsTests<PostgresVerificationSettingsFactory>(app);
+public sealed class PostgresOrganizationSettingsTests(PostgresVerificationFactory app) : OrganizationSettingsTests<PostgresVerificationFactory>(app);
 
 /// <summary>
 /// The privacy mode's effect, end to end through the APIs with the app's own registrations: AC01 (minimal in the demo)

@@ -16,7 +16,7 @@ namespace Operator.Tests.Features.MasterData;
 /// PUT /api/parts/{id}/verification and the verification fields of POST /api/parts: roles, validation, tenancy, the
 /// audit entry and the cache hook, on both providers.
 /// </summary>
-public abstract class PartVerificationApiTests<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : VerificationSettingsFactory
+public abstract class PartVerificationApiTests<TFactory>(TFactory app) : IClassFixture<TFactory> where TFactory : VerificationFactory
 {
     [Fact]
     public async Task Only_an_admin_changes_a_parts_verification_settings()
@@ -179,9 +179,9 @@ public abstract class PartVerificationApiTests<TFactory>(TFactory app) : IClassF
     }
 }
 
-public sealed class SqlitePartVerificationApiTests(VerificationSettingsFactory app) : PartVerificationApiTests<VerificationSettingsFactory>(app);
+public sealed class SqlitePartVerificationApiTests(VerificationFactory app) : PartVerificationApiTests<VerificationFactory>(app);
 
-public sealed class PostgresPartVerificationApiTests(PostgresVerificationSettingsFactory app) : PartVerificationApiTests<PostgresVerificationSettingsFactory>(app);
+public sealed class PostgresPartVerificationApiTests(PostgresVerificationFactory app) : PartVerificationApiTests<PostgresVerificationFactory>(app);
 
 /// <summary>
 /// The effect of the settings, end to end through the APIs with the app's own registrations: a part made verifiable

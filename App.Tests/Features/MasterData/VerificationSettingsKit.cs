@@ -2,25 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Operator.Infrastructure.Audit;
-using Operator.Infrastructure.Data;
-using Operator.Tests.Features.Verification;
 using Operator.Tests.Support;
 
 namespace Operator.Tests.Features.MasterData;
-
-/// <summary>The app with the verification test secrets (<see cref="VerificationFactory"/>), on SQLite or PostgreSQL.</summary>
-public class VerificationSettingsFactory : VerificationFactory
-{
-    public VerificationSettingsFactory() : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    protected VerificationSettingsFactory(DatabaseProvider provider) : base(provider)
-    {
-    }
-}
-
-public sealed class PostgresVerificationSettingsFactory() : VerificationSettingsFactory(DatabaseProvider.Postgres);
 
 public static class VerificationSettingsKit
 {
