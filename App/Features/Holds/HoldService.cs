@@ -310,10 +310,18 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         // Search: case-insensitive, literal, from each provider's trigram index (HoldSearch).
         var (source, searchCount) = f.Search is { } search ? await HoldSearch.MatchingAsync(db, search, ct) : (db.Set<QualityHold>(), null);
         var rows = source.AsNoTracking();
-        if (f.Statuses is { } statuses) rows = rows.Where(h => statuses.Contains(h.Status));
         var ranks = f.Priorities?.Select(HoldPriorities.Rank).ToList();
+        var orderedScan = f.Search is null && f.SortField == "held_at" && (f.Statuses is not null || ranks is not null) && db.Database.IsSqlite()
+            && await OrderedScanIsCheaperAsync(db, f, ranks, ct);
+        if (f.Statuses is { } statuses)
+        {
+            rows = orderedScan ? rows.Where(h => statuses.Contains(h.Status + "")) : rows.Where(h => statuses.Contains(h.Status));
+        }
         // The stored rank says the same as the priority and is in the list's indexes.
-        if (ranks is not null) rows = rows.Where(h => ranks.Contains(h.PriorityRank));
+        if (ranks is not null)
+        {
+            rows = orderedScan ? rows.Where(h => ranks.Contains(h.PriorityRank + 0)) : rows.Where(h => ranks.Contains(h.PriorityRank));
+        }
         if (f.HoldTypes is { } types) rows = rows.Where(h => types.Contains(h.HoldType));
         if (f.From is { } from) rows = rows.Where(h => h.HeldAt >= from);
         if (f.ToInclusive is { } to) rows = rows.Where(h => h.HeldAt <= to);
@@ -349,6 +357,22 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
 
     /// <summary>The list's reason: at most 100 characters, the last three "..." when the text was cut.</summary>
     public static string Shorten(string reason) => reason.Length <= 100 ? reason : reason[..97].TrimEnd() + "...";
+
+    /// <summary>
+    /// SQLite, a page by hold time with status or priority filters: whether reading the organization's holds in time
+    /// order and skipping those that do not match finds the page sooner than collecting every match through the
+    /// status and priority index and sorting them. SQLite's planner does not weigh the early stop of a LIMIT: with
+    /// exact statistics it collected 33,000 matches of "active or released, critical or high" to sort them for a page
+    /// of 50 (66 ms at 100,000 holds), where the ordered walk reads about 150 holds (6 ms). The tallies give both
+    /// counts exactly, so the walk is chosen when it reads at most 5,000 holds to fill the page.
+    /// </summary>
+    private static async Task<bool> OrderedScanIsCheaperAsync(OperatorDb db, HoldListFilter f, IReadOnlyList<int>? ranks, CancellationToken ct)
+    {
+        var matching = await HoldTallies.CountAsync(db, f.Statuses, ranks, f.HoldTypes, ct);
+        if (matching == 0) return false;
+        var all = await HoldTallies.CountAsync(db, null, null, null, ct);
+        return (long)(f.Offset + f.Limit) * all / matching <= 5_000;
+    }
 
     private static IQueryable<QualityHold> Sort(IQueryable<QualityHold> rows, string field, bool descending)
     {
