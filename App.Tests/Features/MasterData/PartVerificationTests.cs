@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Operator.Features.MasterData;
+using Operator.Features.Serials;
 using Operator.Features.Verification;
 using Operator.Tests.Features.Verification;
 using Operator.Tests.Support;
@@ -158,7 +159,8 @@ public abstract class PartVerificationApiTests<TFactory>(TFactory app) : IClassF
         var outcome = await app.AsUserAsync(DemoUsers.Admin, async sp =>
         {
             // The same service with a signer that holds no secret at all, as a deployment that forgot Verification:Keys.
-            var service = ActivatorUtilities.CreateInstance<MasterDataService>(sp, new SerialCodeSigner(Options.Create(new VerificationKeyOptions())));
+            var numbering = new SerialNumbering(new SerialCodeSigner(Options.Create(new VerificationKeyOptions())), TimeProvider.System);
+            var service = ActivatorUtilities.CreateInstance<MasterDataService>(sp, numbering);
             var wallet = await service.ListPartsAsync(new Operator.Infrastructure.Data.ListQuery("WLT", 10, 0));
             var id = wallet.Value.Items.Single(p => p.Sku == "WLT").Id;
             var set = await service.SetPartVerificationAsync(id, new UpdatePartVerificationRequest(true, "HAT"));

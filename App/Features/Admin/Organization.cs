@@ -12,7 +12,7 @@ public sealed class Organization
     public required string Name { get; set; }
 
     /// <summary>What the public verification API may show: minimal (validity and status) or standard (adds the traceability path).</summary>
-    public string VerificationPrivacy { get; set; } = "minimal";
+    public string VerificationPrivacy { get; set; } = Verification.VerificationPrivacyModes.Minimal;
     public DateTime CreatedAt { get; set; }
 }
 

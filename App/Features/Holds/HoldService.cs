@@ -311,8 +311,13 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var (source, searchCount) = f.Search is { } search ? await HoldSearch.MatchingAsync(db, search, ct) : (db.Set<QualityHold>(), null);
         var rows = source.AsNoTracking();
         var ranks = f.Priorities?.Select(HoldPriorities.Rank).ToList();
-        var orderedScan = f.Search is null && f.SortField == "held_at" && (f.Statuses is not null || ranks is not null) && db.Database.IsSqlite()
-            && await OrderedScanIsCheaperAsync(db, f, ranks, ct);
+        var dated = f.From is not null || f.ToInclusive is not null || f.ToExclusive is not null;
+        var filtered = f.Statuses is not null || f.Priorities is not null || f.HoldTypes is not null || dated;
+        // Without a search the tallies (HoldTallies) know how many holds match the status, priority and type filters: the
+        // total when no date range applies, and what decides the SQLite read order below.
+        int? tallied = f.Search is null ? await HoldTallies.CountAsync(db, f.Statuses, ranks, f.HoldTypes, ct) : null;
+        var orderedScan = tallied is { } matching && f.SortField == "held_at" && (f.Statuses is not null || ranks is not null) && db.Database.IsSqlite()
+            && await OrderedScanIsCheaperAsync(db, matching, f.Offset + f.Limit, ct);
         if (f.Statuses is { } statuses)
         {
             rows = orderedScan ? rows.Where(h => statuses.Contains(h.Status + "")) : rows.Where(h => statuses.Contains(h.Status));
@@ -327,12 +332,10 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         if (f.ToInclusive is { } to) rows = rows.Where(h => h.HeldAt <= to);
         if (f.ToExclusive is { } before) rows = rows.Where(h => h.HeldAt < before);
 
-        var dated = f.From is not null || f.ToInclusive is not null || f.ToExclusive is not null;
-        var filtered = f.Statuses is not null || f.Priorities is not null || f.HoldTypes is not null || dated;
-        // The search index may already know how many holds match; with no other filter that is the total. Without a
-        // search or a date range the tallies know it (HoldTallies); otherwise the matching holds are counted.
+        // The search index may already know how many holds match; with no other filter that is the total. Otherwise the
+        // tallies know it when no date range applies, and else the matching holds are counted.
         var total = searchCount is { } known && !filtered ? known
-            : f.Search is null && !dated ? await HoldTallies.CountAsync(db, f.Statuses, ranks, f.HoldTypes, ct)
+            : tallied is { } count && !dated ? count
             : await rows.CountAsync(ct);
         var page = total == 0 || f.Offset >= total ? [] : await Sort(rows, f.SortField, f.Descending).Skip(f.Offset).Take(f.Limit)
             .Select(h => new
@@ -360,18 +363,18 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
 
     /// <summary>
     /// SQLite, a page by hold time with status or priority filters: whether reading the organization's holds in time
-    /// order and skipping those that do not match finds the page sooner than collecting every match through the
-    /// status and priority index and sorting them. SQLite's planner does not weigh the early stop of a LIMIT: with
-    /// exact statistics it collected 33,000 matches of "active or released, critical or high" to sort them for a page
-    /// of 50 (66 ms at 100,000 holds), where the ordered walk reads about 150 holds (6 ms). The tallies give both
-    /// counts exactly, so the walk is chosen when it reads at most 5,000 holds to fill the page.
+    /// order and skipping those that do not match finds the page sooner than collecting every match through the status
+    /// and priority index and sorting them. SQLite's planner does not weigh the early stop of a LIMIT: with exact
+    /// statistics it collected 33,000 matches of "active or released, critical or high" to sort them for a page of 50
+    /// (66 ms at 100,000 holds), where the walk in time order reads about 150 holds (4 ms). The walk is chosen when it
+    /// reads at most 5,000 holds to reach the end of the page; the caller then keeps the status and priority columns out
+    /// of index selection (<c>|| ''</c>, <c>+ 0</c>), as the lineage walk does with a unary <c>+</c>.
     /// </summary>
-    private static async Task<bool> OrderedScanIsCheaperAsync(OperatorDb db, HoldListFilter f, IReadOnlyList<int>? ranks, CancellationToken ct)
+    private static async Task<bool> OrderedScanIsCheaperAsync(OperatorDb db, int matching, int pageEnd, CancellationToken ct)
     {
-        var matching = await HoldTallies.CountAsync(db, f.Statuses, ranks, f.HoldTypes, ct);
         if (matching == 0) return false;
         var all = await HoldTallies.CountAsync(db, null, null, null, ct);
-        return (long)(f.Offset + f.Limit) * all / matching <= 5_000;
+        return (long)pageEnd * all / matching <= 5_000;
     }
 
     private static IQueryable<QualityHold> Sort(IQueryable<QualityHold> rows, string field, bool descending)

@@ -13,14 +13,17 @@ namespace Operator.Features.MasterData;
 /// Lists are searched by number/code/name, paged, and always filtered to the caller's organization by the context.
 /// </summary>
 public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time,
-    IEnumerable<Serialization.IWorkOrderEvents> workOrderEvents, SerialCodeSigner signer)
+    IEnumerable<Serialization.IWorkOrderEvents> workOrderEvents, Serials.SerialNumbering numbering)
 {
     // ---- parts ----
 
     private static readonly Expression<Func<Part, PartDto>> PartProjection = p =>
         new PartDto(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.ProductionType, p.PubliclyVerifiable, p.CreatedAt);
 
-    private static PartDto ToDto(Part p) => new(p.Id, p.Number, p.Sku, p.Name, p.Description, p.Uom, p.ProductionType, p.PubliclyVerifiable, p.CreatedAt);
+    private static readonly Func<Part, PartDto> ToDto = PartProjection.Compile();
+
+    // What SerialCodeFormat.IsSku accepts, in words.
+    private const string SkuRule = "2-12 upper-case letters and digits";
 
     public Task<Result<Page<PartDto>>> ListPartsAsync(ListQuery query, CancellationToken ct = default) =>
         ListAsync(query, db => db.Set<Part>(), p => p.Number, term => p => p.Number.ToLower().Contains(term) || p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term),
@@ -37,7 +40,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
         // Every SKU must be able to appear in a public code, so a part can be made verifiable later without renaming it.
         if (sku is not null && !SerialCodeFormat.IsSku(sku))
         {
-            checks.Add(P("sku"), "SKU must be 2-12 upper-case letters and digits");
+            checks.Add(P("sku"), $"SKU must be {SkuRule}");
         }
         var name = checks.Text(P("name"), request.Name, 1, 200);
         var description = checks.OptionalText(P("description"), request.Description, 1000);
@@ -47,7 +50,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
         if (checks.Failed) return checks.ToError("Invalid part");
 
         await using var db = factory.CreateDbContext();
-        if (verifiable && await MissingSigningSecretAsync(db, ct) is { } noSecret) return noSecret;
+        if (verifiable && await CannotSignAsync(db, productionType, ct) is { } noSecret) return noSecret;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var part = new Part
         {
@@ -84,9 +87,9 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
         if (verifiable && !SerialCodeFormat.IsSku(part.Sku))
         {
             return Error.Validation("Invalid verification settings",
-                new FieldIssue(P("publiclyVerifiable"), $"SKU {part.Sku} cannot appear in a public code (it must be 2-12 upper-case letters and digits)"));
+                new FieldIssue(P("publiclyVerifiable"), $"SKU {part.Sku} cannot appear in a public code (it must be {SkuRule})"));
         }
-        if (verifiable && await MissingSigningSecretAsync(db, ct) is { } noSecret) return noSecret;
+        if (verifiable && await CannotSignAsync(db, productionType, ct) is { } noSecret) return noSecret;
 
         if (part.PubliclyVerifiable == verifiable && part.ProductionType == productionType) return ToDto(part);
         var before = new { publiclyVerifiable = part.PubliclyVerifiable, productionType = part.ProductionType };
@@ -121,11 +124,14 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
         return (type, verifiable);
     }
 
-    /// <summary>A 409 when the caller's organization has no signing secret: its verifiable parts could not be numbered.</summary>
-    private async Task<Error?> MissingSigningSecretAsync(OperatorDb db, CancellationToken ct)
+    /// <summary>
+    /// A 409 when the part's serials could not be numbered (<see cref="Serials.SerialNumbering.CanSign"/>): the production
+    /// type is checked with the request, so what is left is the organization's signing secret.
+    /// </summary>
+    private async Task<Error?> CannotSignAsync(OperatorDb db, string? productionType, CancellationToken ct)
     {
         var orgCode = await db.Organizations.Where(o => o.Id == db.TenantId).Select(o => o.Code).SingleAsync(ct);
-        return signer.HasKeys(orgCode)
+        return numbering.CanSign(orgCode, productionType)
             ? null
             : Error.Conflict($"Organization {orgCode} has no verification secret configured (Verification:Keys:{orgCode}), so public codes cannot be signed");
     }

@@ -16,6 +16,13 @@ public sealed class SerialNumbering(SerialCodeSigner signer, TimeProvider time)
 {
     public const int MaxPublicSequence = 99_999;
 
+    /// <summary>
+    /// Whether serials of a publicly verifiable part of <paramref name="orgCode"/> can be given signed codes: the code
+    /// carries the production type, and the organization's secret signs it.
+    /// </summary>
+    public bool CanSign(string orgCode, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? productionType) =>
+        productionType is not null && signer.HasKeys(orgCode);
+
     public async Task<Result<IReadOnlyList<string>>> NextAsync(OperatorDb db, Part part, int count, CancellationToken ct = default)
     {
         if (count < 1)
@@ -29,7 +36,7 @@ public sealed class SerialNumbering(SerialCodeSigner signer, TimeProvider time)
         }
 
         var orgCode = await db.Organizations.Where(o => o.Id == part.OrganizationId).Select(o => o.Code).SingleAsync(ct);
-        if (part.ProductionType is null || !signer.HasKeys(orgCode))
+        if (!CanSign(orgCode, part.ProductionType))
         {
             return Error.Conflict($"Part {part.Number} is publicly verifiable but {orgCode} has no production type or verification secret configured");
         }

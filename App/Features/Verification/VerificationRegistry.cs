@@ -25,9 +25,10 @@ public sealed record RegistryEntry(
 /// throughput target against the bare endpoint (issue 7). Creating an EF Core context per request and running its
 /// query pipeline cost several times the lookup itself in measurements here (EF context + LINQ ≈ 10×, context +
 /// compiled query ≈ 4×, this ≈ 1× of a raw indexed lookup), and the context's tenant filter is switched off for this
-/// lookup anyway. The SQL is the same for SQLite and PostgreSQL (quoted identifiers, LIMIT, boolean column as
-/// predicate), ids are passed back exactly as the provider returned them (TEXT on SQLite, uuid on PostgreSQL), and
-/// the API tests run on both.</para>
+/// lookup anyway. The traceability SQL is the same for SQLite and PostgreSQL; the lookup is one code per statement on
+/// SQLite (<see cref="LookupSql"/>) and a batch per statement on PostgreSQL (<see cref="BatchLookupSql"/>, the same
+/// joins and filters over <c>unnest</c>). Ids are passed back exactly as the provider returned them (TEXT on SQLite,
+/// uuid on PostgreSQL), and the API tests run on both.</para>
 /// <para>Why sessions: SQLite compiles a statement each time a new command runs it, and for the three-table lookup
 /// compiling took 80 µs of a 100 µs lookup (measured on the 2 M serial bench database). A <see cref="RegistrySession"/>
 /// is an open connection whose commands are prepared on first use; a request borrows one and gives it back (see

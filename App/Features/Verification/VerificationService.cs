@@ -85,7 +85,6 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
     public const string NotFoundMessage = "Serial not found or invalid";
     public const string NotFoundReason = "not_found";
     public const string InvalidChecksumReason = "invalid_checksum";
-    public const string StandardPrivacy = "standard";
 
     /// <summary>The API's answer: the spec's 200 body, or its 400/404 error.</summary>
     public async Task<Result<VerifyResponse>> VerifyForApiAsync(string? code, CancellationToken ct = default)
@@ -128,7 +127,7 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
         }
 
         var status = SerialStatus.Public(row.Status, row.Consumed);
-        var traceability = string.Equals(row.Privacy, StandardPrivacy, StringComparison.OrdinalIgnoreCase)
+        var traceability = string.Equals(row.Privacy, VerificationPrivacyModes.Standard, StringComparison.OrdinalIgnoreCase)
             ? await registry.UseAsync((session, token) => TraceabilityAsync(session, row, token), ct)
             : null;
         // The type the code was signed with: a part's type may change later, a printed label does not.

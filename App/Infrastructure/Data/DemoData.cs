@@ -1,3 +1,4 @@
+using Operator.Features.Verification;
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.Admin;
 using Operator.Infrastructure.Audit;
@@ -50,7 +51,7 @@ public static class DemoData
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // MA01 shows customers the traceability path of a verified product; AC01 keeps the minimal answer.
-            var org = new Organization { Code = code, Name = name, CreatedAt = now, VerificationPrivacy = code == PrimaryCode ? "standard" : "minimal" };
+            var org = new Organization { Code = code, Name = name, CreatedAt = now, VerificationPrivacy = code == PrimaryCode ? VerificationPrivacyModes.Standard : VerificationPrivacyModes.Minimal };
             db.Organizations.Add(org);
             await db.SaveChangesAsync(ct);
             var context = new DemoContext(db, services, org, now);
