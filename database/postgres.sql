@@ -1308,3 +1308,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114230_HoldSearchInMemory') THEN
+    DROP INDEX "IX_QualityHolds_OrganizationId_SearchText";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114230_HoldSearchInMemory') THEN
+    ALTER TABLE "QualityHolds" DROP COLUMN "SearchText";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114230_HoldSearchInMemory') THEN
+    CREATE INDEX "IX_QualityHolds_OrganizationId_UpdatedAt" ON "QualityHolds" ("OrganizationId", "UpdatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114230_HoldSearchInMemory') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122114230_HoldSearchInMemory', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

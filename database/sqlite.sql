@@ -635,3 +635,11 @@ VALUES ('20261122062412_HoldTallies', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_QualityHolds_OrganizationId_UpdatedAt" ON "QualityHolds" ("OrganizationId", "UpdatedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122114314_HoldSearchInMemory', '10.0.14');
+
+COMMIT;
+

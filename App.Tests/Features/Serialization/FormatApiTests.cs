@@ -176,7 +176,9 @@ public sealed class FormatApiTests(OperatorFactory app) : IClassFixture<Operator
         var code = generated["serialNumber"]!.GetValue<string>();
         Assert.Equal(preview["numbers"]![0]!.GetValue<string>(), code);
         Assert.StartsWith("MA01-HAT-PUB", code);
-        Assert.Contains("-20241101-00001-", code);
+        // The day's first sequences: the issuer skips the few whose check character would miss a swap (about 1 in 28).
+        var sequence = int.Parse(System.Text.RegularExpressions.Regex.Match(code, "-20241101-(\\d{5})-").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sequence, 1, 5);
         Assert.True(SerialCodeFormat.TryParse(code, out _, out var normalized));
         Assert.True(SerialCodeFormat.HasValidCheck(normalized));
 

@@ -629,9 +629,9 @@ public sealed class IssuedCodeTranspositionTests
             if (Operator.Features.Verification.Iso7064Mod37_36.CatchesEveryAdjacentTransposition(code)) keptBefore++;
             if (!Operator.Features.Serials.SerialNumbering.Keeps(code, "MA01", "HAT", sku)) continue;
             kept++;
-            // Every swap the sequence, signature or check character takes part in is still caught by the check character.
+            // Every swap within the sequence, signature and check character is still caught by the check character.
             var chars = code.Where(c => c != '-').ToArray();
-            for (var i = fixedLength - 1; i + 1 < chars.Length; i++)
+            for (var i = fixedLength; i + 1 < chars.Length; i++)
             {
                 if (chars[i] == chars[i + 1]) continue;
                 var swapped = (char[])chars.Clone();

@@ -26,12 +26,6 @@ public sealed class QualityHold : ITenantOwned
     public required string HoldType { get; set; }
     public required string Reason { get; set; }
 
-    /// <summary>
-    /// PostgreSQL only: <c>lower(number || ' ' || reason)</c>, generated and stored by the database, for the trigram index
-    /// behind the list's search (<see cref="HoldSearch"/>). Not mapped on SQLite, which has an FTS5 table instead.
-    /// </summary>
-    public string? SearchText { get; private set; }
-
     /// <summary>Items never change after creation, so the count is stored rather than counted for every list row.</summary>
     public int ItemsCount { get; set; }
 
@@ -195,6 +189,8 @@ internal sealed class HoldConfiguration : IEntityTypeConfiguration<QualityHold>,
         // never visits the rows.
         b.HasIndex(x => new { x.OrganizationId, x.Status, x.PriorityRank, x.HeldAt });
         b.HasIndex(x => new { x.OrganizationId, x.HeldAt, x.Status, x.PriorityRank, x.HoldType });
+        // What changed lately: the search index's catch-up (HoldSearchIndex) and the list sorted by last change.
+        b.HasIndex(x => new { x.OrganizationId, x.UpdatedAt });
 
         b.HasOne(x => x.HeldBy).WithMany().HasForeignKey(x => x.HeldById).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.ReleasedBy).WithMany().HasForeignKey(x => x.ReleasedById).OnDelete(DeleteBehavior.Restrict);

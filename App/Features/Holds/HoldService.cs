@@ -34,7 +34,7 @@ public sealed record HoldActor(Guid OrganizationId, Guid UserId, string Name, st
 /// </list>
 /// Another organization's hold or reference is not found, exactly as if it did not exist.
 /// </summary>
-public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller)
+public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, HoldSearchIndex searchIndex)
 {
     public const string AuditEntityType = "quality_hold";
     public const string ActionCreated = "hold_created";
@@ -307,12 +307,91 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var f = parsed.Value;
 
         await using var db = factory.CreateDbContext();
-        // Search: case-insensitive, literal, from each provider's trigram index (HoldSearch).
-        var (source, searchCount) = f.Search is { } search ? await HoldSearch.MatchingAsync(db, search, ct) : (db.Set<QualityHold>(), null);
-        var rows = source.AsNoTracking();
+        // A search is answered from the search index and the fields it keeps (HoldSearchIndex); the database then gives
+        // the statuses it needs and the page's rows. Sorting by the last change, which the index does not keep, composes
+        // the index's matches into the database query instead.
+        var (total, page) = f.Search is { } search && db.TenantId is { } org && HoldSearchIndex.CanSearch(search) && f.SortField != "updated_at"
+            ? await SearchPageAsync(db, org, search, f, ct)
+            : await QueryPageAsync(db, f, ct);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var holds = page.Select(h =>
+        {
+            var (hours, aging) = HoldAging.Compute(h.Priority, h.HeldAt, h.ReleasedAt ?? h.DisposedAt, now);
+            return new HoldSummaryDto(h.Id, h.HoldNumber, h.Status, h.Priority, h.HoldType, Shorten(h.Reason), h.ItemsCount,
+                new HoldUserDto(h.HeldById, h.HeldByName, h.HeldByEmail ?? ""), h.HeldAt, hours, aging);
+        }).ToList();
+
+        var pages = (int)Math.Ceiling(total / (double)f.Limit);
+        return new ListHoldsResponse(holds,
+            new PaginationDto(total, f.Limit, f.Offset, pages, f.Offset + f.Limit < total, f.Offset > 0),
+            new FiltersAppliedDto(f.Statuses, f.Priorities, f.HoldTypes, new DateRangeDto(f.FromText, f.ToText), f.Search));
+    }
+
+    /// <summary>What a list row shows of a hold.</summary>
+    private sealed record ListRow(
+        Guid Id, string HoldNumber, string Status, string Priority, string HoldType, string Reason, int ItemsCount, Guid HeldById,
+        string HeldByName, string? HeldByEmail, DateTime HeldAt, DateTime? ReleasedAt, DateTime? DisposedAt);
+
+    private static IQueryable<ListRow> ToRows(IQueryable<QualityHold> holds) => holds.Select(h => new ListRow(
+        h.Id, h.HoldNumber, h.Status, h.Priority, h.HoldType, h.Reason, h.ItemsCount, h.HeldById,
+        h.HeldBy!.DisplayName, h.HeldBy.Email, h.HeldAt, h.ReleasedAt, h.DisposedAt));
+
+    /// <summary>
+    /// A search: the index's matches filtered, counted and sorted in memory on the fields it keeps, then the page's rows
+    /// read by id.
+    /// </summary>
+    private async Task<(int Total, List<ListRow> Page)> SearchPageAsync(OperatorDb db, Guid org, string search, HoldListFilter f, CancellationToken ct)
+    {
+        IEnumerable<HoldSearchEntry> matching = await searchIndex.FindAsync(db, org, search, ct);
+        if (f.Statuses is { } statuses) matching = matching.Where(e => statuses.Contains(e.Status));
+        var ranks = f.Priorities?.Select(HoldPriorities.Rank).ToHashSet();
+        if (ranks is not null) matching = matching.Where(e => ranks.Contains(e.PriorityRank));
+        if (f.HoldTypes is { } types) matching = matching.Where(e => types.Contains(e.HoldType));
+        if (f.From is { } from) matching = matching.Where(e => e.HeldAt >= from);
+        if (f.ToInclusive is { } to) matching = matching.Where(e => e.HeldAt <= to);
+        if (f.ToExclusive is { } before) matching = matching.Where(e => e.HeldAt < before);
+        var candidates = matching.ToList();
+        if (f.Offset >= candidates.Count) return (candidates.Count, []);
+
+        var sorted = HoldListOrder.Top(candidates, f.Offset + f.Limit, HoldListOrder.Comparison(f.SortField, f.Descending));
+        var ids = sorted.Skip(f.Offset).Select(e => e.Id).ToList();
+        var rows = await ToRows(ById(db, ids)).ToDictionaryAsync(r => r.Id, ct);
+        // The page in the index's order; a row's other fields are as the database has them now.
+        return (candidates.Count, ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList());
+    }
+
+    /// <summary>
+    /// The holds with these ids, each found through the primary key. On SQLite the ids are joined in from json_each in
+    /// that order (CROSS JOIN keeps it): given <c>"Id" IN (...)</c> with the organization filter, SQLite walked all of
+    /// the organization's holds checking each against the list (1,700 ids: 70 ms).
+    /// </summary>
+    private static IQueryable<QualityHold> ById(OperatorDb db, IReadOnlyCollection<Guid> ids)
+    {
+        if (!db.Database.IsSqlite()) return db.Set<QualityHold>().AsNoTracking().Where(h => ids.Contains(h.Id));
+        // EF stores a Guid on SQLite as upper-case text.
+        var json = System.Text.Json.JsonSerializer.Serialize(ids.Select(id => id.ToString().ToUpperInvariant()));
+        return db.Set<QualityHold>().FromSqlRaw("""SELECT h.* FROM json_each({0}) AS m CROSS JOIN "QualityHolds" AS h ON h."Id" = m.value""", json).AsNoTracking();
+    }
+
+    /// <summary>Every other list: filters, count and page from the database.</summary>
+    private async Task<(int Total, List<ListRow> Page)> QueryPageAsync(OperatorDb db, HoldListFilter f, CancellationToken ct)
+    {
+        var rows = db.Set<QualityHold>().AsNoTracking();
+        if (f.Search is { } search)
+        {
+            if (db.TenantId is { } org && HoldSearchIndex.CanSearch(search))
+            {
+                rows = ById(db, (await searchIndex.FindAsync(db, org, search, ct)).Select(e => e.Id).ToList());
+            }
+            else
+            {
+                var term = HoldSearchIndex.Fold(search);
+                rows = rows.Where(h => h.HoldNumber.ToLower().Contains(term) || h.Reason.ToLower().Contains(term));
+            }
+        }
         var ranks = f.Priorities?.Select(HoldPriorities.Rank).ToList();
         var dated = f.From is not null || f.ToInclusive is not null || f.ToExclusive is not null;
-        var filtered = f.Statuses is not null || f.Priorities is not null || f.HoldTypes is not null || dated;
         // Without a search the tallies (HoldTallies) know how many holds match the status, priority and type filters: the
         // total when no date range applies, and what decides the SQLite read order below.
         int? tallied = f.Search is null ? await HoldTallies.CountAsync(db, f.Statuses, ranks, f.HoldTypes, ct) : null;
@@ -332,30 +411,9 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         if (f.ToInclusive is { } to) rows = rows.Where(h => h.HeldAt <= to);
         if (f.ToExclusive is { } before) rows = rows.Where(h => h.HeldAt < before);
 
-        // The search index may already know how many holds match; with no other filter that is the total. Otherwise the
-        // tallies know it when no date range applies, and else the matching holds are counted.
-        var total = searchCount is { } known && !filtered ? known
-            : tallied is { } count && !dated ? count
-            : await rows.CountAsync(ct);
-        var page = total == 0 || f.Offset >= total ? [] : await Sort(rows, f.SortField, f.Descending).Skip(f.Offset).Take(f.Limit)
-            .Select(h => new
-            {
-                h.Id, h.HoldNumber, h.Status, h.Priority, h.HoldType, h.Reason, h.ItemsCount, h.HeldById,
-                HeldByName = h.HeldBy!.DisplayName, HeldByEmail = h.HeldBy.Email, h.HeldAt, h.ReleasedAt, h.DisposedAt,
-            }).ToListAsync(ct);
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var holds = page.Select(h =>
-        {
-            var (hours, aging) = HoldAging.Compute(h.Priority, h.HeldAt, h.ReleasedAt ?? h.DisposedAt, now);
-            return new HoldSummaryDto(h.Id, h.HoldNumber, h.Status, h.Priority, h.HoldType, Shorten(h.Reason), h.ItemsCount,
-                new HoldUserDto(h.HeldById, h.HeldByName, h.HeldByEmail ?? ""), h.HeldAt, hours, aging);
-        }).ToList();
-
-        var pages = (int)Math.Ceiling(total / (double)f.Limit);
-        return new ListHoldsResponse(holds,
-            new PaginationDto(total, f.Limit, f.Offset, pages, f.Offset + f.Limit < total, f.Offset > 0),
-            new FiltersAppliedDto(f.Statuses, f.Priorities, f.HoldTypes, new DateRangeDto(f.FromText, f.ToText), f.Search));
+        var total = tallied is { } count && !dated ? count : await rows.CountAsync(ct);
+        var page = total == 0 || f.Offset >= total ? [] : await ToRows(HoldListOrder.Apply(rows, f.SortField, f.Descending).Skip(f.Offset).Take(f.Limit)).ToListAsync(ct);
+        return (total, page);
     }
 
     /// <summary>The list's reason: at most 100 characters, the last three "..." when the text was cut.</summary>
@@ -375,24 +433,6 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         if (matching == 0) return false;
         var all = await HoldTallies.CountAsync(db, null, null, null, ct);
         return (long)pageEnd * all / matching <= 5_000;
-    }
-
-    private static IQueryable<QualityHold> Sort(IQueryable<QualityHold> rows, string field, bool descending)
-    {
-        IOrderedQueryable<QualityHold> ordered = field switch
-        {
-            "hold_number" => descending ? rows.OrderByDescending(h => h.HoldNumber) : rows.OrderBy(h => h.HoldNumber),
-            // The direction applies to both keys (ASC: lowest priority, oldest first), so one index on (priority, held_at)
-            // serves either direction; mixed directions made PostgreSQL sort every hold of the priority (100 ms at 30,000).
-            "priority" => descending ? rows.OrderByDescending(h => h.PriorityRank).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.PriorityRank).ThenBy(h => h.HeldAt),
-            "status" => descending ? rows.OrderByDescending(h => h.Status).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.Status).ThenByDescending(h => h.HeldAt),
-            "hold_type" => descending ? rows.OrderByDescending(h => h.HoldType).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.HoldType).ThenByDescending(h => h.HeldAt),
-            "items_count" => descending ? rows.OrderByDescending(h => h.ItemsCount).ThenByDescending(h => h.HeldAt) : rows.OrderBy(h => h.ItemsCount).ThenByDescending(h => h.HeldAt),
-            "updated_at" => descending ? rows.OrderByDescending(h => h.UpdatedAt) : rows.OrderBy(h => h.UpdatedAt),
-            _ => descending ? rows.OrderByDescending(h => h.HeldAt) : rows.OrderBy(h => h.HeldAt),
-        };
-        // A stable order, so pages neither repeat nor skip rows that tie.
-        return ordered.ThenBy(h => h.Id);
     }
 
     public async Task<Result<HoldDetailDto>> GetAsync(string id, CancellationToken ct = default)

@@ -89,5 +89,6 @@ public static class HoldsFeature
     public static IServiceCollection AddHoldsFeature(this IServiceCollection services) => services
         .AddScoped<HoldService>()
         .AddScoped<IDemoSeed, HoldsDemoSeed>()
-        .AddSingleton<ISchemaExtension, HoldSearchIndex>();
+        .AddSingleton<HoldSearchIndex>()
+        .AddSingleton<ISchemaExtension, HoldSearchCleanup>();
 }

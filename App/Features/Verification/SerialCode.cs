@@ -117,13 +117,15 @@ public static class Iso7064Mod37_36
     /// the first <paramref name="fixedLength"/> letters and digits. Whether the check character catches such a swap is
     /// settled by that fixed text alone: right after the pair the running states either agree (and then stay equal, so the
     /// swap is missed) or differ (and each later step is injective, so they stay different and the swap is caught). No
-    /// later character can change it, so an issuer that skipped those codes would skip every code of the prefix. Swaps
-    /// straddling the end of the prefix still count.
+    /// later character can change it, so an issuer that skipped those codes would skip every code of the prefix. The swap
+    /// straddling the end of the prefix is ignored too: it is settled by the prefix and the next character alone (the
+    /// sequence's first digit), and holding it against the codes made the issuer skip sequences 00001-09999 of about one
+    /// SKU in 37 every day. Such a swap still changes the date or the sequence, so the signature refuses the code.
     /// </summary>
     public static bool CatchesEveryAdjacentTransposition(string code, int fixedLength)
     {
         var chars = code.Where(c => c != '-').ToArray();
-        for (var i = Math.Max(0, fixedLength - 1); i + 1 < chars.Length; i++)
+        for (var i = fixedLength; i + 1 < chars.Length; i++)
         {
             if (chars[i] == chars[i + 1]) continue;
             (chars[i], chars[i + 1]) = (chars[i + 1], chars[i]);

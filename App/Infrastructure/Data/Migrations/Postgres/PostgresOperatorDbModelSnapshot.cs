@@ -20,8 +20,6 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
-            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
-            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -299,11 +297,6 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("ReleasedById")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("SearchText")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("text")
-                        .HasComputedColumnSql("lower(\"HoldNumber\"::text || ' ' || \"Reason\"::text)", true);
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -332,10 +325,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "HoldNumber")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "SearchText");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrganizationId", "SearchText"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("OrganizationId", "SearchText"), new[] { "uuid_ops", "gin_trgm_ops" });
+                    b.HasIndex("OrganizationId", "UpdatedAt");
 
                     b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
 

@@ -318,6 +318,8 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "HoldNumber")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "UpdatedAt");
+
                     b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
 
                     b.HasIndex("OrganizationId", "Status", "HeldAt")
