@@ -17,6 +17,27 @@ namespace Operator.Tests.Features.Holds;
 public abstract class HoldProviderTests<TFactory>(TFactory app) where TFactory : OperatorFactory
 {
     [Fact]
+    public async Task A_nul_character_in_reason_or_search_is_a_400_and_nothing_is_written()
+    {
+        var marker = "nul" + Guid.NewGuid().ToString("N")[..8];
+        var plate = await HoldsKit.NewPlateAsync(app);
+        var inspector = await app.ClientForAsync(DemoUsers.Inspector);
+
+        var created = await inspector.PostAsJsonAsync(HoldsKit.Path, HoldsKit.Body([HoldsKit.Lp(plate.Id)], reason: $"Seal failure \u0000 on line 2 [{marker}]"));
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        var issue = (await created.Content.ReadFromJsonAsync<JsonNode>())!["details"]![0]!;
+        Assert.Equal(("custom", "reason", "String must not contain the NUL character (U+0000)"),
+            (issue["code"]!.GetValue<string>(), issue["path"]![0]!.GetValue<string>(), issue["message"]!.GetValue<string>()));
+        Assert.Equal(Operator.Features.MasterData.QaStatuses.Pending, await HoldsKit.QaStatusAsync(app, plate.Id));
+        var listed = await inspector.GetFromJsonAsync<JsonNode>($"{HoldsKit.Path}?search={marker}");
+        Assert.Equal(0, listed!["pagination"]!["total"]!.GetValue<int>());
+
+        var searched = await inspector.GetAsync($"{HoldsKit.Path}?search=seal%00failure");
+        Assert.Equal(HttpStatusCode.BadRequest, searched.StatusCode);
+        Assert.Equal("search", (await searched.Content.ReadFromJsonAsync<JsonNode>())!["details"]![0]!["path"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_creates_get_fifty_distinct_numbers()
     {
         var plates = new List<Guid>();

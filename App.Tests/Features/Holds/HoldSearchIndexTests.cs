@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Holds;
@@ -15,13 +16,19 @@ public abstract class HoldSearchIndexTests<TFactory>(TFactory app) where TFactor
 {
     private static string Marker() => "idx" + Guid.NewGuid().ToString("N")[..10];
 
-    private Task<List<string>> FindAsync(HoldSearchIndex index, string text) =>
+    /// <summary>What <paramref name="index"/> finds for a viewer of MA01, as a list request would ask it.</summary>
+    private Task<List<HoldSearchEntry>> EntriesAsync(HoldSearchIndex index, string text) =>
         app.AsUserAsync(DemoUsers.Viewer, async services =>
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContextAsync();
-            var org = await app.OrganizationIdAsync("MA01");
-            return (await index.FindAsync(db, org, text, CancellationToken.None)).Select(e => e.HoldNumber).Order().ToList();
+            return await index.FindAsync(db, text, CancellationToken.None);
         });
+
+    private async Task<List<string>> FindAsync(HoldSearchIndex index, string text) =>
+        (await EntriesAsync(index, text)).Select(e => e.HoldNumber).Order().ToList();
+
+    private async Task<List<string>> StatusesAsync(HoldSearchIndex index, string text) =>
+        (await EntriesAsync(index, text)).Select(e => e.Status).Order().ToList();
 
     private static string Number(System.Text.Json.Nodes.JsonNode created) => created["hold"]!["hold_number"]!.GetValue<string>();
 
@@ -69,14 +76,6 @@ public abstract class HoldSearchIndexTests<TFactory>(TFactory app) where TFactor
         Assert.True((await manager.DeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(disposed)}")).IsSuccessStatusCode);
         Assert.True((await manager.DeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(released)}")).IsSuccessStatusCode);
         Assert.Equal(["disposed", "disposed"], await StatusesAsync(other, marker));
-
-        Task<List<string>> StatusesAsync(HoldSearchIndex index, string text) =>
-            app.AsUserAsync(DemoUsers.Viewer, async services =>
-            {
-                await using var db = await services.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContextAsync();
-                var org = await app.OrganizationIdAsync("MA01");
-                return (await index.FindAsync(db, org, text, CancellationToken.None)).Select(e => e.Status).Order().ToList();
-            });
     }
 
     [Fact]
@@ -149,5 +148,37 @@ public sealed class HoldListOrderTests
                 Assert.All(all.Zip(all.Skip(1)), pair => Assert.True(order(pair.First, pair.Second) < 0, $"{field} {descending}"));
             }
         }
+    }
+}
+
+/// <summary>A SQLite database from before the in-memory search loses the FTS5 table and the triggers that fed it.</summary>
+public sealed class HoldSearchCleanupTests(OperatorFactory app) : IClassFixture<OperatorFactory>
+{
+    [Fact]
+    public async Task The_old_trigram_table_and_its_triggers_are_dropped_and_holds_are_still_created()
+    {
+        await using (var db = app.RawDb())
+        {
+            await db.Database.ExecuteSqlRawAsync("""CREATE VIRTUAL TABLE "QualityHoldSearch" USING fts5("number", "reason", tokenize = 'trigram')""");
+            await db.Database.ExecuteSqlRawAsync("""CREATE TABLE "QualityHoldSearchOrgs" ("Ordinal" INTEGER PRIMARY KEY, "OrganizationId" TEXT NOT NULL UNIQUE)""");
+            await db.Database.ExecuteSqlRawAsync(
+                """CREATE TRIGGER "QualityHoldSearch_v1_insert" AFTER INSERT ON "QualityHolds" BEGIN INSERT INTO "QualityHoldSearch" (rowid, "number", "reason") VALUES (new.rowid, new."HoldNumber", new."Reason"); END""");
+            // The virtual table with its shadow tables, the organizations' table, the trigger.
+            Assert.True(await LegacyCountAsync(db) >= 3);
+
+            await new HoldSearchCleanup().EnsureAsync(db, CancellationToken.None);
+            Assert.Equal(0, await LegacyCountAsync(db));
+            // Idempotent: the next start finds nothing to do.
+            await new HoldSearchCleanup().EnsureAsync(db, CancellationToken.None);
+        }
+        var inspector = await app.ClientForAsync(DemoUsers.Inspector);
+        var marker = "clean" + Guid.NewGuid().ToString("N")[..8];
+        await HoldsKit.CreateAsync(app, inspector, reason: $"Created after the cleanup [{marker}]");
+        var listed = await inspector.GetFromJsonAsync<System.Text.Json.Nodes.JsonNode>($"{HoldsKit.Path}?search={marker}");
+        Assert.Equal(1, listed!["pagination"]!["total"]!.GetValue<int>());
+
+        static Task<int> LegacyCountAsync(OperatorDb db) => db.Database
+            .SqlQueryRaw<int>("""SELECT count(*) AS "Value" FROM sqlite_master WHERE name LIKE 'QualityHoldSearch%'""")
+            .SingleAsync();
     }
 }

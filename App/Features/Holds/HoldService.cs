@@ -310,8 +310,8 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         // A search is answered from the search index and the fields it keeps (HoldSearchIndex); the database then gives
         // the statuses it needs and the page's rows. Sorting by the last change, which the index does not keep, composes
         // the index's matches into the database query instead.
-        var (total, page) = f.Search is { } search && db.TenantId is { } org && HoldSearchIndex.CanSearch(search) && f.SortField != "updated_at"
-            ? await SearchPageAsync(db, org, search, f, ct)
+        var (total, page) = f.Search is { } search && db.TenantId is not null && HoldSearchIndex.CanSearch(search) && f.SortField != "updated_at"
+            ? await SearchPageAsync(db, search, f, ct)
             : await QueryPageAsync(db, f, ct);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -341,9 +341,9 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
     /// A search: the index's matches filtered, counted and sorted in memory on the fields it keeps, then the page's rows
     /// read by id.
     /// </summary>
-    private async Task<(int Total, List<ListRow> Page)> SearchPageAsync(OperatorDb db, Guid org, string search, HoldListFilter f, CancellationToken ct)
+    private async Task<(int Total, List<ListRow> Page)> SearchPageAsync(OperatorDb db, string search, HoldListFilter f, CancellationToken ct)
     {
-        IEnumerable<HoldSearchEntry> matching = await searchIndex.FindAsync(db, org, search, ct);
+        IEnumerable<HoldSearchEntry> matching = await searchIndex.FindAsync(db, search, ct);
         if (f.Statuses is { } statuses) matching = matching.Where(e => statuses.Contains(e.Status));
         var ranks = f.Priorities?.Select(HoldPriorities.Rank).ToHashSet();
         if (ranks is not null) matching = matching.Where(e => ranks.Contains(e.PriorityRank));
@@ -380,9 +380,9 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var rows = db.Set<QualityHold>().AsNoTracking();
         if (f.Search is { } search)
         {
-            if (db.TenantId is { } org && HoldSearchIndex.CanSearch(search))
+            if (db.TenantId is not null && HoldSearchIndex.CanSearch(search))
             {
-                rows = ById(db, (await searchIndex.FindAsync(db, org, search, ct)).Select(e => e.Id).ToList());
+                rows = ById(db, (await searchIndex.FindAsync(db, search, ct)).Select(e => e.Id).ToList());
             }
             else
             {

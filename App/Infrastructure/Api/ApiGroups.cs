@@ -155,7 +155,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             return false;
         }
-        var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        var status = exception is BadHttpRequestException bad ? bad.StatusCode
+            : IsTextPostgresCannotStore(exception) ? StatusCodes.Status400BadRequest
+            : StatusCodes.Status500InternalServerError;
         if (status >= 500)
         {
             log.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -164,8 +166,22 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            Exception = exception,
+            // The database's words stay in the log; the caller learns what was wrong with the request.
+            Exception = IsTextPostgresCannotStore(exception) ? new BadHttpRequestException("Text must not contain the NUL character (U+0000)") : exception,
             ProblemDetails = { Status = status },
         });
+    }
+
+    /// <summary>
+    /// PostgreSQL refused a text it cannot hold (U+0000 in a search or a field no check looked at): the request's
+    /// fault, so a 400, on a statement that failed whole (and a transaction that rolled back with it).
+    /// </summary>
+    private static bool IsTextPostgresCannotStore(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire }) return true;
+        }
+        return false;
     }
 }

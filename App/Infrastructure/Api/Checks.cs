@@ -44,6 +44,12 @@ public sealed class Checks
                 new Dictionary<string, object?> { ["maximum"] = max, ["type"] = "string", ["inclusive"] = true, ["exact"] = false }));
             return null;
         }
+        // PostgreSQL text cannot hold U+0000 (the statement fails); refused here on both providers alike.
+        if (trimmed.Contains('\0'))
+        {
+            Add(path, "String must not contain the NUL character (U+0000)");
+            return null;
+        }
         return trimmed;
     }
 
