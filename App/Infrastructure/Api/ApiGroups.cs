@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -156,7 +157,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             return false;
         }
         var status = exception is BadHttpRequestException bad ? bad.StatusCode
-            : IsTextPostgresCannotStore(exception) ? StatusCodes.Status400BadRequest
+            : IsTextPostgresCannotStore(exception) || IsUnreadableJsonText(exception) ? StatusCodes.Status400BadRequest
             : StatusCodes.Status500InternalServerError;
         if (status >= 500)
         {
@@ -167,7 +168,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             HttpContext = context,
             // The database's words stay in the log; the caller learns what was wrong with the request.
-            Exception = IsTextPostgresCannotStore(exception) ? new BadHttpRequestException("Text must not contain the NUL character (U+0000)") : exception,
+            Exception = IsTextPostgresCannotStore(exception) ? new BadHttpRequestException("Text must not contain the NUL character (U+0000)")
+                : IsUnreadableJsonText(exception) ? new BadHttpRequestException("Malformed JSON: a string holds an unpaired surrogate escape (\\uD800-\\uDFFF)")
+                : exception,
             ProblemDetails = { Status = status },
         });
     }
@@ -176,6 +179,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
     /// PostgreSQL refused a text it cannot hold (U+0000 in a search or a field no check looked at): the request's
     /// fault, so a 400, on a statement that failed whole (and a transaction that rolled back with it).
     /// </summary>
+    /// <summary>
+    /// A body that parsed as JSON but whose string cannot be read as text: an escaped half of a surrogate pair
+    /// (<c>"\ud800"</c>) is valid JSON syntax, and System.Text.Json refuses it only when the service asks for the string.
+    /// </summary>
+    private static bool IsUnreadableJsonText(Exception exception) =>
+        exception is InvalidOperationException && exception.TargetSite?.DeclaringType?.Assembly == typeof(JsonElement).Assembly
+        && exception.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsTextPostgresCannotStore(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
