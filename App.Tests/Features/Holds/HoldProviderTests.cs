@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Holds;
 using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Data;
 using Operator.Tests.Support;
 
 namespace Operator.Tests.Features.Holds;
@@ -35,6 +36,23 @@ public abstract class HoldProviderTests<TFactory>(TFactory app) where TFactory :
         var searched = await inspector.GetAsync($"{HoldsKit.Path}?search=seal%00failure");
         Assert.Equal(HttpStatusCode.BadRequest, searched.StatusCode);
         Assert.Equal("search", (await searched.Content.ReadFromJsonAsync<JsonNode>())!["details"]![0]!["path"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_single_filter_value_is_compared_with_equals_and_several_as_a_list_both_as_parameters()
+    {
+        await using var db = app.RawDb();
+        var holds = db.Set<QualityHold>().IgnoreQueryFilters();
+        var one = holds.WhereIn(h => h.HoldType, ["recall"]);
+        var two = holds.WhereIn(h => h.HoldType, ["recall", "quarantine"]);
+        var oneSql = one.ToQueryString();
+        var twoSql = two.ToQueryString();
+        Assert.Matches("\"HoldType\" = @\\w+", oneSql);
+        Assert.DoesNotMatch("\"HoldType\" = @\\w+", twoSql);
+        Assert.DoesNotContain("'recall'", oneSql[oneSql.IndexOf("SELECT", StringComparison.Ordinal)..]);
+        Assert.DoesNotContain("'recall'", twoSql[twoSql.IndexOf("SELECT", StringComparison.Ordinal)..]);
+        Assert.Equal(await holds.CountAsync(h => h.HoldType == "recall"), await one.CountAsync());
+        Assert.Equal(await holds.CountAsync(h => h.HoldType == "recall" || h.HoldType == "quarantine"), await two.CountAsync());
     }
 
     [Fact]

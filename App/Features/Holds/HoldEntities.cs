@@ -90,6 +90,15 @@ public static class HoldStatuses
     public const string Released = "released";
     public const string Disposed = "disposed";
     public static readonly IReadOnlyList<string> All = [Active, Released, Disposed];
+
+    /// <summary>A status's place in the only direction a hold moves: active 1, released 2, disposed 3.</summary>
+    public static int Rank(string status) => status switch
+    {
+        Active => 1,
+        Released => 2,
+        Disposed => 3,
+        _ => 0,
+    };
 }
 
 public static class HoldTypes

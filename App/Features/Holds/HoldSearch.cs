@@ -30,7 +30,7 @@ public sealed record HoldSearchEntry(Guid Id, string HoldNumber, DateTime HeldAt
 /// type and items are written once, holds are never deleted (disposal is a status), and a status only moves forward
 /// (active, released, disposed). Before each search the index reads the organization's tallies (<see cref="HoldTallies"/>,
 /// written in the transaction that creates or moves a hold): the number of holds, and the sum of their status ranks
-/// (active 1, released 2, disposed 3). What the index knows is a subset of the database's holds, each in the same or an
+/// (<see cref="HoldStatuses.Rank"/>). What the index knows is a subset of the database's holds, each in the same or an
 /// earlier status, so equal counts mean the same holds and equal sums the same statuses. A difference is caught up from
 /// the holds changed since shortly before the newest change the index saw and, if that is not enough (a hold written
 /// with an earlier time, as the tests' clock does), from all of the organization's ids and statuses. A database behind
@@ -48,6 +48,8 @@ public sealed class HoldSearchIndex(TimeProvider time)
 
     public static readonly TimeSpan IdleAfter = TimeSpan.FromMinutes(30);
 
+    // Between a hold's number and reason and between holds. The list's text check refuses U+0000 in a search, so a
+    // match never runs across the separator.
     private const char Separator = '\0';
 
     private readonly ConcurrentDictionary<Guid, Organization> organizations = new();
@@ -67,20 +69,8 @@ public sealed class HoldSearchIndex(TimeProvider time)
         return entries.Find(Encoding.UTF8.GetBytes(Fold(text)));
     }
 
-    /// <summary>Whether the index can answer <paramref name="text"/>: the separator between texts cannot be searched for.</summary>
-    public static bool CanSearch(string text) => !text.Contains(Separator);
-
     /// <summary>How number and reason are compared: lower-cased, the same for the text searched and the text searched for.</summary>
-    public static string Fold(string text) => text.ToLowerInvariant();
-
-    /// <summary>A status's place in the only order a hold moves in: active 1, released 2, disposed 3.</summary>
-    public static int StatusRank(string status) => status switch
-    {
-        HoldStatuses.Active => 1,
-        HoldStatuses.Released => 2,
-        HoldStatuses.Disposed => 3,
-        _ => 0,
-    };
+    private static string Fold(string text) => text.ToLowerInvariant();
 
     private void Sweep()
     {
@@ -123,7 +113,7 @@ public sealed class HoldSearchIndex(TimeProvider time)
                 {
                     var tallies = await db.Set<HoldTally>().AsNoTracking().Select(t => new { t.Status, t.Count }).ToListAsync(ct);
                     var total = tallies.Sum(t => t.Count);
-                    var ranks = tallies.Sum(t => t.Count * StatusRank(t.Status));
+                    var ranks = tallies.Sum(t => t.Count * HoldStatuses.Rank(t.Status));
                     var current = entries;
                     if (current.Count == total && current.Ranks == ranks) break;
                     if (current.Count > total || (current.Count == total && current.Ranks > ranks))
@@ -224,7 +214,7 @@ public sealed class HoldSearchIndex(TimeProvider time)
                 newStarts[n++] = at;
                 folded[i].CopyTo(newText.AsSpan(at));
                 at += folded[i].Length;
-                ranks += StatusRank(r.Status);
+                ranks += HoldStatuses.Rank(r.Status);
                 if (r.UpdatedAt > newest) newest = r.UpdatedAt;
             }
             return new Entries(newItems, newStarts, newText, map, n, at, ranks, newest);
@@ -239,7 +229,7 @@ public sealed class HoldSearchIndex(TimeProvider time)
                 var entry = items[at];
                 if (entry.Status != change.Status)
                 {
-                    Ranks += StatusRank(change.Status) - StatusRank(entry.Status);
+                    Ranks += HoldStatuses.Rank(change.Status) - HoldStatuses.Rank(entry.Status);
                     items[at] = entry with { Status = string.Intern(change.Status) };
                 }
                 if (change.UpdatedAt > Newest) Newest = change.UpdatedAt;

@@ -176,10 +176,6 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
     }
 
     /// <summary>
-    /// PostgreSQL refused a text it cannot hold (U+0000 in a search or a field no check looked at): the request's
-    /// fault, so a 400, on a statement that failed whole (and a transaction that rolled back with it).
-    /// </summary>
-    /// <summary>
     /// A body that parsed as JSON but whose string cannot be read as text: an escaped half of a surrogate pair
     /// (<c>"\ud800"</c>) is valid JSON syntax, and System.Text.Json refuses it only when the service asks for the string.
     /// </summary>
@@ -187,6 +183,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         exception is InvalidOperationException && exception.TargetSite?.DeclaringType?.Assembly == typeof(JsonElement).Assembly
         && exception.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// PostgreSQL refused a text it cannot hold (U+0000 in a search or a field no check looked at): the request's
+    /// fault, so a 400, on a statement that failed whole (and a transaction that rolled back with it).
+    /// </summary>
     private static bool IsTextPostgresCannotStore(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

@@ -29,9 +29,12 @@ public sealed class SqliteStatistics(DatabaseSettings settings, ILogger<SqliteSt
             """SELECT name AS "Value" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND sql NOT LIKE 'CREATE VIRTUAL%'""").ToListAsync(ct);
         foreach (var table in tables)
         {
-            await db.Database.ExecuteSqlRawAsync($"ANALYZE \"{table.Replace("\"", "\"\"")}\";", ct);
+            await AnalyzeTableAsync(db, table, ct);
         }
     }
+
+    private static Task AnalyzeTableAsync(OperatorDb db, string table, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync($"ANALYZE \"{table.Replace("\"", "\"\"")}\";", ct);
 
     /// <summary>Whether the database has statistics already (they are kept in the file, across restarts).</summary>
     private static async Task<bool> HasStatisticsAsync(OperatorDb db, CancellationToken ct) =>
@@ -65,7 +68,7 @@ public sealed class SqliteStatistics(DatabaseSettings settings, ILogger<SqliteSt
                 {
                     foreach (var table in await TablesWithIndexesNotAnalyzedAsync(db, stoppingToken))
                     {
-                        await db.Database.ExecuteSqlRawAsync($"ANALYZE \"{table.Replace("\"", "\"\"")}\";", stoppingToken);
+                        await AnalyzeTableAsync(db, table, stoppingToken);
                         log.LogInformation("SQLite statistics of {Table} added for its new index", table);
                     }
                     continue;
