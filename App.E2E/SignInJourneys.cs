@@ -24,7 +24,8 @@ public sealed class SignInJourneys(AppServer app)
             Assert.Contains(roleLabel, who);
             Assert.Contains("MA01", who);
 
-            var nav = await page.Locator("[data-testid=nav] .rz-navigation-item-text").AllInnerTextsAsync();
+            var nav = await page.Locator("[data-testid=nav] [data-testid=nav-link]").AllInnerTextsAsync();
+            nav = nav.Select(t => t.Trim()).ToList();
             Assert.Contains("Dashboard", nav);
             Assert.Contains("API reference", nav);
             foreach (var item in AdminOnly)
@@ -63,15 +64,27 @@ public sealed class SignInJourneys(AppServer app)
         });
 
     [Fact]
-    public Task The_blazor_circuit_answers_a_click_on_a_radzen_control() =>
+    public Task The_navigation_is_docked_on_a_wide_screen_and_a_menu_on_a_tablet() =>
         app.JourneyAsync("circuit", async page =>
         {
+            await page.SetViewportSizeAsync(1440, 900);
             await page.SignInAsync("admin@ma01.demo");
             await page.WaitForCircuitAsync();
-            var sidebar = page.Locator(".rz-sidebar");
-            Assert.DoesNotContain("rz-sidebar-collapsed", await sidebar.GetAttributeAsync("class") ?? "");
+            var users = page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true });
+            var toggle = page.GetByTestId("nav-toggle");
+            await Assertions.Expect(users).ToBeInViewportAsync();
             // The toggle only works through the interactive circuit: a broken blazor.web.js fails here.
-            await page.ClickAsync(".rz-sidebar-toggle");
-            await Assertions.Expect(sidebar).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-sidebar-collapsed"));
+            await toggle.ClickAsync();
+            await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+            await Assertions.Expect(users).Not.ToBeInViewportAsync();
+
+            // A station tablet: the drawer starts closed and opens over the page as a menu.
+            await page.SetViewportSizeAsync(1024, 768);
+            await page.ReloadAsync();
+            await page.WaitForCircuitAsync();
+            var station = page.GetByRole(AriaRole.Link, new() { Name = "Station", Exact = true });
+            await Assertions.Expect(station).Not.ToBeInViewportAsync();
+            await toggle.ClickAsync();
+            await Assertions.Expect(station).ToBeInViewportAsync();
         });
 }

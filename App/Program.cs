@@ -12,7 +12,7 @@ using Operator.Infrastructure;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
-using PdfSharp;
+using MudBlazor.Services;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -40,18 +40,10 @@ services.AddVerificationFeature(config);
 
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddRadzenComponents();
+services.AddMudServices();
+services.AddScoped<Operator.Components.Shared.BrowserTimeZone>();
 
 var app = builder.Build();
-
-// A deployment with a commercial PDFsharp key uses it; otherwise PDFsharp runs under the AGPL (see README).
-if (config["Reports:PdfSharpLicenseKey"] is { Length: > 0 } pdfKey)
-{
-    PdfSharpLicense.LoadLicense(pdfKey);
-}
-else
-{
-    PdfSharpLicense.SetAgplLicense();
-}
 
 await DatabaseSetup.MigrateAsync(app.Services);
 if (config.GetValue("Demo:Seed", true))

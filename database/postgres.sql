@@ -466,7 +466,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030243_Initial') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122030243_Initial', '10.0.14');
+    VALUES ('20261122030243_Initial', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -605,7 +605,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122031448_Holds') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122031448_Holds', '10.0.14');
+    VALUES ('20261122031448_Holds', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -1215,7 +1215,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034810_Serials') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122034810_Serials', '10.0.14');
+    VALUES ('20261122034810_Serials', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -1262,7 +1262,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122055450_HoldSearch') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122055450_HoldSearch', '10.0.14');
+    VALUES ('20261122055450_HoldSearch', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -1303,7 +1303,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122062418_HoldTallies') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122062418_HoldTallies', '10.0.14');
+    VALUES ('20261122062418_HoldTallies', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -1335,7 +1335,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114230_HoldSearchInMemory') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122114230_HoldSearchInMemory', '10.0.14');
+    VALUES ('20261122114230_HoldSearchInMemory', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

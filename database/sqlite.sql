@@ -225,7 +225,7 @@ CREATE INDEX "IX_WorkOrders_PartId" ON "WorkOrders" ("PartId");
 CREATE INDEX "IX_WorkOrders_PathId" ON "WorkOrders" ("PathId");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122030207_Initial', '10.0.14');
+VALUES ('20261122030207_Initial', '10.0.15');
 
 COMMIT;
 
@@ -297,7 +297,7 @@ CREATE INDEX "IX_QualityHolds_OrganizationId_Status_HeldAt" ON "QualityHolds" ("
 CREATE INDEX "IX_QualityHolds_ReleasedById" ON "QualityHolds" ("ReleasedById");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122031413_Holds', '10.0.14');
+VALUES ('20261122031413_Holds', '10.0.15');
 
 COMMIT;
 
@@ -600,7 +600,7 @@ CREATE UNIQUE INDEX "IX_VendorSerials_OrganizationId_PartId_VendorSerialNumber" 
 CREATE INDEX "IX_VendorSerials_PartId" ON "VendorSerials" ("PartId");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122034748_Serials', '10.0.14');
+VALUES ('20261122034748_Serials', '10.0.15');
 
 COMMIT;
 
@@ -610,7 +610,7 @@ CREATE INDEX "IX_QualityHolds_OrganizationId_HeldAt_Status_PriorityRank_HoldType
 CREATE INDEX "IX_QualityHolds_OrganizationId_Status_PriorityRank_HeldAt" ON "QualityHolds" ("OrganizationId", "Status", "PriorityRank", "HeldAt");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122055444_HoldSearch', '10.0.14');
+VALUES ('20261122055444_HoldSearch', '10.0.15');
 
 COMMIT;
 
@@ -631,7 +631,7 @@ SELECT "OrganizationId", "Status", "PriorityRank", "HoldType", COUNT(*) FROM "Qu
 GROUP BY "OrganizationId", "Status", "PriorityRank", "HoldType";
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122062412_HoldTallies', '10.0.14');
+VALUES ('20261122062412_HoldTallies', '10.0.15');
 
 COMMIT;
 
@@ -639,7 +639,7 @@ BEGIN TRANSACTION;
 CREATE INDEX "IX_QualityHolds_OrganizationId_UpdatedAt" ON "QualityHolds" ("OrganizationId", "UpdatedAt");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122114314_HoldSearchInMemory', '10.0.14');
+VALUES ('20261122114314_HoldSearchInMemory', '10.0.15');
 
 COMMIT;
 

@@ -6,12 +6,13 @@ using Operator.Tests.Support;
 namespace Operator.Tests.Components;
 
 /// <summary>The navigation and the dashboard show each role only what its policies let it open.</summary>
-public sealed class NavigationRenderTests
+public sealed class NavigationRenderTests : PageTest
 {
-    private static async Task<string[]> NavTextsAsync(string role)
+    private Task<string[]> NavTextsAsync(string role)
     {
-        var doc = await Render.ComponentAsync<NavMenu>(Render.User(role));
-        return doc.QuerySelectorAll(".rz-navigation-item-text").Select(e => e.TextContent.Trim()).ToArray();
+        SignIn(TestPrincipals.User(role));
+        var nav = Render<NavMenu>();
+        return Task.FromResult(nav.FindAll("[data-testid='nav-link']").Select(e => e.TextContent.Trim()).ToArray());
     }
 
     [Fact]
