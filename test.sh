@@ -34,7 +34,7 @@ export OPERATOR_TEST_PG="Host=localhost;Port=$PGPORT;Username=postgres;Database=
 
 export OPERATOR_E2E_ARTIFACTS="${OPERATOR_E2E_ARTIFACTS:-$PWD/TestResults/e2e}"
 mkdir -p "$OPERATOR_E2E_ARTIFACTS"
-echo "Browser test screenshots of failures go to $OPERATOR_E2E_ARTIFACTS"
+echo "Browser test screenshots of failures go to $OPERATOR_E2E_ARTIFACTS; every main screen per role goes to $(dirname "$OPERATOR_E2E_ARTIFACTS")/screens"
 
 dotnet build Operator.sln -c Release -nologo -clp:ErrorsOnly
 set +e
