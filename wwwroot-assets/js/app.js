@@ -77,6 +77,8 @@ window.operator = {
             detach: (id) => { const el = document.getElementById(id); if (el && el.operatorStation) el.operatorStation.dotnet = null; },
             // The Enter button on screen: the same as the scanner's Enter.
             submit: (id) => { const el = document.getElementById(id); if (el) { take(el); el.focus(); } },
+            // Back to the scan field without selecting its text: keys a scanner typed meanwhile must not be replaced by the next one.
+            focus: (id) => { const el = document.getElementById(id); if (el && document.activeElement !== el) el.focus({ preventScroll: true }); },
             muted: () => localStorage.getItem(muteKey) === "1",
             setMuted: (muted) => { if (muted) localStorage.setItem(muteKey, "1"); else localStorage.removeItem(muteKey); return muted; },
             tone: (kind) => {
