@@ -8,6 +8,7 @@ using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;
+using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Operator.E2E;
@@ -23,73 +24,202 @@ public sealed class StationJourneys(AppServer app)
             // A fresh tote bag of its own work order (5 steps, signed public code), so no demo hold or other journey touches it.
             var serial = (await NewSerialsAsync(1))[0];
 
-            await page.SignInAsync("operator@ma01.demo");
-            await page.GotoAsync("/station");
-            await page.WaitForCircuitAsync();
-            var scan = page.Locator("[data-testid=scan-input]");
-            var banner = page.Locator("[data-testid=scan-banner]");
+            await OpenStationAsync(page);
+            var scan = page.GetByTestId("scan-input");
+            var banner = page.GetByTestId("scan-banner");
             await Expect(scan).ToBeFocusedAsync();
 
             // The serial, typed as a scanner types it (lower case is fine: codes are normalized), then Enter.
             await ScanAsync(page, serial.ToLowerInvariant());
             await Expect(banner).ToHaveAttributeAsync("data-kind", "unit");
-            await Expect(page.Locator("[data-testid=unit-serial]")).ToHaveTextAsync(serial);
-            await Expect(page.Locator("[data-testid=unit-part]")).ToContainTextAsync("Hatthasilpa tote bag");
-            await Expect(page.Locator("[data-testid=unit-step]")).ToHaveCountAsync(5);
+            await Expect(banner).ToHaveClassAsync(new Regex("op-scan-ok"));
+            await Expect(page.GetByTestId("unit-serial")).ToHaveTextAsync(serial);
+            await Expect(page.GetByTestId("unit-part")).ToContainTextAsync("Hatthasilpa tote bag");
+            await Expect(page.GetByTestId("unit-step")).ToHaveCountAsync(5);
             await Expect(page.Locator("[data-testid=unit-step][data-state=current]")).ToContainTextAsync("Cutting");
             await Expect(page.Locator("[data-testid=unit-step][data-state=next]")).ToContainTextAsync("Skiving");
+            await Expect(page.Locator("body")).ToHaveAttributeAsync("data-last-tone", "recorded");
             await Expect(scan).ToBeFocusedAsync();
 
             // A certificate: attached at the current step, a big green signal, and the focus back in the scan field.
             await ScanAsync(page, "CERT-0003");
             await Expect(banner).ToHaveAttributeAsync("data-kind", "ok");
-            await Expect(banner).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("op-scan-ok"));
             await Expect(banner).ToContainTextAsync($"Certificate CERT-0003 attached to {serial} at Cutting.");
             await Expect(page.Locator("[data-testid=unit-step][data-state=current] [data-testid=unit-cert]")).ToHaveTextAsync("CERT-0003");
             await Expect(scan).ToBeFocusedAsync();
             await Expect(scan).ToHaveValueAsync("");
 
-            // The same certificate again: already recorded, nothing new.
+            // The same certificate again: already recorded, nothing new, in amber with its own tone.
             await ScanAsync(page, "CERT-0003");
             await Expect(banner).ToHaveAttributeAsync("data-kind", "duplicate");
+            await Expect(banner).ToHaveClassAsync(new Regex("op-scan-dup"));
             await Expect(banner).ToContainTextAsync("Already recorded");
-            await Expect(page.Locator("[data-testid=unit-cert]")).ToHaveCountAsync(1);
+            await Expect(page.Locator("body")).ToHaveAttributeAsync("data-last-tone", "already-recorded");
+            await Expect(page.GetByTestId("unit-cert")).ToHaveCountAsync(1);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "station-duplicate.png"), FullPage = true });
 
-            // Through the path by touch (the buttons), then complete at the last step.
+            // Through the path by touch (the buttons), then complete at the last step. A tap keeps the focus in the scan field.
             foreach (var next in new[] { "Skiving", "Stitching", "Edge painting", "Final inspection" })
             {
-                await page.ClickAsync("[data-testid=advance-unit]");
+                await page.GetByRole(AriaRole.Button, new() { Name = $"Advance to {next}" }).ClickAsync();
                 await Expect(banner).ToContainTextAsync($"Moved to {next}");
                 await Expect(page.Locator("[data-testid=unit-step][data-state=current]")).ToContainTextAsync(next);
                 await Expect(scan).ToBeFocusedAsync();
             }
-            await Expect(page.Locator("[data-testid=advance-unit]")).ToHaveCountAsync(0);
-            await page.ClickAsync("[data-testid=complete-unit]");
+            await Expect(page.GetByTestId("advance-unit")).ToBeDisabledAsync();
+            await Expect(page.GetByTestId("advance-reason")).ToHaveTextAsync("Final inspection is the last step: complete the unit instead.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Complete", Exact = true }).ClickAsync();
             await Expect(banner).ToHaveAttributeAsync("data-kind", "ok");
             await Expect(banner).ToContainTextAsync($"{serial} is completed after Final inspection.");
-            await Expect(page.Locator("[data-testid=unit-status]")).ToHaveTextAsync("completed");
+            await Expect(page.GetByTestId("unit-status")).ToHaveTextAsync("completed");
             await Expect(page.Locator("[data-testid=unit-step][data-state=done]")).ToHaveCountAsync(5);
+            await Expect(page.GetByTestId("complete-unit")).ToBeDisabledAsync();
 
-            // A certificate on the completed unit: rejected, in the spec's words, in red.
+            // A certificate on the completed unit: rejected, in the spec's words, in red, with the refusal tone.
             await ScanAsync(page, "CERT-0004");
             await Expect(banner).ToHaveAttributeAsync("data-kind", "rejected");
-            await Expect(banner).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("op-scan-err"));
-            await Expect(page.Locator("[data-testid=scan-message]")).ToHaveTextAsync("Serial is already completed, cannot attach cert");
+            await Expect(banner).ToHaveClassAsync(new Regex("op-scan-err"));
+            await Expect(page.GetByTestId("scan-message")).ToHaveTextAsync("Serial is already completed, cannot attach cert");
+            await Expect(page.Locator("body")).ToHaveAttributeAsync("data-last-tone", "refused");
             await Expect(scan).ToBeFocusedAsync();
 
             // Garbage gets words too, and the unit stays on the station.
             await ScanAsync(page, "#!garbage!#");
             await Expect(banner).ToHaveAttributeAsync("data-kind", "rejected");
-            await Expect(page.Locator("[data-testid=scan-message]")).ToContainTextAsync("Unknown code");
-            await Expect(page.Locator("[data-testid=unit-serial]")).ToHaveTextAsync(serial);
+            await Expect(page.GetByTestId("scan-message")).ToContainTextAsync("Unknown code");
+            await Expect(page.GetByTestId("unit-serial")).ToHaveTextAsync(serial);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "station-rejected.png"), FullPage = true });
 
+            // Scanning the completed unit again: amber, in words, not the green "go on".
+            await ScanAsync(page, serial);
+            await Expect(banner).ToHaveAttributeAsync("data-kind", "closed");
+            await Expect(banner).ToHaveClassAsync(new Regex("op-scan-dup"));
+            await Expect(page.GetByTestId("scan-title")).ToHaveTextAsync($"{serial} is completed");
+
             // The serial's page tells the whole story.
-            await page.ClickAsync("[data-testid=unit-details]");
-            await Expect(page.Locator("[data-testid=serial-number]")).ToHaveTextAsync(serial);
-            await Expect(page.Locator("[data-testid=serial-history]")).ToContainTextAsync("Final inspection");
-            await Expect(page.Locator("[data-testid=serial-audit]")).ToContainTextAsync("Certificate CERT-0003 attached at Cutting");
+            await page.GetByTestId("unit-details").ClickAsync();
+            await Expect(page.GetByTestId("serial-number")).ToHaveTextAsync(serial);
+            await Expect(page.GetByTestId("serial-history")).ToContainTextAsync("Final inspection");
+            await Expect(page.GetByTestId("serial-audit")).ToContainTextAsync("Certificate CERT-0003 attached at Cutting");
+        });
+
+    [Fact]
+    public Task A_double_tap_on_advance_moves_the_unit_exactly_one_step() =>
+        app.JourneyAsync("station-double-tap", async page =>
+        {
+            var serial = (await NewSerialsAsync(1))[0];
+            await OpenStationAsync(page);
+            await ScanAsync(page, serial);
+            var banner = page.GetByTestId("scan-banner");
+            await Expect(page.GetByTestId("unit-current-step")).ToHaveTextAsync("Cutting");
+
+            // Two taps 11 ms apart, fired in the page without waiting for anything in between.
+            await page.EvaluateAsync("""
+                () => new Promise(done => {
+                    const b = document.querySelector("[data-testid=advance-unit]");
+                    b.click();
+                    setTimeout(() => { b.click(); done(); }, 11);
+                })
+                """);
+            await Expect(banner).ToContainTextAsync("Moved to Skiving");
+            await Expect(page.GetByTestId("advance-unit")).ToBeEnabledAsync();
+            await Expect(page.GetByTestId("unit-current-step")).ToHaveTextAsync("Skiving");
+            Assert.Equal(1, await StepIndexAsync(serial));
+
+            // And 250 ms apart, the pace of a human double tap: the answer may already be on screen for the second.
+            await page.EvaluateAsync("""
+                () => new Promise(done => {
+                    const b = document.querySelector("[data-testid=advance-unit]");
+                    b.click();
+                    setTimeout(() => { document.querySelector("[data-testid=advance-unit]").click(); done(); }, 250);
+                })
+                """);
+            await Expect(banner).ToContainTextAsync("Moved to Stitching");
+            await Expect(page.GetByTestId("advance-unit")).ToBeEnabledAsync();
+            await Expect(page.GetByTestId("unit-current-step")).ToHaveTextAsync("Stitching");
+            Assert.Equal(2, await StepIndexAsync(serial));
+            await Expect(page.GetByTestId("scan-log-entry")).ToHaveCountAsync(3);
+        });
+
+    [Fact]
+    public Task A_burst_of_scans_20_ms_apart_arrives_whole_and_in_order() =>
+        app.JourneyAsync("station-burst", async page =>
+        {
+            var serial = (await NewSerialsAsync(1))[0];
+            await OpenStationAsync(page);
+            await Expect(page.GetByTestId("scan-input")).ToBeFocusedAsync();
+
+            // A keyboard-wedge scanner: every character and every Enter 20 ms apart, the next code right after the Enter.
+            await page.Keyboard.TypeAsync($"{serial}\nCERT-0002\nCERT-0003\nCERT-0004\n", new() { Delay = 20 });
+
+            await Expect(page.GetByTestId("scan-log-code")).ToHaveTextAsync(["CERT-0004", "CERT-0003", "CERT-0002", serial]);
+            await Expect(page.Locator("[data-testid=scan-log-entry][data-kind=ok]")).ToHaveCountAsync(3);
+            await Expect(page.Locator("[data-testid=unit-step][data-state=current] [data-testid=unit-cert]")).ToHaveTextAsync(["CERT-0002", "CERT-0003", "CERT-0004"]);
+            await Expect(page.GetByTestId("scan-input")).ToHaveValueAsync("");
+            await Expect(page.GetByTestId("scan-input")).ToBeFocusedAsync();
+        });
+
+    [Fact]
+    public Task A_held_unit_is_red_with_its_hold_number_and_its_moves_are_disabled_with_the_reason() =>
+        app.JourneyAsync("station-held", async page =>
+        {
+            var order = await NewWorkOrderAsync();
+            var serial = (await NewSerialsAsync(1, order))[0];
+            var hold = await HoldAsync(order.Id);
+            await OpenStationAsync(page);
+            await ScanAsync(page, serial);
+
+            var banner = page.GetByTestId("scan-banner");
+            await Expect(banner).ToHaveAttributeAsync("data-kind", "held");
+            await Expect(banner).ToHaveClassAsync(new Regex("op-scan-err"));
+            await Expect(page.GetByTestId("scan-title")).ToHaveTextAsync($"{serial} is on hold");
+            await Expect(page.GetByTestId("scan-message")).ToContainTextAsync(hold);
+            await Expect(page.Locator("body")).ToHaveAttributeAsync("data-last-tone", "refused");
+            await Expect(page.GetByTestId("advance-unit")).ToBeDisabledAsync();
+            await Expect(page.GetByTestId("complete-unit")).ToBeDisabledAsync();
+            await Expect(page.GetByTestId("advance-reason")).ToContainTextAsync($"On hold ({hold})");
+            await Expect(page.GetByTestId("scrap-unit")).ToBeEnabledAsync();
+        });
+
+    [Fact]
+    public Task At_a_station_tablet_1024x768_scan_field_banner_and_moves_are_visible_without_scrolling() =>
+        app.JourneyAsync("station-tablet", async page =>
+        {
+            var serial = (await NewSerialsAsync(1))[0];
+            await page.SetViewportSizeAsync(1024, 768);
+            await OpenStationAsync(page);
+            await ScanAsync(page, serial);
+            await ScanAsync(page, "CERT-0002");
+            await Expect(page.GetByTestId("scan-banner")).ToHaveAttributeAsync("data-kind", "ok");
+            foreach (var id in new[] { "scan-input", "scan-banner", "advance-unit", "complete-unit", "scrap-unit" })
+            {
+                await Expect(page.GetByTestId(id)).ToBeInViewportAsync(new() { Ratio = 1 });
+            }
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => window.scrollY"));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "station-1024x768.png") });
+
+            await page.SetViewportSizeAsync(1920, 1080);
+            await Expect(page.GetByTestId("complete-unit")).ToBeInViewportAsync(new() { Ratio = 1 });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "station-1920x1080.png") });
+        });
+
+    [Fact]
+    public Task The_mute_toggle_is_remembered_by_the_browser() =>
+        app.JourneyAsync("station-mute", async page =>
+        {
+            await OpenStationAsync(page);
+            var mute = page.GetByTestId("station-mute");
+            await Expect(mute).ToHaveTextAsync("Sound on");
+            await mute.ClickAsync();
+            await Expect(mute).ToHaveTextAsync("Sound off");
+            Assert.Equal("1", await page.EvaluateAsync<string>("() => localStorage.getItem('operator.station.muted')"));
+            await page.ReloadAsync();
+            await page.WaitForCircuitAsync();
+            await Expect(page.GetByTestId("station-mute")).ToHaveTextAsync("Sound off");
+            await Expect(page.GetByTestId("station-mute")).ToHaveAttributeAsync("aria-pressed", "true");
+            // Muted still says which tone it would have played (the words and the colour carry on).
+            await ScanAsync(page, "#!nothing!#");
+            await Expect(page.Locator("body")).ToHaveAttributeAsync("data-last-tone", "refused");
         });
 
     [Fact]
@@ -97,22 +227,22 @@ public sealed class StationJourneys(AppServer app)
         app.JourneyAsync("station-scrap", async page =>
         {
             var serial = (await NewSerialsAsync(1))[0];
-            await page.SignInAsync("operator@ma01.demo");
-            await page.GotoAsync("/station");
-            await page.WaitForCircuitAsync();
+            await OpenStationAsync(page);
             await ScanAsync(page, serial);
-            await Expect(page.Locator("[data-testid=unit-serial]")).ToHaveTextAsync(serial);
+            await Expect(page.GetByTestId("unit-serial")).ToHaveTextAsync(serial);
 
-            await page.ClickAsync("[data-testid=scrap-unit]");
-            await Expect(page.Locator("[data-testid=scrap-dialog]")).ToBeVisibleAsync();
-            await page.ClickAsync("[data-testid=scrap-confirm]");
-            await Expect(page.Locator("[data-testid=field-error-reason]")).ToContainTextAsync("A scrap reason of at least 3 characters is required");
-            await page.EnterAsync("[data-testid=scrap-reason]", "Handle torn during stitching");
-            await page.ClickAsync("[data-testid=scrap-confirm]");
-            var banner = page.Locator("[data-testid=scan-banner]");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Scrap", Exact = true }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await Expect(dialog.GetByTestId("scrap-dialog")).ToBeVisibleAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Scrap unit" }).ClickAsync();
+            await Expect(dialog.GetByTestId("field-error-reason")).ToContainTextAsync("A scrap reason of at least 3 characters is required");
+            await dialog.GetByLabel("Scrap reason").FillAsync("Handle torn during stitching");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Scrap unit" }).ClickAsync();
+            var banner = page.GetByTestId("scan-banner");
             await Expect(banner).ToContainTextAsync("Handle torn during stitching");
-            await Expect(page.Locator("[data-testid=unit-status]")).ToHaveTextAsync("scrapped");
-            await Expect(page.Locator("[data-testid=scan-input]")).ToBeFocusedAsync();
+            await Expect(page.GetByTestId("unit-status")).ToHaveTextAsync("scrapped");
+            await Expect(page.GetByTestId("scan-input")).ToBeFocusedAsync();
+            await Expect(page.GetByTestId("scrap-unit")).ToBeDisabledAsync();
 
             await ScanAsync(page, "CERT-0005");
             await Expect(banner).ToHaveAttributeAsync("data-kind", "ok");
@@ -126,26 +256,22 @@ public sealed class StationJourneys(AppServer app)
             await page.SignInAsync("operator@ma01.demo");
             await page.GotoAsync($"/serials/batch?workOrderId={order.Id}");
             await page.WaitForCircuitAsync();
-            await page.Locator("[data-testid=batch-quantity] input").FillAsync("4");
-            await page.Locator("[data-testid=batch-quantity] input").PressAsync("Tab");
-            // A click on the item while the popup is still opening can be lost; the choice must show before creating.
-            for (var attempt = 0; attempt < 3 && !(await page.InnerTextAsync("[data-testid=batch-cert]")).Contains("CERT-0002"); attempt++)
-            {
-                await page.ClickAsync("[data-testid=batch-cert]");
-                var item = page.Locator(".rz-dropdown-item", new() { HasTextString = "CERT-0002" }).First;
-                await item.WaitForAsync();
-                await item.ClickAsync();
-                await page.WaitForTimeoutAsync(200);
-            }
-            await Expect(page.Locator("[data-testid=batch-cert]")).ToContainTextAsync("CERT-0002");
-            await page.ClickAsync("[data-testid=batch-create]");
+            // The work order from the address is chosen already.
+            await Expect(page.GetByLabel("Work order")).ToHaveValueAsync(new Regex($"^{order.Number} · "));
+            await page.GetByLabel("Quantity (1-10,000)").FillAsync("4");
+            await page.GetByLabel("Quantity (1-10,000)").PressAsync("Tab");
+            // The certificate picker searches the server as one types; the choice must show before creating.
+            await page.GetByLabel("Certificate (optional)").FillAsync("CERT-0002");
+            await page.GetByText(new Regex("^CERT-0002 · ")).ClickAsync();
+            await Expect(page.GetByLabel("Certificate (optional)")).ToHaveValueAsync(new Regex("^CERT-0002 · "));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create serials" }).ClickAsync();
             await Expect(page.Locator("[data-testid=batch-result]")).ToContainTextAsync($"4 serial(s) created for {order.Number} at Cutting");
             await Expect(page.Locator("[data-testid=batch-result]")).ToContainTextAsync("each with CERT-0002 attached");
             await Expect(page.Locator("[data-testid=batch-serial]")).ToHaveCountAsync(4);
 
             // The labels of exactly these four, as a real download, read back as text; and the work order's sheet link.
             var numbers = await page.Locator("[data-testid=batch-serial]").AllTextContentsAsync();
-            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=batch-labels]"));
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Print labels for these 4 (PDF)" }).ClickAsync());
             Assert.EndsWith(".pdf", download.SuggestedFilename);
             var file = Path.Combine(AppServer.Artifacts, $"batch-labels-{order.Number}.pdf");
             await download.SaveAsAsync(file);
@@ -166,13 +292,13 @@ public sealed class StationJourneys(AppServer app)
             await page.SignInAsync("operator@ma01.demo");
             await page.GotoAsync("/certificates");
             await page.WaitForCircuitAsync();
-            await page.EnterAsync("[data-testid=cert-number]", number);
-            await page.ClickAsync("[data-testid=cert-type]");
-            await page.Locator(".rz-dropdown-item:visible").GetByText("Material", new() { Exact = true }).ClickAsync();
-            await page.EnterAsync("[data-testid=cert-issuer]", "Tannery Rossi");
+            await page.GetByLabel("Number (blank: next CERT-nnnn)").FillAsync(number);
+            await page.GetByLabel("Type", new() { Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = "Material", Exact = true }).ClickAsync();
+            await page.GetByLabel("Issuer", new() { Exact = true }).FillAsync("Tannery Rossi");
             await page.Locator("#cert-document").SetInputFilesAsync(new FilePayload { Name = "mill-cert.pdf", MimeType = "application/pdf", Buffer = pdf });
             await Expect(page.Locator("[data-testid=cert-document-chosen]")).ToContainTextAsync("mill-cert.pdf");
-            await page.ClickAsync("[data-testid=create-certificate]");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create certificate" }).ClickAsync();
 
             // The certificate's page, with its document, which comes back byte for byte.
             await Expect(page.Locator("[data-testid=cert-title]")).ToHaveTextAsync($"Certificate {number}");
@@ -185,11 +311,41 @@ public sealed class StationJourneys(AppServer app)
             Assert.Equal(pdf, await response.BodyAsync());
         });
 
+    private static async Task OpenStationAsync(IPage page)
+    {
+        await page.SignInAsync("operator@ma01.demo");
+        await page.GotoAsync("/station");
+        await page.WaitForCircuitAsync();
+        // The scan handler is attached once the page is interactive; a scan before that would have nowhere to go.
+        await Expect(page.GetByTestId("scan-input")).ToHaveAttributeAsync("data-attached", "1");
+    }
+
     private static async Task ScanAsync(IPage page, string code)
     {
-        var scan = page.Locator("[data-testid=scan-input]");
+        var scan = page.GetByTestId("scan-input");
         await scan.FillAsync(code);
         await scan.PressAsync("Enter");
+    }
+
+    private async Task<int> StepIndexAsync(string serial)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await SignInAsync(scope.ServiceProvider, "operator@ma01.demo");
+        return (await scope.ServiceProvider.GetRequiredService<SerialService>().GetAsync(serial)).Value.CurrentStepIndex;
+    }
+
+    /// <summary>A quality hold on the work order, placed by the inspector through the service; its number.</summary>
+    private async Task<string> HoldAsync(Guid workOrderId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await SignInAsync(scope.ServiceProvider, "inspector@ma01.demo");
+        var body = System.Text.Json.JsonSerializer.SerializeToElement(new
+        {
+            reason = "Stitching thread batch under investigation", hold_type = "investigation", priority = "high",
+            items = new[] { new { reference_type = "wo", reference_id = workOrderId.ToString() } },
+        });
+        var created = await scope.ServiceProvider.GetRequiredService<Operator.Features.Holds.HoldService>().CreateAsync(body);
+        return created.Value.Hold.HoldNumber;
     }
 
     /// <summary>A work order of MA01's tote bag on its 5-step path, made through the service as the admin would.</summary>
@@ -204,9 +360,9 @@ public sealed class StationJourneys(AppServer app)
         return (created.Value.Id, created.Value.Number);
     }
 
-    private async Task<IReadOnlyList<string>> NewSerialsAsync(int count)
+    private async Task<IReadOnlyList<string>> NewSerialsAsync(int count, (Guid Id, string Number)? of = null)
     {
-        var order = await NewWorkOrderAsync();
+        var order = of ?? await NewWorkOrderAsync();
         await using var scope = app.Services.CreateAsyncScope();
         await SignInAsync(scope.ServiceProvider, "operator@ma01.demo");
         var result = await scope.ServiceProvider.GetRequiredService<SerialService>().BatchCreateAsync(order.Id.ToString(), count, null);

@@ -78,7 +78,7 @@ public sealed class SerialLifecycleTests(OperatorFactory app) : IClassFixture<Op
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var second = await client.PostAsJsonAsync($"{SerialsKit.Path}/{serial}/advance", new { expectedStepId = seen });
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.Equal($"{serial} is no longer at the step you saw: it is at Skiving (step 2 of 5)", await ErrorAsync(second));
+        Assert.Equal($"{serial} was already moved: it is no longer at Cutting but at Skiving (step 2 of 5). Nothing new was recorded.", await ErrorAsync(second));
         Assert.Equal(1, (await SerialsKit.GetAsync(client, serial))["currentStepIndex"]!.GetValue<int>());
 
         var garbage = await client.PostAsync($"{SerialsKit.Path}/{serial}/advance", Golden.Raw("""{"expectedStepId":"step_002"}"""));

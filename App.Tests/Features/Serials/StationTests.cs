@@ -1,6 +1,4 @@
-using AngleSharp.Html.Dom;
-using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Serials;
 using Operator.Tests.Support;
@@ -8,10 +6,11 @@ using Operator.Tests.Support;
 namespace Operator.Tests.Features.Serials;
 
 /// <summary>
-/// The station's scan rules through <see cref="StationService"/> (the page is a thin adapter; typing and clicking are
-/// in App.E2E/StationJourneys.cs), and the serial and certificate pages rendered over the real services.
+/// The station's scan rules through <see cref="StationService"/> (the page is a thin adapter: its interactions are in
+/// StationPageTests, typing and clicking in a browser in App.E2E/StationJourneys.cs), and the serial and certificate
+/// pages rendered with bunit over the real services.
 /// </summary>
-public sealed class StationTests(OperatorFactory app) : IClassFixture<OperatorFactory>
+public sealed class StationTests(OperatorFactory app) : SerialsPageTest, IClassFixture<OperatorFactory>
 {
     private Task<T> AsOperator<T>(Func<StationService, Task<T>> work) =>
         app.AsUserAsync(DemoUsers.Operator, sp => work(sp.GetRequiredService<StationService>()));
@@ -63,6 +62,38 @@ public sealed class StationTests(OperatorFactory app) : IClassFixture<OperatorFa
         Assert.Equal("Serial is already completed, cannot attach cert", refused.Message);
         Assert.Equal(serial, refused.Unit!.SerialNumber);
         Assert.Empty(await SerialsKit.AttachmentsAsync(app, serial));
+    }
+
+    [Fact]
+    public async Task A_second_move_from_the_unit_as_first_shown_is_already_moved_not_a_second_step()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var serial = await SerialsKit.NewSerialAsync(app, client, pathCode: "PATH-SLG");
+        var seen = (await AsOperator(s => s.ScanAsync(serial, null))).Unit!;
+
+        var first = await AsOperator(s => s.AdvanceAsync(seen));
+        Assert.Equal(ScanKind.Recorded, first.Kind);
+        // The same tap again (the unit as it was shown when the tap began): refused inside the move, in amber words.
+        var second = await AsOperator(s => s.AdvanceAsync(seen));
+        Assert.Equal(ScanKind.AlreadyRecorded, second.Kind);
+        Assert.Equal("Already moved", second.Title);
+        Assert.StartsWith($"{serial} was already moved: it is no longer at ", second.Message);
+        Assert.Equal(1, second.Unit!.CurrentStepIndex);
+        Assert.Equal(1, (await SerialsKit.GetAsync(client, serial))["currentStepIndex"]!.GetValue<int>());
+
+        // Two taps at once: exactly one wins, whichever it is.
+        var both = await Task.WhenAll(AsOperator(s => s.AdvanceAsync(first.Unit!)), AsOperator(s => s.AdvanceAsync(first.Unit!)));
+        Assert.Single(both, r => r.Kind == ScanKind.Recorded);
+        Assert.Single(both, r => r.Kind == ScanKind.AlreadyRecorded);
+        Assert.Equal(2, (await SerialsKit.GetAsync(client, serial))["currentStepIndex"]!.GetValue<int>());
+
+        // Complete carries the step too: a second complete of the unit as shown is "already", not an error.
+        var last = both.Single(r => r.Kind == ScanKind.Recorded).Unit!;
+        Assert.True(last.AtLastStep);
+        Assert.Equal(ScanKind.Recorded, (await AsOperator(s => s.CompleteAsync(last))).Kind);
+        var again = await AsOperator(s => s.CompleteAsync(last));
+        Assert.Equal(ScanKind.AlreadyRecorded, again.Kind);
+        Assert.Equal("completed", again.Unit!.Status);
     }
 
     [Fact]
@@ -127,18 +158,7 @@ public sealed class StationTests(OperatorFactory app) : IClassFixture<OperatorFa
         Assert.Equal(ScanKind.Rejected, (await AsOperator(s => s.ScanAsync(theirCert.ToString(), null))).Kind);
     }
 
-    // ---------------------------------------------------------------- pages
-
-    private Task<IHtmlDocument> RenderAsync<T>(string email, IDictionary<string, object?> parameters) where T : IComponent =>
-        app.AsUserAsync(email, async sp =>
-        {
-            var principal = await DemoUsers.PrincipalAsync(sp, email);
-            return await Render.ComponentAsync<T>(principal, parameters, s => s
-                .AddSingleton(sp.GetRequiredService<SerialService>())
-                .AddSingleton(sp.GetRequiredService<CertificateService>()));
-        });
-
-    private static string Text(IHtmlDocument doc, string testId) => doc.QuerySelector($"[data-testid='{testId}']")?.TextContent.Trim() ?? "";
+    // ---------------------------------------------------------------- pages (bunit over the real services)
 
     [Fact]
     public async Task The_serial_page_shows_progress_certificates_by_step_history_and_audit()
@@ -148,41 +168,62 @@ public sealed class StationTests(OperatorFactory app) : IClassFixture<OperatorFa
         Assert.Equal(System.Net.HttpStatusCode.OK, (await SerialsKit.AdvanceAsync(client, serial)).StatusCode);
         await SerialsKit.AttachAsync(client, serial, "CERT-0006", await SerialsKit.UserIdAsync(app, DemoUsers.Operator));
 
-        var page = await RenderAsync<SerialDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Number"] = serial });
-        Assert.Equal(serial, Text(page, "serial-number"));
+        await SignInAsync(app, DemoUsers.Viewer);
+        var page = Render<SerialDetailPage>(p => p.Add(x => x.Number, serial));
+        page.WaitForAssertion(() => Assert.Equal(serial, Text(page, "serial-number")));
         Assert.Equal("in progress", Text(page, "serial-status"));
-        var steps = page.QuerySelectorAll("[data-testid='unit-step']").ToList();
+        var steps = page.FindAll("[data-testid='unit-step']");
         Assert.Equal(5, steps.Count);
         Assert.Equal(["done", "current", "next", "pending", "pending"], steps.Select(s => s.GetAttribute("data-state")));
         Assert.Contains("CERT-0004", steps[0].TextContent);
         Assert.Contains("CERT-0006", steps[1].TextContent);
-        Assert.Contains("Started", Text(page, "serial-history"));
-        Assert.Contains("Oskar Operator", Text(page, "serial-history"));
-        Assert.Contains("Certificate CERT-0006 attached at Skiving", Text(page, "serial-audit"));
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Started", Text(page, "serial-history"));
+            Assert.Contains("Oskar Operator", Text(page, "serial-history"));
+            Assert.Contains("Certificate CERT-0006 attached at Skiving", Text(page, "serial-audit"));
+        });
+        // Every time shown is a <time> in the browser's zone with the UTC time as its tooltip.
+        Assert.NotEmpty(page.FindAll("[data-testid='serial-history'] time[datetime]"));
         // A viewer gets no link to the station, but can print the unit's label.
-        Assert.Null(page.QuerySelector("[data-testid='open-station']"));
-        var label = page.QuerySelector("[data-testid='serial-label']")!.GetAttribute("href");
+        Assert.Empty(page.FindAll("[data-testid='open-station']"));
+        var label = page.Find("[data-testid='serial-label']").GetAttribute("href");
         Assert.Equal($"/api/labels/serials/{Uri.EscapeDataString(serial)}.pdf", label);
         var sheet = await client.GetAsync(label);
         Assert.Equal(System.Net.HttpStatusCode.OK, sheet.StatusCode);
         Assert.Equal("application/pdf", sheet.Content.Headers.ContentType?.MediaType);
-        var asOperator = await RenderAsync<SerialDetailPage>(DemoUsers.Operator, new Dictionary<string, object?> { ["Number"] = serial });
-        Assert.NotNull(asOperator.QuerySelector("[data-testid='open-station']"));
 
-        var missing = await RenderAsync<SerialDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Number"] = "SN-55555" });
-        Assert.Contains("SN-55555", Text(missing, "serial-not-found"));
+        var missing = Render<SerialDetailPage>(p => p.Add(x => x.Number, "SN-55555"));
+        missing.WaitForAssertion(() => Assert.Contains("SN-55555", Text(missing, "serial-not-found")));
     }
 
     [Fact]
-    public async Task The_certificate_page_shows_facts_and_the_upload_only_to_station_roles()
+    public async Task An_operator_gets_the_station_link_on_a_serial_in_progress()
     {
-        var page = await RenderAsync<CertificateDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Id"] = "CERT-0001" });
-        Assert.Equal("Certificate CERT-0001", Text(page, "cert-title"));
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var serial = await SerialsKit.NewSerialAsync(app, client);
+        await SignInAsync(app, DemoUsers.Operator);
+        var page = Render<SerialDetailPage>(p => p.Add(x => x.Number, serial));
+        page.WaitForAssertion(() => Assert.Equal($"/station?serial={serial}", page.Find("[data-testid='open-station']").GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task The_certificate_page_shows_facts_and_no_upload_to_a_viewer()
+    {
+        await SignInAsync(app, DemoUsers.Viewer);
+        var page = Render<CertificateDetailPage>(p => p.Add(x => x.Id, "CERT-0001"));
+        page.WaitForAssertion(() => Assert.Equal("Certificate CERT-0001", Text(page, "cert-title")));
         Assert.Equal("Material", Text(page, "cert-type-value"));
-        Assert.Null(page.QuerySelector("[data-testid='cert-upload']"));
-        var asOperator = await RenderAsync<CertificateDetailPage>(DemoUsers.Operator, new Dictionary<string, object?> { ["Id"] = "CERT-0001" });
-        Assert.NotNull(asOperator.QuerySelector("[data-testid='cert-upload']"));
-        var missing = await RenderAsync<CertificateDetailPage>(DemoUsers.Viewer, new Dictionary<string, object?> { ["Id"] = "CERT-7777" });
-        Assert.Contains("CERT-7777", Text(missing, "cert-not-found"));
+        Assert.Empty(page.FindAll("[data-testid='cert-upload']"));
+        var missing = Render<CertificateDetailPage>(p => p.Add(x => x.Id, "CERT-7777"));
+        missing.WaitForAssertion(() => Assert.Contains("CERT-7777", Text(missing, "cert-not-found")));
+    }
+
+    [Fact]
+    public async Task The_certificate_page_offers_the_upload_to_station_roles()
+    {
+        await SignInAsync(app, DemoUsers.Operator);
+        var page = Render<CertificateDetailPage>(p => p.Add(x => x.Id, "CERT-0001"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='cert-upload']")));
     }
 }

@@ -200,10 +200,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         if (!steps.IsSuccess) return steps.Error!;
         var index = serial.CurrentStepIndex;
         var current = steps.Value[index];
-        if (expectedStepId is { } expected && expected != current.Id)
-        {
-            return Error.Conflict($"{serial.SerialNumber} is no longer at the step you saw: it is at {current.Name} (step {index + 1} of {steps.Value.Count})");
-        }
+        if (expectedStepId is { } expected && expected != current.Id) return AlreadyMoved(serial, steps.Value, expected, current);
         if (index == steps.Value.Count - 1)
         {
             return Error.Conflict($"{serial.SerialNumber} is at its last step ({current.Name}): complete it instead of advancing");
@@ -215,7 +212,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress && s.CurrentStepIndex == index)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.CurrentStepIndex, index + 1).SetProperty(s => s.UpdatedAt, now), ct);
-        if (changed == 0) return ChangedMeanwhile(serial);
+        if (changed == 0) return await LostMoveAsync(db, serial, steps.Value, expectedStepId, ct);
         db.AddRange(Event(serial.Id, current, StepEvents.Completed, now), Event(serial.Id, next, StepEvents.Started, now));
         await audit.AppendAsync(db, SerialAudit.Advanced, SerialAudit.SerialEntity, serial.Id.ToString(),
             before: new { currentStepIndex = index }, after: SerialAudit.AdvancedPayload(caller.UserId, index, current.Name, index + 1, next.Name), ct: ct);
@@ -226,7 +223,10 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     }
 
     /// <summary>Completes an in-progress serial at its last step: status completed, current step index -1.</summary>
-    public async Task<Result<SerialDetailDto>> CompleteAsync(string id, CancellationToken ct = default)
+    public Task<Result<SerialDetailDto>> CompleteAsync(string id, CancellationToken ct = default) => CompleteAsync(id, null, ct);
+
+    /// <summary>As <see cref="CompleteAsync(string, CancellationToken)"/>; <paramref name="expectedStepId"/>: refuse if the serial is no longer at that step.</summary>
+    public async Task<Result<SerialDetailDto>> CompleteAsync(string id, Guid? expectedStepId, CancellationToken ct = default)
     {
         if (!CanWork) return Error.Forbidden(StationForbidden);
         await using var db = factory.CreateDbContext();
@@ -236,6 +236,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         if (!steps.IsSuccess) return steps.Error!;
         var index = serial.CurrentStepIndex;
         var current = steps.Value[index];
+        if (expectedStepId is { } expected && expected != current.Id) return AlreadyMoved(serial, steps.Value, expected, current);
         if (index != steps.Value.Count - 1)
         {
             return Error.Conflict($"{serial.SerialNumber} is at {current.Name} (step {index + 1} of {steps.Value.Count}): advance it to the last step before completing");
@@ -250,7 +251,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
                 .SetProperty(s => s.CurrentStepIndex, Serial.CompletedStepIndex)
                 .SetProperty(s => s.CompletedAt, now)
                 .SetProperty(s => s.UpdatedAt, now), ct);
-        if (changed == 0) return ChangedMeanwhile(serial);
+        if (changed == 0) return await LostMoveAsync(db, serial, steps.Value, expectedStepId, ct);
         db.Add(Event(serial.Id, current, StepEvents.Completed, now));
         await audit.AppendAsync(db, SerialAudit.Completed, SerialAudit.SerialEntity, serial.Id.ToString(),
             before: new { status = serial.Status, currentStepIndex = index }, after: SerialAudit.CompletedPayload(caller.UserId, index, current.Name, now), ct: ct);
@@ -321,6 +322,37 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         SerialStatus.Cancelled => Error.Conflict($"{serial.SerialNumber} is cancelled and cannot {verb}"),
         _ => Error.Conflict($"{serial.SerialNumber} is {serial.Status} and cannot {verb}"),
     };
+
+    /// <summary>
+    /// The caller saw the serial at <paramref name="expected"/>, but it has moved on since: a second tap on the same
+    /// button, or another station. Nothing is written; the words say it was already done, not that something failed.
+    /// </summary>
+    private static Error AlreadyMoved(SerialRef serial, IReadOnlyList<StepRef> steps, Guid expected, StepRef current)
+    {
+        var seen = steps.FirstOrDefault(s => s.Id == expected)?.Name;
+        var from = seen is null ? "the step you saw" : seen;
+        return Error.Conflict($"{serial.SerialNumber} was already moved: it is no longer at {from} but at {current.Name} (step {current.Sequence + 1} of {steps.Count}). Nothing new was recorded.");
+    }
+
+    /// <summary>
+    /// The guarded update changed no row: another move committed between our read and our write (inside this
+    /// transaction). With an expected step that is a double tap, answered as already moved; otherwise the generic conflict.
+    /// </summary>
+    private static async Task<Error> LostMoveAsync(OperatorDb db, SerialRef serial, IReadOnlyList<StepRef> steps, Guid? expectedStepId, CancellationToken ct)
+    {
+        if (expectedStepId is not { } expected) return ChangedMeanwhile(serial);
+        var now = await db.Set<Serial>().AsNoTracking().Where(s => s.Id == serial.Id).Select(s => new { s.Status, s.CurrentStepIndex }).FirstOrDefaultAsync(ct);
+        if (now is null) return ChangedMeanwhile(serial);
+        if (now.Status == SerialStatus.Completed)
+        {
+            return Error.Conflict($"{serial.SerialNumber} was already completed. Nothing new was recorded.");
+        }
+        if (now.Status == SerialStatus.InProgress && now.CurrentStepIndex >= 0 && now.CurrentStepIndex < steps.Count)
+        {
+            return AlreadyMoved(serial, steps, expected, steps[now.CurrentStepIndex]);
+        }
+        return ChangedMeanwhile(serial);
+    }
 
     private static Error ChangedMeanwhile(SerialRef serial) =>
         Error.Conflict($"{serial.SerialNumber} was changed at the same time by someone else; scan it again and retry");

@@ -14,6 +14,15 @@ public static class SerialView
         _ => status,
     };
 
+    /// <summary>The status chip's colour; the chip always carries the word too.</summary>
+    public static MudBlazor.Color StatusColour(string status) => status switch
+    {
+        SerialStatus.Completed => MudBlazor.Color.Success,
+        SerialStatus.Scrapped => MudBlazor.Color.Error,
+        SerialStatus.Cancelled => MudBlazor.Color.Warning,
+        _ => MudBlazor.Color.Info,
+    };
+
     public static string StatusClass(string status) => status switch
     {
         SerialStatus.Completed => "op-status-ok",
@@ -34,10 +43,10 @@ public static class SerialView
     /// <summary>Colour is never the only signal: every state has its word and its symbol.</summary>
     public static string StepSymbol(string state) => state switch
     {
-        "done" => "check_circle",
-        "current" => "play_circle",
-        "next" => "arrow_circle_right",
-        _ => "radio_button_unchecked",
+        "done" => MudBlazor.Icons.Material.Filled.CheckCircle,
+        "current" => MudBlazor.Icons.Material.Filled.PlayCircle,
+        "next" => MudBlazor.Icons.Material.Filled.ArrowCircleRight,
+        _ => MudBlazor.Icons.Material.Filled.RadioButtonUnchecked,
     };
 
     public static string StepWord(string state) => state switch
@@ -48,30 +57,6 @@ public static class SerialView
         _ => "later",
     };
 
-    public static string ScanClass(ScanKind kind) => kind switch
-    {
-        ScanKind.Recorded => "op-scan-banner op-scan-ok",
-        ScanKind.Unit => "op-scan-banner op-scan-ok",
-        ScanKind.AlreadyRecorded => "op-scan-banner op-scan-dup",
-        _ => "op-scan-banner op-scan-err",
-    };
-
-    public static string ScanIcon(ScanKind kind) => kind switch
-    {
-        ScanKind.Recorded or ScanKind.Unit => "check_circle",
-        ScanKind.AlreadyRecorded => "published_with_changes",
-        _ => "block",
-    };
-
-    /// <summary>Stable names for the browser tests and for assistive technology.</summary>
-    public static string ScanKindName(ScanKind kind) => kind switch
-    {
-        ScanKind.Unit => "unit",
-        ScanKind.Recorded => "ok",
-        ScanKind.AlreadyRecorded => "duplicate",
-        _ => "rejected",
-    };
-
     public static string EventLabel(string kind) => kind switch
     {
         StepEvents.Started => "Started",
@@ -79,6 +64,9 @@ public static class SerialView
         StepEvents.Scrapped => "Scrapped",
         _ => kind,
     };
+
+    /// <summary>A stored UTC time (read back with an unspecified kind on SQLite) as the moment LocalTime shows.</summary>
+    public static DateTimeOffset? Utc(DateTime? utc) => utc is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
 
     public static string Time(DateTime? utc) => utc is { } t ? t.ToString("yyyy-MM-dd HH:mm") + " UTC" : "";
 
@@ -92,4 +80,17 @@ public static class SerialView
 
     /// <summary>The serial page's address: serial numbers are URL-safe, but escape anyway.</summary>
     public static string Href(string serialNumber) => "/serials/" + Uri.EscapeDataString(serialNumber);
+}
+
+/// <summary>
+/// Pages of a list the page already holds (a unit's history and audit entries come with the unit in one read):
+/// the grid still pages through ServerData, like every list, without a second query per page.
+/// </summary>
+public static class LoadedList
+{
+    public static Task<MudBlazor.GridData<T>> Page<T>(IReadOnlyList<T>? items, MudBlazor.GridState<T> state)
+    {
+        var all = items ?? [];
+        return Task.FromResult(new MudBlazor.GridData<T> { Items = all.Skip(state.Page * state.PageSize).Take(state.PageSize).ToList(), TotalItems = all.Count });
+    }
 }

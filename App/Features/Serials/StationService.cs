@@ -76,20 +76,26 @@ public sealed class StationService(SerialService serials, IDbContextFactory<Oper
             : new ScanResult(ScanKind.AlreadyRecorded, "Already recorded", $"Certificate {outcome.CertificateNumber} was already attached to {outcome.SerialNumber} at {outcome.StepName}. Nothing new was recorded.", fresh);
     }
 
+    /// <summary>
+    /// Moves <paramref name="unit"/> (as the operator saw it when tapping) to its next step. The step it was shown at
+    /// goes along as the expected step, so a second tap of the same button is refused by the service inside the move
+    /// (the unit has left that step) and answered as "already moved", never as a second move.
+    /// </summary>
     public async Task<ScanResult> AdvanceAsync(SerialDetailDto unit, CancellationToken ct = default)
     {
         var result = await serials.AdvanceAsync(unit.Id.ToString(), unit.CurrentStepId, ct);
         return result.IsSuccess
             ? new ScanResult(ScanKind.Recorded, $"Moved to {result.Value.CurrentStepName}", $"{unit.SerialNumber} left {unit.CurrentStepName} and is now at {result.Value.CurrentStepName}.", result.Value)
-            : Rejected(result.Error!.Message, await RefreshAsync(unit, ct));
+            : await RefusedMoveAsync(unit, result.Error!, ct);
     }
 
+    /// <summary>Completes <paramref name="unit"/> at its last step, with the same expected-step guard as <see cref="AdvanceAsync"/>.</summary>
     public async Task<ScanResult> CompleteAsync(SerialDetailDto unit, CancellationToken ct = default)
     {
-        var result = await serials.CompleteAsync(unit.Id.ToString(), ct);
+        var result = await serials.CompleteAsync(unit.Id.ToString(), unit.CurrentStepId, ct);
         return result.IsSuccess
             ? new ScanResult(ScanKind.Recorded, "Completed", $"{unit.SerialNumber} is completed after {unit.CurrentStepName}.", result.Value)
-            : Rejected(result.Error!.Message, await RefreshAsync(unit, ct));
+            : await RefusedMoveAsync(unit, result.Error!, ct);
     }
 
     public async Task<ScanResult> ScrapAsync(SerialDetailDto unit, string reason, CancellationToken ct = default)
@@ -114,6 +120,21 @@ public sealed class StationService(SerialService serials, IDbContextFactory<Oper
         var order = u.WorkOrder is null ? "" : $" · {u.WorkOrder.Number}";
         var held = u.IsBlocked && u.Status == SerialStatus.InProgress ? $" · ON HOLD ({string.Join(", ", u.BlockingHolds.Select(h => h.HoldNumber))})" : "";
         return $"{u.Part.Name} ({u.Part.Number}){order} · {where}{held}";
+    }
+
+    /// <summary>
+    /// A refused move on a unit that has meanwhile left the step (or the in-progress state) the operator saw was
+    /// already done, by an earlier tap or another station: amber "already moved", not red. Anything else is a refusal.
+    /// </summary>
+    private async Task<ScanResult> RefusedMoveAsync(SerialDetailDto seen, Error error, CancellationToken ct)
+    {
+        var fresh = await RefreshAsync(seen, ct);
+        var moved = fresh is not null && seen.Status == SerialStatus.InProgress
+            && (fresh.Status != SerialStatus.InProgress || fresh.CurrentStepId != seen.CurrentStepId)
+            && fresh.Status != SerialStatus.Scrapped && fresh.Status != SerialStatus.Cancelled;
+        return moved
+            ? new ScanResult(ScanKind.AlreadyRecorded, "Already moved", error.Message, fresh)
+            : Rejected(error.Message, fresh);
     }
 
     private async Task<SerialDetailDto?> RefreshAsync(SerialDetailDto unit, CancellationToken ct)
