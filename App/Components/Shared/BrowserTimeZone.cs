@@ -23,7 +23,11 @@ public sealed class BrowserTimeZone(IJSRuntime js)
     {
         try
         {
-            var answer = await js.InvokeAsync<BrowserZone>("operator.timeZone");
+            var answer = await js.InvokeAsync<BrowserZone?>("operator.timeZone");
+            if (answer is null)
+            {
+                return null;
+            }
             Zone = Resolve(answer);
             Name = Zone is null ? null : answer.Id ?? Zone.Id;
         }
