@@ -389,6 +389,19 @@ public sealed class HoldPagesRenderTests(OperatorFactory app) : PageTest, IClass
         Assert.Equal(marker, list.Find("[data-testid='filter-search']").GetAttribute("value"));
     }
 
+    [Fact]
+    public async Task A_link_with_dates_reopens_the_list_held_in_that_window()
+    {
+        await HoldsKit.CreateAsync(app, await app.ClientForAsync(DemoUsers.Inspector));
+        await SignInAsync(app, DemoUsers.Inspector);
+        Open("/holds?from=2099-01-01&to=2099-01-31");
+        var list = Render<HoldsPage>();
+        list.WaitForAssertion(() => Assert.True(Has(list, "holds-empty")), Patience);
+        Assert.Equal("2099-01-01", list.Find("[data-testid='filter-from']").GetAttribute("value"));
+        Assert.Equal("2099-01-31", list.Find("[data-testid='filter-to']").GetAttribute("value"));
+        Assert.Contains("from=2099-01-01", Url);
+    }
+
     // ---------- Dashboard summary ----------
 
     [Fact]
