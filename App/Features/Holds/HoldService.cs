@@ -522,6 +522,42 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         return Error.NotFound($"No license plate, work order or batch has the number {term}", "Reference", term);
     }
 
+    /// <summary>The most a reference search returns per kind: the picker asks for more by typing more of the number.</summary>
+    public const int ReferenceSearchLimit = 10;
+
+    /// <summary>
+    /// License plates, work orders and batches whose number contains the text (any case), for the new-hold picker:
+    /// a server-side search, so an organization with tens of thousands of plates finds each of them, and the
+    /// token lets a newer keystroke cancel the older search.
+    /// </summary>
+    public async Task<IReadOnlyList<ResolvedReference>> SearchReferencesAsync(string? text, int limitPerKind = ReferenceSearchLimit, CancellationToken ct = default)
+    {
+        var term = text?.Trim().ToUpperInvariant() ?? "";
+        if (term.Length is 0 or > 100 || term.Contains('\0')) return [];
+        var take = Math.Clamp(limitPerKind, 1, 50);
+        await using var db = factory.CreateDbContext();
+        var plates = await db.Set<LicensePlate>().AsNoTracking()
+            .Where(l => l.Number.Contains(term)).OrderBy(l => l.Number).Take(take)
+            .Select(l => new { l.Id, l.Number, Part = l.Part!.Number, l.Quantity, l.Uom, Location = l.Location != null ? l.Location.Name : null, l.QaStatus })
+            .ToListAsync(ct);
+        var orders = await db.Set<WorkOrder>().AsNoTracking()
+            .Where(w => w.Number.Contains(term)).OrderBy(w => w.Number).Take(take)
+            .Select(w => new { w.Id, w.Number, Part = w.Part!.Number, w.Quantity, w.Status }).ToListAsync(ct);
+        var batches = await db.Set<Batch>().AsNoTracking()
+            .Where(b => b.Number.Contains(term)).OrderBy(b => b.Number).Take(take)
+            .Select(b => new { b.Id, b.Number, Part = b.Part!.Number, b.Quantity, b.Uom }).ToListAsync(ct);
+        return
+        [
+            .. plates.Select(p => new ResolvedReference(ReferenceTypes.LicensePlate, p.Id, p.Number,
+                $"License plate · {p.Part} · {HoldValidation.Invariant(p.Quantity)} {p.Uom}{(p.Location is null ? "" : " · " + p.Location)} · QA {p.QaStatus}",
+                p.Quantity, p.Uom, p.Location, p.QaStatus)),
+            .. orders.Select(o => new ResolvedReference(ReferenceTypes.WorkOrder, o.Id, o.Number,
+                $"Work order · {o.Part} · {o.Quantity} units · {o.Status}", null, null, null, null)),
+            .. batches.Select(b => new ResolvedReference(ReferenceTypes.Batch, b.Id, b.Number,
+                $"Batch · {b.Part} · {HoldValidation.Invariant(b.Quantity)} {b.Uom}", b.Quantity, b.Uom, null, null)),
+        ];
+    }
+
     /// <summary>
     /// Active holds that name the work order or the batch: while there is one, serials of that work order or batch
     /// may not advance a step or complete. Most urgent first. For the serials feature (station and API).

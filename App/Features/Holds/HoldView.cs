@@ -1,5 +1,5 @@
 using Operator.Infrastructure.Api;
-using Radzen;
+using MudBlazor;
 
 namespace Operator.Features.Holds;
 
@@ -12,34 +12,46 @@ public static class HoldView
     public static readonly IReadOnlyList<Option> Priorities = HoldPriorities.All.Select(p => new Option(p, Capitalize(p))).ToList();
     public static readonly IReadOnlyList<Option> DispositionOptions = Dispositions.All.Select(d => new Option(d, Dispositions.Label(d))).ToList();
 
-    public static string StatusClass(string status) => status switch
+    public static string StatusLabel(string status) => Capitalize(status);
+
+    public static string PriorityLabel(string priority) => Capitalize(priority);
+
+    public static Color StatusColor(string status) => status switch
     {
-        HoldStatuses.Active => "op-status-danger",
-        HoldStatuses.Released => "op-status-ok",
-        _ => "",
+        HoldStatuses.Active => Color.Error,
+        HoldStatuses.Released => Color.Success,
+        _ => Color.Default,
     };
 
-    public static string PriorityClass(string priority) => priority switch
+    public static Color PriorityColor(string priority) => priority switch
     {
-        HoldPriorities.Critical or HoldPriorities.High => "op-status-danger",
-        HoldPriorities.Medium => "op-status-warning",
-        _ => "",
+        HoldPriorities.Critical or HoldPriorities.High => Color.Error,
+        HoldPriorities.Medium => Color.Warning,
+        _ => Color.Default,
     };
 
-    public static string AgingClass(string agingStatus) => agingStatus switch
+    public static Color AgingColor(string agingStatus) => agingStatus switch
     {
-        AgingStatuses.Critical => "op-status-danger",
-        AgingStatuses.Warning => "op-status-warning",
-        _ => "op-status-ok",
+        AgingStatuses.Critical => Color.Error,
+        AgingStatuses.Warning => Color.Warning,
+        _ => Color.Success,
     };
 
-    public static string QaStatusClass(string status) => status switch
+    public static Color QaStatusColor(string status) => status switch
     {
-        "passed" => "op-status-ok",
-        "pending" => "op-status-warning",
-        "hold" or "rejected" or "scrap" => "op-status-danger",
-        _ => "",
+        "passed" => Color.Success,
+        "pending" => Color.Warning,
+        "hold" or "rejected" or "scrap" => Color.Error,
+        _ => Color.Default,
     };
+
+    /// <summary>
+    /// The service's times are UTC but may come back from the database without a kind; saying so here keeps the
+    /// conversion to DateTimeOffset from applying the server's own offset.
+    /// </summary>
+    public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    public static DateTimeOffset? Utc(DateTime? at) => at is { } t ? Utc(t) : null;
 
     /// <summary>"50 h · critical": colour is never the only signal.</summary>
     public static string Aging(int hours, string agingStatus) => $"{hours} h · {agingStatus}";
@@ -92,11 +104,9 @@ public static class HoldView
     }
 
     /// <summary>The list's sort parameter for the grid's sorted column (the aging column sorts by held_at, reversed).</summary>
-    public static string? SortFor(SortDescriptor? sort)
+    public static string? SortFor(string? property, bool descending)
     {
-        if (sort?.SortOrder is not { } order) return null;
-        var descending = order == SortOrder.Descending;
-        var field = sort.Property switch
+        var field = property switch
         {
             nameof(HoldSummaryDto.HoldNumber) => "hold_number",
             nameof(HoldSummaryDto.Status) => "status",
@@ -108,7 +118,7 @@ public static class HoldView
             _ => null,
         };
         if (field is null) return null;
-        if (sort.Property == nameof(HoldSummaryDto.AgingHours)) descending = !descending;
+        if (property == nameof(HoldSummaryDto.AgingHours)) descending = !descending;
         return $"{field} {(descending ? "DESC" : "ASC")}";
     }
 
