@@ -57,13 +57,13 @@ public sealed class LineageJourneys(AppServer app)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "lineage-explorer.png"), FullPage = true });
 
             // Switch direction: only where it went (nowhere yet).
-            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Radio, new() { Name = "Where did this go" }).ClickAsync();
+            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Checkbox, new() { Name = "Where did this go" }).ClickAsync();
             await Expect(page.Locator("[data-testid=lineage-ancestors]")).ToHaveCountAsync(0);
             await Expect(page.Locator("[data-testid=lineage-descendants]")).ToContainTextAsync("not recorded as having gone into any other unit");
-            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Radio, new() { Name = "What went into this" }).ClickAsync();
+            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Checkbox, new() { Name = "What went into this" }).ClickAsync();
             await Expect(page.Locator("[data-testid=lineage-descendants]")).ToHaveCountAsync(0);
             await Expect(ancestors).ToHaveCountAsync(2);
-            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Radio, new() { Name = "Both directions" }).ClickAsync();
+            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Checkbox, new() { Name = "Both directions" }).ClickAsync();
 
             // Follow a panel: it went into the bag.
             await ancestors.Locator("[data-testid=lineage-node-link]").GetByText(panelA).ClickAsync();

@@ -211,9 +211,9 @@ public sealed class SerializationJourneys(AppServer app)
             await reject.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
             await Expect(second).ToContainTextAsync("Rejected");
 
-            // Filters go into the address: the strap's pending ones only, and a reload keeps them.
+            // Filters go into the address (MudToggleGroup 9.14 renders its items as role=checkbox): the strap's pending ones only, and a reload keeps them.
             await PickAsync(page, "vendor-part", "P-1003", "P-1003 · Shoulder strap");
-            await page.GetByTestId("vendor-status").GetByRole(AriaRole.Radio, new() { Name = "Pending" }).ClickAsync();
+            await page.GetByTestId("vendor-status").GetByRole(AriaRole.Checkbox, new() { Name = "Pending" }).ClickAsync();
             await Expect(page.GetByTestId("vendor-grid")).Not.ToContainTextAsync($"VS-{tag}");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("status=PENDING"));
             await page.ReloadAsync();
