@@ -32,8 +32,18 @@ public sealed class LineageJourneys(AppServer app)
             await page.SignInAsync("viewer@ma01.demo");
             await page.GotoAsync("/lineage");
             await page.WaitForCircuitAsync();
-            await page.EnterAsync("[data-testid=lineage-search]", bag.ToLowerInvariant());
-            await page.ClickAsync("[data-testid=lineage-find]");
+            // A prefix lists the units whose number starts with it (it once ended the page); an unknown number says so.
+            var search = page.GetByLabel("Serial number");
+            await search.FillAsync($"LJ-{tag}-");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+            await Expect(page.GetByTestId("lineage-match")).ToHaveTextAsync([panelA, panelB, bag]);
+            await search.FillAsync($"LJ-{tag}-ZZ");
+            await search.PressAsync("Enter");
+            await Expect(page.GetByTestId("lineage-search-message")).ToHaveTextAsync($"No unit matches LJ-{tag}-ZZ.");
+            await Expect(page.GetByTestId("lineage-match")).ToHaveCountAsync(0);
+
+            await search.FillAsync(bag.ToLowerInvariant());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
             await Expect(page.Locator("[data-testid=lineage-unit]")).ToHaveTextAsync(bag);
             Assert.EndsWith($"/lineage/{ids[2]}", page.Url);
 
@@ -47,18 +57,18 @@ public sealed class LineageJourneys(AppServer app)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "lineage-explorer.png"), FullPage = true });
 
             // Switch direction: only where it went (nowhere yet).
-            await page.Locator("[data-testid=lineage-direction]").GetByText("Where did this go").ClickAsync();
+            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Checkbox, new() { Name = "Where did this go" }).ClickAsync();
             await Expect(page.Locator("[data-testid=lineage-ancestors]")).ToHaveCountAsync(0);
             await Expect(page.Locator("[data-testid=lineage-descendants]")).ToContainTextAsync("not recorded as having gone into any other unit");
-            await page.Locator("[data-testid=lineage-direction]").GetByText("What went into this").ClickAsync();
+            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Checkbox, new() { Name = "What went into this" }).ClickAsync();
             await Expect(page.Locator("[data-testid=lineage-descendants]")).ToHaveCountAsync(0);
             await Expect(ancestors).ToHaveCountAsync(2);
-            await page.Locator("[data-testid=lineage-direction]").GetByText("Both directions").ClickAsync();
+            await page.GetByTestId("lineage-direction").GetByRole(AriaRole.Checkbox, new() { Name = "Both directions" }).ClickAsync();
 
             // Follow a panel: it went into the bag.
             await ancestors.Locator("[data-testid=lineage-node-link]").GetByText(panelA).ClickAsync();
             await Expect(page.Locator("[data-testid=lineage-unit]")).ToHaveTextAsync(panelA);
-            await Expect(page.Locator("[data-testid=lineage-status]")).ToHaveTextAsync("used");
+            await Expect(page.Locator("[data-testid=lineage-status]")).ToHaveTextAsync("Used");
             var descendants = page.Locator("[data-testid=lineage-descendants] [data-testid=lineage-node]");
             await Expect(descendants).ToHaveCountAsync(1);
             await Expect(descendants.Locator("[data-testid=lineage-node-link]")).ToHaveTextAsync(bag);
@@ -99,7 +109,7 @@ public sealed class LineageJourneys(AppServer app)
             await page.SignInAsync("manager@ma01.demo");
             await page.GotoAsync("/uniqueness");
             await page.WaitForCircuitAsync();
-            await page.Locator("[data-testid=list-search]").FillAsync(number);
+            await page.GetByPlaceholder("Search serial number").FillAsync(number);
             var link = page.Locator("[data-testid=conflict-link]", new() { HasTextString = number });
             await Expect(link).ToHaveCountAsync(1);
             await link.ClickAsync();
@@ -118,8 +128,8 @@ public sealed class LineageJourneys(AppServer app)
             await claimants.Nth(1).Locator("[data-testid=retire-choice]").ClickAsync();
             await Expect(claimants.Nth(1).Locator("[data-testid=retire-choice]")).ToContainTextAsync("Will be retired");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "uniqueness-conflict.png"), FullPage = true });
-            await page.EnterAsync("[data-testid=resolve-reason]", "Second label printed twice");
-            await page.ClickAsync("[data-testid=resolve-retire]");
+            await page.GetByLabel("Reason").FillAsync("Second label printed twice");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Retire selected" }).ClickAsync();
             await Expect(detail).ToHaveCountAsync(0);
             await Expect(link).ToHaveCountAsync(0);
 
@@ -199,7 +209,7 @@ public sealed class LineageJourneys(AppServer app)
         IDownload download;
         try
         {
-            await page.ClickAsync("[data-testid=lineage-report]");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Download report" }).ClickAsync();
             download = await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
         finally

@@ -1,5 +1,13 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Operator.E2E.Support;
+using Operator.Features.MasterData;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
 using static Microsoft.Playwright.Assertions;
 
 namespace Operator.E2E;
@@ -23,91 +31,101 @@ public sealed class SerializationJourneys(AppServer app)
             // A pattern with a live preview: an unknown token is named while typing, a good pattern shows the next numbers.
             await page.GotoAsync("/serialization/formats");
             await page.WaitForCircuitAsync();
-            await page.EnterAsync("[data-testid=format-name]", formatName);
-            await page.Locator("[data-testid=format-pattern]").FillAsync($"X{tag}-{{YEAR}}-{{SEQ:4}}");
-            await Expect(page.Locator("[data-testid=preview-error]")).ToContainTextAsync("Unknown token {YEAR}");
-            await page.Locator("[data-testid=format-pattern]").FillAsync($"X{tag}-{{YY}}{{MM}}-{{SEQ:4}}");
+            await page.EnterAsync("input[data-testid=format-name]", formatName);
+            var pattern = page.GetByLabel("Pattern", new() { Exact = true });
+            await pattern.FillAsync($"X{tag}-{{YEAR}}-{{SEQ:4}}");
+            await Expect(page.GetByTestId("format-editor")).ToContainTextAsync("Unknown token {YEAR}");
+            await Expect(pattern).ToHaveAttributeAsync("aria-invalid", "true");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "serial-format-error.png"), FullPage = true });
+            await pattern.FillAsync($"X{tag}-{{YY}}{{MM}}-{{SEQ:4}}");
             await Expect(page.Locator("[data-testid=preview-numbers] li").First).ToHaveTextAsync($"X{tag}-{yymm}-0001");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "serial-format-preview.png"), FullPage = true });
-            await page.ClickAsync("[data-testid=format-save]");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create format" }).ClickAsync();
             await Expect(page.Locator("[data-testid=format-grid]")).ToContainTextAsync(formatName);
 
-            // A WORK_ORDER_CREATE trigger for the valve, in batch mode (one serial per unit), only for work orders of 3 units.
+            // A work-order-created trigger for the valve, in batch mode (one serial per unit), only for work orders of 3 units.
+            // A new trigger starts inactive: the admin switches it on, and the button says it creates an active trigger.
             await page.GotoAsync("/serialization/triggers");
             await page.WaitForCircuitAsync();
-            await ChooseAsync(page, "[data-testid=trigger-part]", "V-2001 · Ball valve DN25");
-            await page.ClickAsync("[data-testid=trigger-new]");
-            await Expect(page.Locator("[data-testid=trigger-dialog]")).ToBeVisibleAsync();
-            await ChooseAsync(page, "[data-testid=trigger-format]", formatName);
-            await page.ClickAsync("[data-testid=trigger-batch-mode]");
-            await page.ClickAsync("[data-testid=condition-add]");
-            await page.EnterAsync("[data-testid=condition-key]", "quantity");
-            await page.EnterAsync("[data-testid=condition-value]", "3");
+            await PickAsync(page, "trigger-part", "V-2001", "V-2001 · Ball valve DN25");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("partId="));
+            await page.GetByRole(AriaRole.Button, new() { Name = "New trigger", Exact = true }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await Expect(dialog.GetByTestId("trigger-dialog")).ToBeVisibleAsync();
+            await SelectAsync(page, "trigger-format", formatName);
+            await dialog.GetByLabel("Batch mode: several units per firing").CheckAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Add condition" }).ClickAsync();
+            await page.EnterAsync("input[data-testid=condition-key]", "quantity");
+            await page.EnterAsync("input[data-testid=condition-value]", "3");
+            await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Create inactive trigger" })).ToBeVisibleAsync();
+            await dialog.GetByLabel("Active", new() { Exact = true }).CheckAsync();
+            await Expect(dialog.GetByTestId("trigger-active-note")).ToContainTextAsync("it fires on every matching event");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "trigger-dialog.png"), FullPage = true });
-            await page.ClickAsync("[data-testid=trigger-save]");
-            await Expect(page.Locator("[data-testid=trigger-dialog]")).ToBeHiddenAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Create active trigger" }).ClickAsync();
+            await Expect(page.GetByTestId("trigger-dialog")).ToHaveCountAsync(0);
             var row = page.Locator("[data-testid=trigger-grid] tbody tr").Filter(new() { HasText = formatName });
-            await Expect(row).ToContainTextAsync("WORK_ORDER_CREATE");
+            await Expect(row).ToContainTextAsync("Work order created");
             await Expect(row).ToContainTextAsync("quantity = 3");
+            await Expect(row.GetByTestId("trigger-toggle")).ToBeCheckedAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "triggers.png"), FullPage = true });
 
-            // The admin creates a work order of 3 valves: the trigger fires.
-            await page.GotoAsync("/admin/work-orders");
+            // A reload keeps the chosen part.
+            await page.ReloadAsync();
             await page.WaitForCircuitAsync();
+            await Expect(page.Locator("input[data-testid=trigger-part]")).ToHaveValueAsync("V-2001 · Ball valve DN25");
+            await Expect(row).ToHaveCountAsync(1);
+
+            // A work order of 3 valves is created (through the API, as the work orders page or an ERP does): the trigger fires.
             var number = $"WO-E2E-{tag}";
-            await page.EnterAsync("[data-testid=work-order-number]", number);
-            await ChooseAsync(page, "[data-testid=work-order-part]", "V-2001");
-            await ChooseAsync(page, "[data-testid=work-order-path]", "PATH-MACH");
-            // RadzenNumeric puts the test id on its wrapper or on its input, depending on the version.
-            await page.EnterAsync("[data-testid=work-order-quantity] input, input[data-testid=work-order-quantity]", "3");
-            await page.ClickAsync("[data-testid=create-work-order]");
-            await Expect(page.Locator("[data-testid=list-grid]")).ToContainTextAsync(number);
+            await CreateWorkOrderAsync("admin@ac01.demo", "AC01", number, "V-2001", "PATH-MACH", 3);
 
             // The three generated serials are listed with their work order.
             await page.GotoAsync("/serialization/generated");
             await page.WaitForCircuitAsync();
-            await ChooseAsync(page, "[data-testid=generated-part]", "V-2001 · Ball valve DN25");
+            await PickAsync(page, "generated-part", "V-2001", "V-2001 · Ball valve DN25");
             var generated = page.Locator("[data-testid=generated-grid] tbody tr").Filter(new() { HasText = number });
             await Expect(generated).ToHaveCountAsync(3);
             foreach (var i in new[] { 1, 2, 3 })
             {
-                await Expect(page.Locator("[data-testid=generated-grid]")).ToContainTextAsync($"X{tag}-{yymm}-000{i}");
+                await Expect(page.GetByTestId("generated-grid")).ToContainTextAsync($"X{tag}-{yymm}-000{i}");
             }
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "generated-serials.png"), FullPage = true });
 
             // The trigger has fired once; the admin deletes it after confirming.
             await page.GotoAsync("/serialization/triggers");
             await page.WaitForCircuitAsync();
-            await ChooseAsync(page, "[data-testid=trigger-part]", "V-2001 · Ball valve DN25");
             row = page.Locator("[data-testid=trigger-grid] tbody tr").Filter(new() { HasText = formatName });
-            await Expect(row).ToContainTextAsync("1 ·");
-            await row.Locator("[data-testid=trigger-delete]").ClickAsync();
-            await page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+            await Expect(row.GetByTestId("trigger-row-fired")).ToHaveTextAsync("1");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
             await Expect(page.Locator("[data-testid=trigger-grid] tbody tr").Filter(new() { HasText = formatName })).ToHaveCountAsync(0);
         });
 
     [Fact]
-    public Task A_viewer_sees_the_triggers_and_statistics_of_a_part_but_no_way_to_change_them() =>
+    public Task A_viewer_sees_every_parts_triggers_in_words_and_the_statistics_of_a_part_but_no_way_to_change_them() =>
         app.JourneyAsync("serialization-triggers-read-only", async page =>
         {
             await page.SignInAsync("viewer@ma01.demo");
             await page.GotoAsync("/serialization/triggers");
             await page.WaitForCircuitAsync();
-            // The demo wallet has a MANUAL batch trigger and an inactive OPERATION_COMPLETE one.
-            await ChooseAsync(page, "[data-testid=trigger-part]", "P-1002 · Bifold wallet");
+            // Before any choice every part's triggers are listed: the demo wallet has a manual batch trigger and an inactive operation one.
             var rows = page.Locator("[data-testid=trigger-grid] tbody tr");
-            await Expect(rows.Filter(new() { HasText = "MANUAL" })).ToHaveCountAsync(1);
-            await Expect(rows.Filter(new() { HasText = "OPERATION_COMPLETE" })).ToHaveCountAsync(1);
-            await Expect(page.Locator("[data-testid=trigger-stats]")).ToBeVisibleAsync();
-            await Expect(page.Locator("[data-testid=stat-total]")).ToHaveTextAsync("2");
-            await Expect(page.Locator("[data-testid=trigger-new]")).ToHaveCountAsync(0);
-            await Expect(page.Locator("[data-testid=trigger-edit]")).ToHaveCountAsync(0);
-            await Expect(page.Locator("[data-testid=trigger-delete]")).ToHaveCountAsync(0);
-            var toggles = page.Locator("[data-testid=trigger-toggle]");
+            await Expect(rows.Filter(new() { HasText = "P-1002" }).Filter(new() { HasText = "Manual" })).ToHaveCountAsync(1);
+            await PickAsync(page, "trigger-part", "P-1002", "P-1002 · Bifold wallet");
+            await Expect(rows.Filter(new() { HasText = "Operation completed" })).ToHaveCountAsync(1);
+            await Expect(rows).ToHaveCountAsync(2);
+            await Expect(page.GetByTestId("trigger-stats")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("stat-total")).ToHaveTextAsync("2");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "New trigger" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
+            var toggles = page.Locator("input[data-testid=trigger-toggle]");
             await Expect(toggles).ToHaveCountAsync(2);
             foreach (var toggle in await toggles.AllAsync())
             {
-                await Expect(toggle).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("rz-state-disabled"));
+                await Expect(toggle).ToBeDisabledAsync();
             }
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "triggers-read-only.png"), FullPage = true });
         });
 
     [Fact]
@@ -120,11 +138,11 @@ public sealed class SerializationJourneys(AppServer app)
             await page.WaitForCircuitAsync();
 
             // Two units of the strap wait for their number (no work order: bought in and serialized at receiving).
-            await ChooseAsync(page, "[data-testid=filter-part]", "P-1003");
+            await PickAsync(page, "filter-part", "P-1003", "P-1003 · Shoulder strap");
             await Expect(page.Locator("[data-testid=pending-grid]")).ToContainTextAsync("No placeholder is waiting");
-            await page.ClickAsync("[data-testid=create-placeholder]");
+            await page.GetByRole(AriaRole.Button, new() { Name = "New placeholder" }).ClickAsync();
             await Expect(page.Locator("[data-testid=pending-grid] tbody tr")).ToHaveCountAsync(1);
-            await page.ClickAsync("[data-testid=create-placeholder]");
+            await page.GetByRole(AriaRole.Button, new() { Name = "New placeholder" }).ClickAsync();
             await Expect(page.Locator("[data-testid=pending-grid] tbody tr")).ToHaveCountAsync(2);
             await Expect(page.Locator("[data-testid=scan-target]")).ToContainTextAsync("P-1003");
 
@@ -148,9 +166,9 @@ public sealed class SerializationJourneys(AppServer app)
             await Expect(page.Locator("[data-testid=pending-grid] tbody tr")).ToHaveCountAsync(1);
 
             // The last unit was damaged: it fails with a reason.
-            await page.ClickAsync("[data-testid=fail-placeholder]");
-            await page.EnterAsync("[data-testid=reason-text]", "Strap torn at the keeper");
-            await page.ClickAsync("[data-testid=reason-confirm]");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Fail", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByLabel("Reason").FillAsync("Strap torn at the keeper");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Mark failed" }).ClickAsync();
             await Expect(page.Locator("[data-testid=pending-grid]")).ToContainTextAsync("No placeholder is waiting");
             await Expect(page.Locator("[data-testid=stat-serialized]")).Not.ToHaveTextAsync("0");
             await Expect(page.Locator("[data-testid=stat-failed]")).Not.ToHaveTextAsync("0");
@@ -164,43 +182,80 @@ public sealed class SerializationJourneys(AppServer app)
             await page.SignInAsync("manager@ma01.demo");
             await page.GotoAsync("/serialization/vendor");
             await page.WaitForCircuitAsync();
-            await ChooseAsync(page, "[data-testid=vendor-part]", "P-1003 · Shoulder strap");
+            await PickAsync(page, "receive-part", "P-1003", "P-1003 · Shoulder strap");
             foreach (var n in new[] { "1", "2" })
             {
-                await page.EnterAsync("[data-testid=receive-number]", $"VS-{tag}-{n}");
-                await page.EnterAsync("[data-testid=receive-vendor]", "Riri SA");
-                await page.ClickAsync("[data-testid=receive-submit]");
-                await Expect(page.Locator("[data-testid=vendor-grid]")).ToContainTextAsync($"VS-{tag}-{n}");
+                await page.EnterAsync("input[data-testid=receive-number]", $"VS-{tag}-{n}");
+                await page.EnterAsync("input[data-testid=receive-vendor]", "Riri SA");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Receive", Exact = true }).ClickAsync();
+                await Expect(page.GetByTestId("vendor-grid")).ToContainTextAsync($"VS-{tag}-{n}");
             }
             // The same number twice is refused in words.
-            await page.EnterAsync("[data-testid=receive-number]", $"VS-{tag}-1");
-            await page.ClickAsync("[data-testid=receive-submit]");
-            await Expect(page.Locator("[data-testid=receive-error]")).ToContainTextAsync("already registered");
+            await page.EnterAsync("input[data-testid=receive-number]", $"VS-{tag}-1");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Receive", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("receive-error")).ToContainTextAsync("already registered");
 
             var first = page.Locator("[data-testid=vendor-grid] tbody tr").Filter(new() { HasText = $"VS-{tag}-1" });
-            await first.Locator("[data-testid=vendor-accept]").ClickAsync();
-            await page.EnterAsync("[data-testid=reason-text]", $"INT-{tag}");
-            await page.ClickAsync("[data-testid=reason-confirm]");
-            await Expect(first).ToContainTextAsync("ACCEPTED");
+            await first.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByLabel("Internal serial number (optional)").FillAsync($"INT-{tag}");
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await Expect(first).ToContainTextAsync("Accepted");
             await Expect(first).ToContainTextAsync($"INT-{tag}");
 
             var second = page.Locator("[data-testid=vendor-grid] tbody tr").Filter(new() { HasText = $"VS-{tag}-2" });
-            await second.Locator("[data-testid=vendor-reject]").ClickAsync();
-            await page.ClickAsync("[data-testid=reason-confirm]");
-            await Expect(page.Locator("[data-testid=reason-missing]")).ToBeVisibleAsync();
-            await page.EnterAsync("[data-testid=reason-text]", "Label unreadable");
-            await page.ClickAsync("[data-testid=reason-confirm]");
-            await Expect(second).ToContainTextAsync("REJECTED");
-            await page.ClickAsync("[data-testid=vendor-status] >> text=Pending");
-            await Expect(page.Locator("[data-testid=vendor-grid]")).Not.ToContainTextAsync($"VS-{tag}");
+            await second.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            var reject = page.GetByRole(AriaRole.Dialog);
+            await reject.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            await Expect(reject.GetByText("Rejection reason is required")).ToBeVisibleAsync();
+            await reject.GetByLabel("Rejection reason").FillAsync("Label unreadable");
+            await reject.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            await Expect(second).ToContainTextAsync("Rejected");
+
+            // Filters go into the address (MudToggleGroup 9.14 renders its items as role=checkbox): the strap's pending ones only, and a reload keeps them.
+            await PickAsync(page, "vendor-part", "P-1003", "P-1003 · Shoulder strap");
+            await page.GetByTestId("vendor-status").GetByRole(AriaRole.Checkbox, new() { Name = "Pending" }).ClickAsync();
+            await Expect(page.GetByTestId("vendor-grid")).Not.ToContainTextAsync($"VS-{tag}");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("status=PENDING"));
+            await page.ReloadAsync();
+            await page.WaitForCircuitAsync();
+            await Expect(page.Locator("input[data-testid=vendor-part]")).ToHaveValueAsync("P-1003 · Shoulder strap");
+            await Expect(page.Locator("[data-testid=vendor-row-status]").First).ToHaveTextAsync("Pending");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "vendor-serials.png"), FullPage = true });
         });
 
-    /// <summary>Opens a Radzen drop-down and picks the option with this text from its (now visible) popup.</summary>
-    private static async Task ChooseAsync(IPage page, string dropDown, string option)
+    /// <summary>Types into a server-searched picker (a MudAutocomplete) and picks the option the server offers.</summary>
+    private static async Task PickAsync(IPage page, string testId, string typed, string option)
     {
-        await page.ClickAsync(dropDown);
-        await page.Locator(".rz-dropdown-item:visible").GetByText(option, new() { Exact = true }).ClickAsync();
-        await Expect(page.Locator(dropDown)).ToContainTextAsync(option);
+        var input = page.Locator($"input[data-testid={testId}]");
+        await input.FillAsync(typed);
+        await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync();
+        await Expect(input).ToHaveValueAsync(option);
+    }
+
+    /// <summary>Opens a MudSelect and picks one of its options.</summary>
+    private static async Task SelectAsync(IPage page, string testId, string option)
+    {
+        await page.Locator($"[data-testid={testId}]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync();
+        await Expect(page.Locator($"input[data-testid={testId}]")).ToHaveValueAsync(option);
+    }
+
+    /// <summary>Creates a work order through the API with a bearer token, as an ERP would.</summary>
+    private async Task CreateWorkOrderAsync(string email, string org, string number, string partNumber, string pathCode, int quantity)
+    {
+        Guid partId, pathId;
+        await using (var db = OperatorDbFactory.Create(app.Services.GetRequiredService<DbContextOptions>(), DatabaseProvider.Sqlite, FixedUser.Nobody))
+        {
+            var orgId = await db.Organizations.Where(o => o.Code == org).Select(o => o.Id).SingleAsync();
+            partId = await db.Set<Part>().IgnoreQueryFilters().Where(p => p.OrganizationId == orgId && p.Number == partNumber).Select(p => p.Id).SingleAsync();
+            pathId = await db.Set<ProcessPath>().IgnoreQueryFilters().Where(p => p.OrganizationId == orgId && p.Code == pathCode).Select(p => p.Id).SingleAsync();
+        }
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var session = await http.PostAsJsonAsync("/api/sessions", new { email, password = Journeys.Password });
+        session.EnsureSuccessStatusCode();
+        var token = (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var created = await http.PostAsJsonAsync("/api/work-orders", new { number, partId, pathId, quantity });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
     }
 }

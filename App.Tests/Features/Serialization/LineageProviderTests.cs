@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Serialization;
 using Operator.Infrastructure.Audit;
 using Operator.Tests.Support;
@@ -190,6 +191,22 @@ public abstract class LineageProviderTests<TFactory>(TFactory app) where TFactor
         Assert.Single(op3);
         // Newest first: the second OP-003 record is the older split.
         Assert.Equal("SPLIT", op3[0]!["propagationType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_explorer_search_finds_exact_prefix_and_no_match_on_this_provider()
+    {
+        // The prefix query ordered by the projected record once failed to translate ("could not be translated") and ended the circuit.
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var u = await UnitsAsync(app, 3, number: i => $"FIND-{tag}-{i + 1:00}");
+        var (exact, prefix, none) = await app.AsUserAsync(DemoUsers.Viewer, async sp =>
+        {
+            var lineage = sp.GetRequiredService<LineageService>();
+            return (await lineage.FindAsync($"FIND-{tag}-02"), await lineage.FindAsync($"find-{tag}-0"), await lineage.FindAsync($"FIND-{tag}-9"));
+        });
+        Assert.Equal([u[1]], exact.Select(m => m.Id));
+        Assert.Equal([$"FIND-{tag}-01", $"FIND-{tag}-02", $"FIND-{tag}-03"], prefix.Select(m => m.SerialNumber));
+        Assert.Empty(none);
     }
 }
 

@@ -58,8 +58,10 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
         var query = db.Set<Serial>().AsNoTracking();
         var exact = await Project(query.Where(s => s.SerialNumber == text || s.SerialNumber == upper)).Take(20).ToListAsync(ct);
         if (exact.Count > 0) return exact;
-        return await Project(query.Where(s => s.SerialNumber.StartsWith(text) || s.SerialNumber.StartsWith(upper)))
-            .OrderBy(s => s.SerialNumber).Take(20).ToListAsync(ct);
+        // Ordered and cut on the entity, before the projection: ordering by a member of the projected record cannot be
+        // translated (EF saw "OrderBy(new SerialMatch(...).SerialNumber)" and threw, which ended the explorer's circuit).
+        return await Project(query.Where(s => s.SerialNumber.StartsWith(text) || s.SerialNumber.StartsWith(upper))
+            .OrderBy(s => s.SerialNumber).ThenBy(s => s.Id).Take(20)).ToListAsync(ct);
 
         static IQueryable<SerialMatch> Project(IQueryable<Serial> q) =>
             q.Select(s => new SerialMatch(s.Id, s.SerialNumber, s.Part!.Number, s.Part.Name, SerialStatus.Public(s.Status, s.Consumed), s.CreatedAt));

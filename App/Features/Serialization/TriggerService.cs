@@ -31,6 +31,9 @@ public sealed record TriggerDto(
     Guid? FormatConfigId, string? OperationCode, bool IsConditional, IReadOnlyDictionary<string, string> Conditions, bool BatchMode, int? BatchSize,
     long FiredCount, DateTime? LastFiredAt, DateTime UpdatedAt);
 
+/// <summary>A row of the triggers page: the trigger with its part.</summary>
+public sealed record TriggerListItem(TriggerDto Trigger, string PartNumber, string PartName);
+
 public sealed record TriggerEnabledDto(Guid Id, bool IsActive, DateTime EnabledAt);
 
 public sealed record TriggerDisabledDto(Guid Id, bool IsActive, DateTime DisabledAt);
@@ -270,6 +273,28 @@ public sealed class TriggerService(
 
     public Task<Result<WorkflowPage<TriggerDto>>> ListAsync(Guid partId, int limit = PageParams.MaxLimit, int offset = 0, CancellationToken ct = default) =>
         ListAsync(partId.ToString(), limit.ToString(CultureInfo.InvariantCulture), offset.ToString(CultureInfo.InvariantCulture), ct);
+
+    /// <summary>
+    /// The triggers page: one part's triggers, or every part's when <paramref name="partId"/> is null (so the page is
+    /// never blank before a choice), each with its part's number and name; by part number, then oldest first.
+    /// </summary>
+    public async Task<Result<WorkflowPage<TriggerListItem>>> ListItemsAsync(Guid? partId, int limit, int offset, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var paging = PageParams.Parse(checks, limit.ToString(CultureInfo.InvariantCulture), offset.ToString(CultureInfo.InvariantCulture));
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        await using var db = factory.CreateDbContext();
+        if (partId is { } only && !await db.Set<Part>().AnyAsync(p => p.Id == only, ct)) return WorkflowErrors.NotFound("Part", only.ToString());
+        var rows = from t in db.Set<SerialTrigger>().AsNoTracking()
+                   join p in db.Set<Part>() on t.PartId equals p.Id
+                   where partId == null || t.PartId == partId
+                   select new { Trigger = t, PartNumber = p.Number, PartName = p.Name };
+        var total = await rows.CountAsync(ct);
+        var page = await rows.OrderBy(r => r.PartNumber).ThenBy(r => r.Trigger.CreatedAt).ThenBy(r => r.Trigger.Id)
+            .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
+        return new WorkflowPage<TriggerListItem>(page.Select(r => new TriggerListItem(ToDto(r.Trigger), r.PartNumber, r.PartName)).ToList(),
+            total, paging.Limit, paging.Offset);
+    }
 
     public async Task<Result<TriggerStatisticsDto>> StatisticsAsync(string partId, CancellationToken ct = default)
     {

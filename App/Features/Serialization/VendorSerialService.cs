@@ -34,6 +34,9 @@ public sealed record VendorSerialDto(
     Guid Id, string VendorSerialNumber, string VendorName, string Status, DateTime CreatedAt, DateTime UpdatedAt,
     Guid PartId, DateTime ReceivedAt, string? InternalSerialId, Guid? SerialId, DateTime? AcceptedAt, string? RejectionReason, DateTime? RejectedAt);
 
+/// <summary>A row of the vendor serials page: the vendor serial with its part's number.</summary>
+public sealed record VendorSerialListItem(VendorSerialDto Serial, string PartNumber);
+
 /// <summary>
 /// Vendor serials (spec section 1). Received PENDING; then either accepted (QA_MANAGER, ADMIN: it becomes an ordinary
 /// <see cref="Serial"/> of origin <c>vendor</c> whose number is <c>internalSerialId</c> when given, else the vendor's
@@ -233,6 +236,32 @@ public sealed class VendorSerialService(
 
     public Task<Result<WorkflowPage<VendorSerialDto>>> ListAsync(Guid partId, string? status, int limit, int offset, CancellationToken ct = default) =>
         ListAsync(partId.ToString(), status, limit.ToString(System.Globalization.CultureInfo.InvariantCulture), offset.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+
+    /// <summary>
+    /// The vendor serials page: one part's vendor serials, or every part's when <paramref name="partId"/> is null (so
+    /// the page is never blank before a choice), each with its part's number; newest first, optionally by status.
+    /// </summary>
+    public async Task<Result<WorkflowPage<VendorSerialListItem>>> ListItemsAsync(Guid? partId, string? status, int limit, int offset, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        var paging = PageParams.Parse(checks, limit.ToString(System.Globalization.CultureInfo.InvariantCulture), offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (status is not null) checks.OneOf(Checks.P("status"), status, VendorSerialStatus.All);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+
+        await using var db = factory.CreateDbContext();
+        if (partId is { } only && !await db.Set<Part>().AnyAsync(p => p.Id == only, ct)) return WorkflowErrors.NotFound("Part", only.ToString());
+        var rows = db.Set<VendorSerial>().AsNoTracking();
+        if (partId is { } pid) rows = rows.Where(v => v.PartId == pid);
+        if (status is not null) rows = rows.Where(v => v.Status == status);
+        var total = await rows.CountAsync(ct);
+        var page = await rows.OrderByDescending(v => v.ReceivedAt).ThenByDescending(v => v.CreatedAt).ThenBy(v => v.Id)
+            .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
+        var partIds = page.Select(v => v.PartId).Distinct().ToList();
+        var parts = await db.Set<Part>().AsNoTracking().Where(p => partIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Number, ct);
+        var dtos = await ToDtosAsync(db, page, ct);
+        return new WorkflowPage<VendorSerialListItem>(dtos.Select(d => new VendorSerialListItem(d, parts.GetValueOrDefault(d.PartId) ?? "")).ToList(),
+            total, paging.Limit, paging.Offset);
+    }
 
     /// <summary>The rows with the number of the serial each accepted one became (one query for the page).</summary>
     private static async Task<List<VendorSerialDto>> ToDtosAsync(OperatorDb db, List<VendorSerial> rows, CancellationToken ct)
