@@ -58,7 +58,8 @@ public sealed class PartsPageTests(OperatorFactory app) : PageTest, IClassFixtur
         var page = Render<PartsPage>();
         page.WaitForAssertion(() => Assert.Equal("Hatthasilpa (HAT)", page.Find("[data-testid=part-production-type-P-1001]").TextContent.Trim()));
         Assert.Equal("Verifiable", page.Find("[data-testid=part-verifiable-P-1001]").TextContent.Trim());
-        zone.Answer();
+        // On the renderer's thread, as a browser's answer arrives: never between a time's render and its after-render step.
+        await page.InvokeAsync(zone.Answer);
         // Every creation time is shown in the browser's zone (UTC+7 here), with its UTC moment in the tooltip.
         page.WaitForAssertion(() =>
         {
