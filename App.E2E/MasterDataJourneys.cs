@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Operator.E2E.Support;
 using static Microsoft.Playwright.Assertions;
@@ -14,24 +15,31 @@ public sealed class MasterDataJourneys(AppServer app)
             await page.SignInAsync("admin@ma01.demo");
             await page.GotoAsync("/admin/parts");
             await page.WaitForCircuitAsync();
+            var rows = page.GetByTestId("list-grid").Locator("tbody tr");
             // The list loads by itself: the three demo parts are there before any search.
-            await Expect(page.Locator("[data-testid=list-grid] tbody tr")).ToHaveCountAsync(3);
+            await Expect(rows).ToHaveCountAsync(3);
 
             await page.EnterAsync("[data-testid=part-number]", "P-1099");
             await page.EnterAsync("[data-testid=part-sku]", "BELT");
             await page.EnterAsync("[data-testid=part-name]", "Leather belt");
-            await page.ClickAsync("[data-testid=create-part]");
-            await Expect(page.Locator("[data-testid=list-grid] tbody tr")).ToHaveCountAsync(4);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create part", Exact = true }).ClickAsync();
+            await Expect(rows).ToHaveCountAsync(4);
 
-            await page.Locator("[data-testid=list-search]").FillAsync("belt");
-            await Expect(page.Locator("[data-testid=list-grid] tbody tr")).ToHaveCountAsync(1);
-            await Expect(page.Locator("[data-testid=list-grid] tbody")).ToContainTextAsync("P-1099");
+            // The search is kept in the address, so a reload shows the same list.
+            await page.GetByTestId("list-search").FillAsync("belt");
+            await Expect(rows).ToHaveCountAsync(1);
+            await Expect(page.GetByTestId("list-grid").Locator("tbody")).ToContainTextAsync("P-1099");
+            await Expect(page).ToHaveURLAsync(new Regex(@"[?&]q=belt"));
+            await page.ReloadAsync();
+            await page.WaitForCircuitAsync();
+            await Expect(rows).ToHaveCountAsync(1);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "parts.png"), FullPage = true });
 
             // A page of 20 license plates, loaded from the server.
             await page.GotoAsync("/admin/license-plates");
             await page.WaitForCircuitAsync();
-            await Expect(page.Locator("[data-testid=list-grid] tbody tr")).ToHaveCountAsync(20);
-            await Expect(page.Locator("[data-testid=list-grid]")).ToContainTextAsync("LP-00001");
+            await Expect(rows).ToHaveCountAsync(20);
+            await Expect(page.GetByTestId("list-grid")).ToContainTextAsync("LP-00001");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "license-plates.png"), FullPage = true });
         });
 
@@ -45,7 +53,35 @@ public sealed class MasterDataJourneys(AppServer app)
             await page.EnterAsync("[data-testid=part-number]", "P-2000");
             await page.EnterAsync("[data-testid=part-sku]", "lower");
             await page.EnterAsync("[data-testid=part-name]", "Bad SKU");
-            await page.ClickAsync("[data-testid=create-part]");
-            await Expect(page.Locator("[data-testid=field-error-sku]")).ToContainTextAsync("SKU must be 2-12 upper-case letters and digits");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create part", Exact = true }).ClickAsync();
+            // The message stands under the field and is the field's description for a screen reader.
+            await Expect(page.GetByLabel("SKU", new() { Exact = true })).ToHaveAccessibleDescriptionAsync("SKU must be 2-12 upper-case letters and digits");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "parts-invalid.png"), FullPage = true });
+        });
+
+    [Fact]
+    public Task A_work_order_is_created_with_parts_and_paths_picked_by_searching_the_server() =>
+        app.JourneyAsync("work-order-pickers", async page =>
+        {
+            await page.SignInAsync("admin@ma01.demo");
+            await page.GotoAsync("/admin/work-orders");
+            await page.WaitForCircuitAsync();
+
+            await page.GetByLabel("Part", new() { Exact = true }).FillAsync("tote");
+            await page.GetByRole(AriaRole.Option, new() { Name = "P-1001 · Hatthasilpa tote bag" }).ClickAsync();
+            await Expect(page.GetByLabel("Part", new() { Exact = true })).ToHaveValueAsync("P-1001 · Hatthasilpa tote bag");
+
+            await page.GetByLabel("Process path", new() { Exact = true }).FillAsync("tote");
+            var path = page.GetByRole(AriaRole.Option).First;
+            await Expect(path).ToBeVisibleAsync();
+            var pathText = (await path.InnerTextAsync()).Trim();
+            await path.ClickAsync();
+            await page.EnterAsync("[data-testid=work-order-quantity]", "3");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "work-order-form.png"), FullPage = true });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create work order", Exact = true }).ClickAsync();
+
+            var created = page.GetByTestId("list-grid").Locator("tbody tr").Filter(new() { HasText = pathText.Split(' ')[0] }).Filter(new() { HasText = "Hatthasilpa tote bag" });
+            await Expect(created.Filter(new() { HasText = "Open" }).First).ToBeVisibleAsync();
+            await Expect(page.GetByLabel("Part", new() { Exact = true })).ToHaveValueAsync("");
         });
 }

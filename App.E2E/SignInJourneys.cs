@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Operator.E2E.Support;
+using static Microsoft.Playwright.Assertions;
 
 namespace Operator.E2E;
 
@@ -47,10 +48,40 @@ public sealed class SignInJourneys(AppServer app)
         app.JourneyAsync("wrong-password", async page =>
         {
             await page.GotoAsync("/account/login");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "sign-in.png"), FullPage = true });
             await page.FillAsync("#email", "viewer@ma01.demo");
             await page.FillAsync("#password", "not-the-password");
             await page.ClickAsync("[data-testid=sign-in]");
             Assert.Equal("Invalid email or password.", (await page.InnerTextAsync("[data-testid=login-error]")).Trim());
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "sign-in-refused.png"), FullPage = true });
+        });
+
+    [Fact]
+    public Task An_admin_changes_a_role_only_after_confirming_it() =>
+        app.JourneyAsync("user-role", async page =>
+        {
+            await page.SignInAsync("admin@ma01.demo");
+            await page.GotoAsync("/admin/users");
+            await page.WaitForCircuitAsync();
+            var role = page.GetByLabel("Role of Ines Inspector");
+            await Expect(role).ToHaveValueAsync("QA inspector");
+
+            await role.ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = "QA manager", Exact = true }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await Expect(dialog).ToContainTextAsync("Change the role of Ines Inspector (inspector@ma01.demo) from QA inspector to QA manager?");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "users-role-confirm.png"), FullPage = true });
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
+            await Expect(dialog).ToHaveCountAsync(0);
+            await Expect(role).ToHaveValueAsync("QA inspector");
+
+            // An empty new user: each field says what it needs.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create user", Exact = true }).ClickAsync();
+            await Expect(page.GetByLabel("Email", new() { Exact = true })).ToHaveAccessibleDescriptionAsync("Enter the user's email address");
+            await Expect(page.GetByLabel("Display name", new() { Exact = true })).ToHaveAccessibleDescriptionAsync("Enter the user's display name");
+            await Expect(page.GetByLabel("Initial password", new() { Exact = true })).ToHaveAccessibleDescriptionAsync("Enter an initial password");
+            await Expect(page.GetByText("Choose a role", new() { Exact = true })).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "users.png"), FullPage = true });
         });
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Operator.E2E.Support;
 using static Microsoft.Playwright.Assertions;
@@ -20,50 +21,52 @@ public sealed class VerificationSettingsJourneys(AppServer app)
             await page.SignInAsync("admin@ma01.demo");
             await page.GotoAsync("/admin/parts");
             await page.WaitForCircuitAsync();
-            await Expect(page.Locator("[data-testid=part-verifiable-P-1001]")).ToHaveTextAsync("Verifiable");
-            await Expect(page.Locator("[data-testid=part-verifiable-P-1003]")).ToHaveTextAsync("Off");
+            await Expect(page.GetByTestId("part-verifiable-P-1001")).ToHaveTextAsync("Verifiable");
+            await Expect(page.GetByTestId("part-verifiable-P-1003")).ToHaveTextAsync("Off");
 
-            var dialog = page.Locator("[data-testid=part-verification-dialog]");
-            await page.ClickAsync("[data-testid=part-edit-verification-P-1003]");
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verification settings of P-1003" }).ClickAsync();
             await Expect(dialog).ToBeVisibleAsync();
-            await dialog.Locator(".rz-dropdown-clear-icon").ClickAsync();
-            await dialog.Locator("[data-testid=edit-verifiable]").ClickAsync();
-            await dialog.Locator("[data-testid=part-verification-save]").ClickAsync();
-            await Expect(dialog.Locator("[data-testid=field-error-productionType]")).ToContainTextAsync("needs a production type");
+            await ChooseAsync(page, dialog, "Not coded");
+            await dialog.GetByLabel("Publicly verifiable").CheckAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+            await Expect(dialog.GetByText("A publicly verifiable part needs a production type", new() { Exact = false })).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "part-verification-dialog.png"), FullPage = true });
 
-            await ChooseAsync(page, "[data-testid=edit-production-type]", "OEM");
-            await dialog.Locator("[data-testid=part-verification-save]").ClickAsync();
+            await ChooseAsync(page, dialog, "OEM");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
             await Expect(dialog).ToHaveCountAsync(0);
-            await Expect(page.Locator("[data-testid=part-verifiable-P-1003]")).ToHaveTextAsync("Verifiable");
-            await Expect(page.Locator("[data-testid=part-production-type-P-1003]")).ToHaveTextAsync("OEM");
+            await Expect(page.GetByTestId("part-verifiable-P-1003")).ToHaveTextAsync("Verifiable");
+            await Expect(page.GetByTestId("part-production-type-P-1003")).ToHaveTextAsync("OEM");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "part-verification.png"), FullPage = true });
 
-            await page.ClickAsync("[data-testid=part-edit-verification-P-1003]");
-            await dialog.Locator("[data-testid=edit-verifiable]").ClickAsync();
-            await ChooseAsync(page, "[data-testid=edit-production-type]", "HAT · hatthasilpa");
-            await dialog.Locator("[data-testid=part-verification-save]").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verification settings of P-1003" }).ClickAsync();
+            await dialog.GetByLabel("Publicly verifiable").UncheckAsync();
+            await ChooseAsync(page, dialog, "Hatthasilpa (HAT)");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
             await Expect(dialog).ToHaveCountAsync(0);
-            await Expect(page.Locator("[data-testid=part-verifiable-P-1003]")).ToHaveTextAsync("Off");
-            await Expect(page.Locator("[data-testid=part-production-type-P-1003]")).ToHaveTextAsync("HAT");
+            await Expect(page.GetByTestId("part-verifiable-P-1003")).ToHaveTextAsync("Off");
+            await Expect(page.GetByTestId("part-production-type-P-1003")).ToHaveTextAsync("Hatthasilpa (HAT)");
 
             // The organization's privacy mode (standard in the demo): to minimal and back.
             await page.GotoAsync("/admin/organization");
             await page.WaitForCircuitAsync();
-            var privacy = page.Locator("[data-testid=organization-privacy]");
-            var current = page.Locator("[data-testid=organization-current]");
-            await Expect(current).ToContainTextAsync("standard");
-            await privacy.GetByText("Minimal:").ClickAsync();
-            await page.ClickAsync("[data-testid=organization-save]");
-            await Expect(current).ToContainTextAsync("minimal");
-            await privacy.GetByText("Standard:").ClickAsync();
-            await page.ClickAsync("[data-testid=organization-save]");
-            await Expect(current).ToContainTextAsync("standard");
+            var current = page.GetByTestId("organization-current");
+            var save = page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true });
+            await Expect(current).ToContainTextAsync("Standard");
+            await page.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Minimal") }).CheckAsync();
+            await save.ClickAsync();
+            await Expect(current).ToContainTextAsync("Minimal");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "organization.png"), FullPage = true });
+            await page.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Standard") }).CheckAsync();
+            await save.ClickAsync();
+            await Expect(current).ToContainTextAsync("Standard");
         });
 
-    private static async Task ChooseAsync(IPage page, string dropDown, string option)
+    private static async Task ChooseAsync(IPage page, ILocator dialog, string option)
     {
-        await page.ClickAsync(dropDown);
-        await page.Locator(".rz-dropdown-item:visible").GetByText(option, new() { Exact = true }).ClickAsync();
-        await Expect(page.Locator(dropDown)).ToContainTextAsync(option);
+        await dialog.GetByLabel("Production type", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+        await Expect(dialog.GetByLabel("Production type", new() { Exact = true })).ToHaveValueAsync(option);
     }
 }

@@ -40,8 +40,12 @@ public sealed class VerifyPageTests(VerificationFactory app) : IClassFixture<Ver
         Assert.Equal(code, Text(page, "verify-code"));
         Assert.StartsWith("Genuine", page.Title);
         var facts = Text(page, "verify-facts");
-        Assert.Contains("MA01", facts);
-        Assert.Contains("BAG", facts);
+        // The maker and the product by their names, as a customer knows them, not by the codes the label already shows.
+        Assert.Equal("Maison Atelier Leatherworks", Text(page, "verify-maker"));
+        Assert.Equal("Hatthasilpa tote bag", Text(page, "verify-product"));
+        Assert.DoesNotContain("MA01", facts);
+        Assert.DoesNotContain("SKU", facts);
+        Assert.Contains("issued by Maison Atelier Leatherworks", Text(page, "verify-message"));
         Assert.Contains("Hatthasilpa", facts);
         Assert.Contains("Single piece", facts);
         Assert.Equal("Active", Text(page, "verify-status"));

@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
-using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Admin;
 
@@ -38,11 +36,10 @@ public static class AdminApi
             .Produces<OrganizationDto>();
 
         var auditGroup = app.MapApiGroup("/api/audit", PlainStyle.Instance).WithTags("Audit").RequireAuthorization(Policies.Admin);
-        auditGroup.MapGet("/verify", async (ICurrentUser user, IDbContextFactory<OperatorDb> factory, CancellationToken ct) =>
-            {
-                await using var db = factory.CreateDbContext();
-                return Result<AuditVerification>.Ok(await AuditTrail.VerifyAsync(db, user.OrganizationId!.Value, ct));
-            })
+        auditGroup.MapGet("", ([AsParameters] ListQuery q, AuditService s, CancellationToken ct) => s.ListAsync(q, ct))
+            .WithName("ListAuditEntries").WithSummary("The organization's audit entries, newest first, searched by action, record or user email.")
+            .Produces<Page<AuditEntryDto>>();
+        auditGroup.MapGet("/verify", (AuditService s, CancellationToken ct) => s.VerifyAsync(ct))
             .WithName("VerifyAuditTrail").WithSummary("Recompute the organization's audit hash chain and report the first broken link.").Produces<AuditVerification>();
         return app;
     }
@@ -53,5 +50,6 @@ public static class AdminFeature
     public static IServiceCollection AddAdminFeature(this IServiceCollection services) => services
         .AddScoped<UsersService>()
         .AddScoped<OrganizationService>()
+        .AddScoped<AuditService>()
         .AddScoped<IDemoSeed, UsersDemoSeed>();
 }

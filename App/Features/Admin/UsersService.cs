@@ -40,12 +40,22 @@ public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser calle
 
     public async Task<Result<UserDto>> CreateAsync(CreateUserRequest request, CancellationToken ct = default)
     {
+        // Each missing or unfit field is named in words a person filling in the form understands (the form shows each
+        // message next to its field; the API prints them as details), rather than one "Invalid user".
         var checks = new Checks();
-        var email = checks.Text(P("email"), request.Email, 3, 256);
-        if (email is not null && !System.Net.Mail.MailAddress.TryCreate(email, out _)) checks.Add(P("email"), "Invalid email", "invalid_string");
-        var name = checks.Text(P("name"), request.Name, 1, 200);
-        var role = checks.OneOf(P("role"), request.Role, Roles.All);
-        var password = checks.Text(P("password"), request.Password, 10, 200);
+        var email = Filled(checks, "email", request.Email, "Enter the user's email address", 256);
+        if (email is not null && !System.Net.Mail.MailAddress.TryCreate(email, out _))
+        {
+            checks.Add(P("email"), "Enter a valid email address, such as name@company.com", "invalid_string");
+            email = null;
+        }
+        var name = Filled(checks, "name", request.Name, "Enter the user's display name", 200);
+        string? role = null;
+        if (string.IsNullOrEmpty(request.Role)) checks.Add(P("role"), "Choose a role", "invalid_type");
+        else role = checks.OneOf(P("role"), request.Role, Roles.All);
+        if (string.IsNullOrEmpty(request.Password)) checks.Add(P("password"), "Enter an initial password", "invalid_type");
+        else if (request.Password.Length < MinPasswordLength) checks.Add(P("password"), $"The initial password needs at least {MinPasswordLength} characters", "too_small");
+        else if (request.Password.Length > 200) checks.Add(P("password"), "The initial password may have at most 200 characters", "too_big");
         if (checks.Failed) return checks.ToError("Invalid user");
 
         return await InScopeAsync(async (users, db) =>
@@ -94,6 +104,19 @@ public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser calle
     }
 
     /// <summary>Changes one user of the caller's organization; the security stamp changes too, which revokes refresh tokens and cookies.</summary>
+    private const int MinPasswordLength = 10;
+
+    /// <summary>Required text, trimmed: a blank value is reported with <paramref name="missing"/>; bounds as <see cref="Checks.Text"/>.</summary>
+    private static string? Filled(Checks checks, string field, string? value, string missing, int max)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            checks.Add(P(field), missing, value is null ? "invalid_type" : "too_small");
+            return null;
+        }
+        return checks.Text(P(field), value, 1, max);
+    }
+
     private Task<Result<UserDto>> ChangeAsync(Guid id, string action, Func<AppUser, (object Before, object After)> change, CancellationToken ct) =>
         InScopeAsync(async (users, db) =>
         {

@@ -9,10 +9,13 @@ using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Verification;
 
-/// <summary>A registry row as verification needs it: never a user column, never a note.</summary>
+/// <summary>
+/// A registry row as verification needs it: never a user column, never a note. The organization's and the part's
+/// names are for the verify page (a customer reads "Maison Atelier", not "MA01"); the API's body does not carry them.
+/// </summary>
 public sealed record RegistryEntry(
     object SerialKey, object OrganizationKey, object? PathKey, string Status, bool Consumed, string Scope, string Origin, string Visibility,
-    DateTime CreatedAt, string Sku, string Privacy);
+    DateTime CreatedAt, string Sku, string Privacy, string OrganizationName, string PartName);
 
 /// <summary>
 /// The public verification's reads of the registry (the Serials table with its organization and part, and for the
@@ -54,7 +57,7 @@ public sealed class VerificationRegistry(DatabaseSettings settings) : IAsyncDisp
     // may claim one number until the uniqueness feature resolves it: the first registered answers.
     internal const string LookupSql = """
         SELECT s."Id", s."OrganizationId", s."PathId", s."Status", s."Consumed", s."Scope", s."Origin", s."Visibility", s."CreatedAt",
-               p."Sku", o."VerificationPrivacy"
+               p."Sku", o."VerificationPrivacy", o."Name", p."Name"
         FROM "Serials" AS s
         INNER JOIN "Organizations" AS o ON o."Id" = s."OrganizationId"
         INNER JOIN "Parts" AS p ON p."Id" = s."PartId" AND p."OrganizationId" = s."OrganizationId"
@@ -67,7 +70,7 @@ public sealed class VerificationRegistry(DatabaseSettings settings) : IAsyncDisp
     // registered serial per number.
     internal const string BatchLookupSql = """
         SELECT DISTINCT ON (q."Number") q."Number", s."Id", s."OrganizationId", s."PathId", s."Status", s."Consumed", s."Scope", s."Origin", s."Visibility", s."CreatedAt",
-               p."Sku", o."VerificationPrivacy"
+               p."Sku", o."VerificationPrivacy", o."Name", p."Name"
         FROM unnest(@numbers, @orgs) AS q("Number", "Org")
         INNER JOIN "Serials" AS s ON s."SerialNumber" = q."Number"
         INNER JOIN "Organizations" AS o ON o."Id" = s."OrganizationId" AND o."Code" = q."Org"
@@ -252,7 +255,9 @@ public sealed class RegistrySession(DbConnection connection) : IAsyncDisposable
         Visibility: reader.GetString(at + 7),
         CreatedAt: Utc(reader.GetDateTime(at + 8)),
         Sku: reader.GetString(at + 9),
-        Privacy: reader.GetString(at + 10));
+        Privacy: reader.GetString(at + 10),
+        OrganizationName: reader.GetString(at + 11),
+        PartName: reader.GetString(at + 12));
 
     /// <summary>Many lookups in one statement (PostgreSQL): the entry found for each number.</summary>
     internal async Task<Dictionary<string, RegistryEntry>> FindManyAsync(IReadOnlyList<RegistryLookup> batch, CancellationToken ct)

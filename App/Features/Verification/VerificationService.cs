@@ -22,11 +22,18 @@ public enum VerificationOutcome
     Verified,
 }
 
-/// <summary>The outcome and, when <see cref="VerificationOutcome.Verified"/>, the body the spec describes.</summary>
-public sealed record PublicVerification(VerificationOutcome Outcome, VerifyResponse? Response)
+/// <summary>
+/// The outcome and, when <see cref="VerificationOutcome.Verified"/>, the body the spec describes, and the names the
+/// verify page shows in words (the maker's and the product's). The names are not part of the API's body, whose shape
+/// is the spec's.
+/// </summary>
+public sealed record PublicVerification(VerificationOutcome Outcome, VerifyResponse? Response, VerifiedNames? Names = null)
 {
     public bool IsGenuineAndActive => Response is { Status: VerificationService.ActiveStatus };
 }
+
+/// <summary>The organization's name and the part's name of a verified code: what a customer recognizes.</summary>
+public sealed record VerifiedNames(string Maker, string Product);
 
 /// <summary>The spec's 200 body. Property order is the spec's; snake_case comes from the group's convention.</summary>
 public sealed record VerifyResponse(
@@ -142,7 +149,7 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
             Scope: row.Scope,
             Data: new VerifyData(parts.OrgCode, row.Sku, Timestamp(row.CreatedAt), status, row.Origin, row.Visibility, traceability),
             Warning: status == ActiveStatus ? null : NotActiveWarning);
-        return new PublicVerification(VerificationOutcome.Verified, response);
+        return new PublicVerification(VerificationOutcome.Verified, response, new VerifiedNames(row.OrganizationName, row.PartName));
     }
 
     /// <summary>The path's step names in order, and each completed step with its time, from the unit's step history.</summary>

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
+
+namespace Operator.Features.Admin;
+
+/// <summary>One audit entry as administrators read it: what changed, on which record, by whom, before and after (JSON).</summary>
+public sealed record AuditEntryDto(long Sequence, DateTime At, string? UserEmail, string Action, string EntityType, string EntityId, string? Before, string? After);
+
+/// <summary>
+/// The caller's organization's audit trail: its entries newest first, and the check of its hash chain. The list is
+/// tenant-filtered by the context; the chain check names the organization explicitly because it reads past the filter.
+/// </summary>
+public sealed class AuditService(IDbContextFactory<OperatorDb> factory, ICurrentUser caller)
+{
+    /// <summary>Entries newest first, searched by action, record type, record id or the email of who made the change.</summary>
+    public async Task<Result<Page<AuditEntryDto>>> ListAsync(ListQuery query, CancellationToken ct = default)
+    {
+        if (query.Validate() is { } invalid) return invalid;
+        await using var db = factory.CreateDbContext();
+        var entries = db.AuditEntries.AsNoTracking();
+        if (query.Term is { } term)
+        {
+            var lower = term.ToLowerInvariant();
+            entries = entries.Where(a => a.Action.ToLower().Contains(lower) || a.EntityType.ToLower().Contains(lower)
+                || a.EntityId.ToLower().Contains(lower) || (a.UserEmail != null && a.UserEmail.ToLower().Contains(lower)));
+        }
+        return await entries.OrderByDescending(a => a.Sequence)
+            .Select(a => new AuditEntryDto(a.Sequence, a.At, a.UserEmail, a.Action, a.EntityType, a.EntityId, a.Before, a.After))
+            .ToPageAsync(query, ct);
+    }
+
+    /// <summary>Recomputes the chain and reports the first broken link, if any.</summary>
+    public async Task<Result<AuditVerification>> VerifyAsync(CancellationToken ct = default)
+    {
+        // The Admin policy only admits signed-in users, and every signed-in user belongs to an organization.
+        if (caller.OrganizationId is not { } organizationId) return Error.Forbidden("No organization");
+        await using var db = factory.CreateDbContext();
+        return await AuditTrail.VerifyAsync(db, organizationId, ct);
+    }
+}
