@@ -13,7 +13,6 @@ using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
 using MudBlazor.Services;
-using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve package assets (Radzen, Blazor) from the build output in every environment, not only Development.
@@ -39,7 +38,6 @@ services.AddHoldsFeature();
 services.AddVerificationFeature(config);
 
 services.AddRazorComponents().AddInteractiveServerComponents();
-services.AddRadzenComponents();
 services.AddMudServices();
 services.AddScoped<Operator.Components.Shared.BrowserTimeZone>();
 

@@ -48,9 +48,12 @@ public sealed class BrowserTimeZone(IJSRuntime js)
         }
         // getTimezoneOffset() is minutes *behind* UTC (Berlin in winter is -60).
         var offset = TimeSpan.FromMinutes(-answer.OffsetMinutes);
-        return offset.Duration() <= TimeSpan.FromHours(14)
-            ? TimeZoneInfo.CreateCustomTimeZone($"UTC{offset:+hh\\:mm;-hh\\:mm}", offset, $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\\:mm}", null)
-            : null;
+        if (offset.Duration() > TimeSpan.FromHours(14))
+        {
+            return null;
+        }
+        var name = $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset.Duration():hh\\:mm}";
+        return TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name);
     }
 
     public DateTimeOffset ToLocal(DateTimeOffset utc) => Zone is null ? utc.ToUniversalTime() : TimeZoneInfo.ConvertTime(utc, Zone);
