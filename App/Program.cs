@@ -15,7 +15,7 @@ using Operator.Infrastructure.Data;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
-// Serve package assets (Radzen, Blazor) from the build output in every environment, not only Development.
+// Serve package assets (MudBlazor, Blazor) from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
 var config = builder.Configuration;
