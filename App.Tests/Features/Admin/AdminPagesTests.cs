@@ -16,7 +16,7 @@ public sealed class AuditPageTests(OperatorFactory app) : PageTest, IClassFixtur
     public async Task Entries_are_listed_newest_first_and_the_chain_check_says_intact_then_broken_after_tampering()
     {
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         Render<MudPopoverProvider>();
         var page = Render<AuditPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=list-grid] tbody tr [data-testid=audit-action]")));
@@ -52,7 +52,7 @@ public sealed class OrganizationPageTests(OperatorFactory app) : PageTest, IClas
     public async Task The_privacy_mode_is_picked_and_saved()
     {
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         var page = Render<OrganizationPage>();
         page.WaitForAssertion(() => Assert.Contains("Standard", page.Find("[data-testid=organization-current]").TextContent));
         Assert.NotNull(page.Find("[data-testid=organization-save]").GetAttribute("disabled"));

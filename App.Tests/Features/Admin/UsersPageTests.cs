@@ -37,7 +37,7 @@ public sealed class UsersPageTests(OperatorFactory app) : PageTest, IClassFixtur
     public async Task Creating_a_user_with_empty_fields_shows_each_fields_message_next_to_it()
     {
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         Render<MudPopoverProvider>();
         var page = Render<Operator.Features.Admin.UsersPage>();
 
@@ -60,7 +60,7 @@ public sealed class UsersPageTests(OperatorFactory app) : PageTest, IClassFixtur
     public async Task A_short_password_and_a_malformed_email_are_named_and_a_filled_form_creates_the_user()
     {
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         Render<MudPopoverProvider>();
         var page = Render<Operator.Features.Admin.UsersPage>();
         page.Find("[data-testid=user-email]").Change("not-an-email");
@@ -91,7 +91,7 @@ public sealed class UsersPageTests(OperatorFactory app) : PageTest, IClassFixtur
     {
         var user = await NewUserAsync(Roles.QaInspector);
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         var dialogs = Render<MudDialogProvider>();
         Render<MudPopoverProvider>();
         var page = Render<Operator.Features.Admin.UsersPage>();
@@ -115,7 +115,7 @@ public sealed class UsersPageTests(OperatorFactory app) : PageTest, IClassFixtur
     {
         var user = await NewUserAsync(Roles.Viewer);
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         var dialogs = Render<MudDialogProvider>();
         Render<MudPopoverProvider>();
         var page = Render<Operator.Features.Admin.UsersPage>();

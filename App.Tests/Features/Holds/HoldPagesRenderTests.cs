@@ -18,8 +18,7 @@ public sealed class HoldPagesRenderTests(OperatorFactory app) : PageTest, IClass
 
     // The browser's answer to "which time zone?": Berlin, so shown times differ from their UTC tooltip.
     private void BrowserInBerlin() =>
-        JSInterop.Setup<Operator.Components.Shared.BrowserTimeZone.BrowserZone>("operator.timeZone")
-            .SetResult(new Operator.Components.Shared.BrowserTimeZone.BrowserZone("Europe/Berlin", -60));
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Berlin);
 
     private async Task<(Guid Id, string Number, string Plate, string Order)> PlateAndOrderHoldAsync()
     {

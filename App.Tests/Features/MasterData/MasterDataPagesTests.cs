@@ -12,7 +12,7 @@ public sealed class PartsPageTests(OperatorFactory app) : PageTest, IClassFixtur
     public async Task A_refused_part_shows_the_reason_next_to_the_field_and_a_fixed_one_joins_the_list()
     {
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         Render<MudPopoverProvider>();
         var page = Render<PartsPage>();
         page.WaitForAssertion(() => Assert.Contains("P-1001", page.Find("[data-testid=list-grid]").TextContent));
@@ -39,7 +39,7 @@ public sealed class PartsPageTests(OperatorFactory app) : PageTest, IClassFixtur
     public async Task A_duplicate_part_is_refused_above_the_form_in_words()
     {
         await SignInAsync(app, DemoUsers.Admin);
-        JSInterop.AnswerUtcPlus7();
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
         Render<MudPopoverProvider>();
         var page = Render<PartsPage>();
         page.Find("[data-testid=part-number]").Change("P-1001");
@@ -53,13 +53,13 @@ public sealed class PartsPageTests(OperatorFactory app) : PageTest, IClassFixtur
     public async Task The_production_type_and_times_are_shown_in_words_and_local_time()
     {
         await SignInAsync(app, DemoUsers.Admin);
-        var zone = JSInterop.HoldZoneQuestion();
+        var zone = JSInterop.HoldTimeZoneQuestion();
         Render<MudPopoverProvider>();
         var page = Render<PartsPage>();
         page.WaitForAssertion(() => Assert.Equal("Hatthasilpa (HAT)", page.Find("[data-testid=part-production-type-P-1001]").TextContent.Trim()));
         Assert.Equal("Verifiable", page.Find("[data-testid=part-verifiable-P-1001]").TextContent.Trim());
         // On the renderer's thread, as a browser's answer arrives: never between a time's render and its after-render step.
-        await page.InvokeAsync(zone.Answer);
+        await page.InvokeAsync(() => zone.SetResult(BrowserZoneAnswer.Bangkok));
         // Every creation time is shown in the browser's zone (UTC+7 here), with its UTC moment in the tooltip.
         page.WaitForAssertion(() =>
         {
@@ -68,7 +68,7 @@ public sealed class PartsPageTests(OperatorFactory app) : PageTest, IClassFixtur
             Assert.All(times, t =>
             {
                 var utc = DateTimeOffset.Parse(t.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture);
-                Assert.Equal(utc.ToOffset(BrowserZoneAnswer.Offset).ToString("yyyy-MM-dd HH:mm"), t.TextContent.Trim());
+                Assert.Equal(utc.ToOffset(BrowserZoneAnswer.BangkokOffset).ToString("yyyy-MM-dd HH:mm"), t.TextContent.Trim());
                 Assert.Equal(utc.UtcDateTime.ToString("yyyy-MM-dd HH:mm") + " UTC", t.GetAttribute("title"));
             });
         });

@@ -11,5 +11,5 @@ namespace Operator.Tests.Features.Serialization;
 public abstract class SerializationPageTest : PageTest
 {
     protected SerializationPageTest() =>
-        JSInterop.Setup<BrowserTimeZone.BrowserZone>("operator.timeZone").SetResult(new BrowserTimeZone.BrowserZone("UTC", 0));
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Utc);
 }

@@ -12,6 +12,6 @@ public abstract class SerialsPageTest : PageTest
 {
     protected SerialsPageTest()
     {
-        JSInterop.Setup<BrowserTimeZone.BrowserZone>("operator.timeZone").SetResult(new BrowserTimeZone.BrowserZone("Europe/Berlin", -60));
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Berlin);
     }
 }
