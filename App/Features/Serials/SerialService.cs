@@ -34,7 +34,7 @@ namespace Operator.Features.Serials;
 /// </list>
 /// </summary>
 public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller,
-    HoldService holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents)
+    HoldService holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents, SerialUnitRead units)
 {
     public const string CompletedMessage = "Serial is already completed, cannot attach cert";
     public const string CancelledMessage = "Serial is cancelled, cannot attach cert";
@@ -100,7 +100,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     public async Task<Result<SerialDetailDto>> GetAsync(string id, CancellationToken ct = default)
     {
         await using var db = factory.CreateDbContext();
-        var detail = Addressing(id) is { } by ? await SerialUnitRead.ReadAsync(db, by.Form, by.Term, by.Upper, by.Uuid, ct) : null;
+        var detail = Addressing(id) is { } by ? await units.ReadAsync(db, by.Form, by.Term, by.Upper, by.Uuid, ct) : null;
         return detail is null ? SerialNotFound(id) : detail;
     }
 
@@ -521,8 +521,8 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             .FirstOrDefaultAsync(ct);
     }
 
-    private static Task<SerialDetailDto?> DetailAsync(OperatorDb db, Guid id, CancellationToken ct) =>
-        SerialUnitRead.ReadAsync(db, SerialUnitRead.Form.Id, "", "", id, ct);
+    private Task<SerialDetailDto?> DetailAsync(OperatorDb db, Guid id, CancellationToken ct) =>
+        units.ReadAsync(db, SerialUnitRead.Form.Id, "", "", id, ct);
 
     /// <summary>Microsecond precision survives both providers, so a stored time reads back exactly as answered.</summary>
     internal static DateTime Truncate(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Operator.Features.Holds;
 using Operator.Infrastructure.Data;
@@ -10,7 +13,7 @@ namespace Operator.Features.Serials;
 /// The unit view (<c>GET /api/serials/{id}</c>, the station's scan, the answer of a move): the serial with its part, work
 /// order, batch and path; the path's steps; the attachments with certificate and user names; the step history with
 /// user names; the serial's audit entries; and the active holds on its work order or batch. One command of six
-/// statements on the context's connection, so one round trip to the database whatever the unit's history.
+/// statements, so one round trip to the database whatever the unit's history.
 /// </summary>
 /// <remarks>
 /// <para>Why not six LINQ queries (as before): each paid EF Core's query pipeline and, on PostgreSQL, a round trip of its
@@ -22,10 +25,19 @@ namespace Operator.Features.Serials;
 /// one index probe), so nothing waits for the first statement's answer. The unit is chosen as
 /// <see cref="SerialService"/>'s matching rule chooses it; the blocking holds follow
 /// <see cref="HoldService.GetBlockingHoldsAsync"/>'s rule (an active hold with an item naming the work order or the batch).</para>
+/// <para>Where it runs: on PostgreSQL on the context's connection, where Npgsql's automatic preparation keeps the
+/// statements prepared per connection (<see cref="OperatorDbFactory.WithAutoPrepare"/>). SQLite compiles the six
+/// statements every time a new command runs them, which cost more than running them, so there the read borrows a
+/// session: an open connection of its own with one command per form, compiled on first use and kept (as
+/// <see cref="Verification.VerificationRegistry"/> does for public verification). At most a few sessions exist; a
+/// read that finds none idle and the limit reached runs on the context's connection, compiled for once, rather
+/// than wait. An idle session holds no transaction (the reader is disposed before it goes back), so it blocks no
+/// checkpoint; a session whose read failed is closed, not returned. SQLite reads outside the context's transaction
+/// see what the moves committed, which is all the answer of a move needs.</para>
 /// <para>Ids: SQLite stores them as upper-case text (as EF Core writes them), so they are bound as such; PostgreSQL
 /// binds uuid. The audit trail names a serial by its id in lower-case text, the one provider-specific expression.</para>
 /// </remarks>
-internal static class SerialUnitRead
+public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable, IDisposable
 {
     /// <summary>How the text names the unit; the three forms of <see cref="SerialService"/>'s matching, plus the id alone.</summary>
     public enum Form
@@ -48,26 +60,52 @@ internal static class SerialUnitRead
             .SelectMany(p => Forms.Select(f => (p, f)))
             .ToDictionary(k => k, k => Build(k.Item1, k.Item2));
 
+    // SQLite sessions: about two per core, as for verification; more would only queue on the cores.
+    private readonly int _maxSessions = Math.Max(4, Environment.ProcessorCount * 2);
+    private readonly ConcurrentQueue<Session> _idle = new();
+    private int _sessions;
+    private volatile bool _disposed;
+
     /// <summary>
-    /// The unit <paramref name="term"/> names in the caller's organization, or null. <paramref name="upper"/> is the
-    /// term in upper case and <paramref name="uuid"/> the term as a UUID (<see cref="Guid.Empty"/> when it is not one).
+    /// The unit <paramref name="term"/> names in the organization of <paramref name="db"/>'s caller, or null.
+    /// <paramref name="upper"/> is the term in upper case and <paramref name="uuid"/> the term as a UUID
+    /// (<see cref="Guid.Empty"/> when it is not one).
     /// </summary>
-    public static async Task<SerialDetailDto?> ReadAsync(OperatorDb db, Form form, string term, string upper, Guid uuid, CancellationToken ct)
+    public async Task<SerialDetailDto?> ReadAsync(OperatorDb db, Form form, string term, string upper, Guid uuid, CancellationToken ct)
     {
         if (db.TenantId is not { } org) return null;
-        var provider = db is PostgresOperatorDb ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+        if (settings.Provider == DatabaseProvider.Sqlite && !_disposed && Rent() is { } session)
+        {
+            var returned = false;
+            try
+            {
+                var command = session.Commands[(int)form] ??= session.Create(Commands[(DatabaseProvider.Sqlite, form)]);
+                var unit = await ExecuteAsync(command, DatabaseProvider.Sqlite, org, term, upper, uuid, ct);
+                if (!_disposed)
+                {
+                    _idle.Enqueue(session);
+                    returned = true;
+                }
+                return unit;
+            }
+            finally
+            {
+                if (!returned)
+                {
+                    Interlocked.Decrement(ref _sessions);
+                    await session.DisposeAsync();
+                }
+            }
+        }
+
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = Commands[(provider, form)];
+            command.CommandText = Commands[(settings.Provider, form)];
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            Add(command, "org", Key(provider, org));
-            Add(command, "uuid", Key(provider, uuid));
-            Add(command, "term", term);
-            Add(command, "upper", upper);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            return await MaterializeAsync(reader, ct);
+            foreach (var name in Session.Parameters) Add(command, name);
+            return await ExecuteAsync(command, settings.Provider, org, term, upper, uuid, ct);
         }
         finally
         {
@@ -75,16 +113,88 @@ internal static class SerialUnitRead
         }
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    private static async Task<SerialDetailDto?> ExecuteAsync(DbCommand command, DatabaseProvider provider, Guid org, string term, string upper, Guid uuid,
+        CancellationToken ct)
+    {
+        // In the order of Session.Parameters.
+        command.Parameters[0].Value = Key(provider, org);
+        command.Parameters[1].Value = Key(provider, uuid);
+        command.Parameters[2].Value = term;
+        command.Parameters[3].Value = upper;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await MaterializeAsync(reader, ct);
+    }
+
+    // An idle session, or a new one while there are fewer than the limit; null when the limit is reached.
+    private Session? Rent()
+    {
+        if (_idle.TryDequeue(out var idle)) return idle;
+        if (Interlocked.Increment(ref _sessions) > _maxSessions)
+        {
+            Interlocked.Decrement(ref _sessions);
+            return null;
+        }
+        var connection = new SqliteConnection(ConnectionString());
+        try
+        {
+            connection.Open();
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _sessions);
+            connection.Dispose();
+            throw;
+        }
+        return new Session(connection);
+    }
+
+    private string ConnectionString() =>
+        settings.Options.Extensions.OfType<RelationalOptionsExtension>().First().ConnectionString
+        ?? throw new InvalidOperationException("The database has no connection string.");
+
+    private static void Add(DbCommand command, string name)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@" + name;
-        parameter.Value = value;
         command.Parameters.Add(parameter);
     }
 
     private static object Key(DatabaseProvider provider, Guid id) =>
         provider == DatabaseProvider.Postgres ? id : id.ToString().ToUpperInvariant();
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        while (_idle.TryDequeue(out var session)) await session.DisposeAsync();
+    }
+
+    // A host disposed synchronously (some test hosts are) must not meet an async-only singleton.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>An open SQLite connection and its commands, one per form, each compiled on first use; one read at a time.</summary>
+    private sealed class Session(SqliteConnection connection) : IAsyncDisposable
+    {
+        public static readonly string[] Parameters = ["org", "uuid", "term", "upper"];
+
+        public readonly DbCommand?[] Commands = new DbCommand?[Forms.Length];
+
+        public DbCommand Create(string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in Parameters) Add(command, name);
+            return command;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in Commands)
+            {
+                if (command is not null) await command.DisposeAsync();
+            }
+            await connection.DisposeAsync();
+        }
+    }
 
     // ------------------------------------------------------------------ SQL
 
