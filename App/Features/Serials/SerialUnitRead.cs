@@ -32,8 +32,8 @@ namespace Operator.Features.Serials;
 /// <see cref="Verification.VerificationRegistry"/> does for public verification). At most a few sessions exist; a
 /// read that finds none idle and the limit reached runs on the context's connection, compiled for once, rather
 /// than wait. An idle session holds no transaction (the reader is disposed before it goes back), so it blocks no
-/// checkpoint; a session whose read failed is closed, not returned. SQLite reads outside the context's transaction
-/// see what the moves committed, which is all the answer of a move needs.</para>
+/// checkpoint; a session whose read failed is closed, not returned. A read while the context has a transaction open
+/// runs on the context's connection, so it sees that transaction's changes; a move reads its answer after committing.</para>
 /// <para>Ids: SQLite stores them as upper-case text (as EF Core writes them), so they are bound as such; PostgreSQL
 /// binds uuid. The audit trail names a serial by its id in lower-case text, the one provider-specific expression.</para>
 /// </remarks>
@@ -74,7 +74,8 @@ public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable
     public async Task<SerialDetailDto?> ReadAsync(OperatorDb db, Form form, string term, string upper, Guid uuid, CancellationToken ct)
     {
         if (db.TenantId is not { } org) return null;
-        if (settings.Provider == DatabaseProvider.Sqlite && !_disposed && Rent() is { } session)
+        // Inside a transaction of the context the read must see its uncommitted changes, so it runs on its connection.
+        if (settings.Provider == DatabaseProvider.Sqlite && db.Database.CurrentTransaction is null && !_disposed && Rent() is { } session)
         {
             var returned = false;
             try
