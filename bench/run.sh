@@ -10,7 +10,8 @@
 # sqlite:   the database is bench/out/bench-sqlite.db (deleted and recreated).
 # postgres: $BENCH_PG is the connection string; its database (operator_bench in the example) is DROPPED and
 #           recreated, so never point it at a database you care about.
-# Environment: BENCH_PORT (5055); BENCH_SKIP_BUILD=1; BENCH_LOG_LEVEL: unset runs the app with its own logging
+# Environment: BENCH_PORT (5055); BENCH_SKIP_BUILD=1; BENCH_SKIP_GENERATE=1 keeps the database of an earlier run
+# (no generator options then); BENCH_LOG_LEVEL: unset runs the app with its own logging
 # (appsettings.json: one Information line per request from the HTTP logging middleware), Warning silences the
 # default and the request log, to see what that logging costs.
 set -euo pipefail
@@ -72,9 +73,19 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   build bench/Operator.Bench/Operator.Bench.csproj
 fi
 
+skip_generate="${BENCH_SKIP_GENERATE:-0}"
+if [[ "$skip_generate" == 1 && ${#gen_args[@]} -gt 0 ]]; then
+  echo "run.sh: BENCH_SKIP_GENERATE=1 reuses the database; generator options (${gen_args[*]}) would be ignored" >&2
+  exit 2
+fi
+
 if [[ "$provider" == sqlite ]]; then
   db_file="$out/bench-sqlite.db"
-  rm -f "$db_file" "$db_file-wal" "$db_file-shm"
+  if [[ "$skip_generate" == 1 ]]; then
+    [[ -f "$db_file" ]] || { echo "run.sh: BENCH_SKIP_GENERATE=1 but there is no $db_file" >&2; exit 1; }
+  else
+    rm -f "$db_file" "$db_file-wal" "$db_file-shm"
+  fi
   connection="Data Source=$db_file"
   app_provider=Sqlite
 else
@@ -85,9 +96,13 @@ fi
 # The verify scenario's codes are signed with this secret by the generator and checked with it by the app.
 verify_secret="${BENCH_VERIFY_SECRET:-bench-only-verification-secret-B001}"
 
-echo "== Generating data ($provider)..."
-dotnet bench/Operator.Bench/bin/Release/net10.0/Operator.Bench.dll generate \
-  --provider "$provider" --connection "$connection" --reset --public-codes-secret "$verify_secret" "${gen_args[@]}"
+if [[ "$skip_generate" == 1 ]]; then
+  echo "== Reusing the $provider database of an earlier run (BENCH_SKIP_GENERATE=1)"
+else
+  echo "== Generating data ($provider)..."
+  dotnet bench/Operator.Bench/bin/Release/net10.0/Operator.Bench.dll generate \
+    --provider "$provider" --connection "$connection" --reset --public-codes-secret "$verify_secret" "${gen_args[@]}"
+fi
 
 app_log="$out/app-$provider.log"
 echo "== Starting the app on $url (log: $app_log)..."

@@ -34,7 +34,7 @@ namespace Operator.Features.Serials;
 /// </list>
 /// </summary>
 public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller,
-    HoldService holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents)
+    HoldService holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents, SerialUnitRead units)
 {
     public const string CompletedMessage = "Serial is already completed, cannot attach cert";
     public const string CancelledMessage = "Serial is cancelled, cannot attach cert";
@@ -100,7 +100,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     public async Task<Result<SerialDetailDto>> GetAsync(string id, CancellationToken ct = default)
     {
         await using var db = factory.CreateDbContext();
-        var detail = Matching(db, id) is { } matching ? await DetailAsync(db, matching, ct) : null;
+        var detail = Addressing(id) is { } by ? await units.ReadAsync(db, by.Form, by.Term, by.Upper, by.Uuid, ct) : null;
         return detail is null ? SerialNotFound(id) : detail;
     }
 
@@ -511,7 +511,8 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     /// number as given or in upper case (public codes are normalized that way). Numbers are not unique until the
     /// uniqueness feature resolves a conflict, so the UUID wins, then a live unit over a cancelled one, then the exact
     /// spelling, then the oldest. Null when the text cannot be a serial: nothing that long or with control characters
-    /// is one (and PostgreSQL refuses NUL in text). One indexed query whatever the form.
+    /// is one (and PostgreSQL refuses NUL in text). One indexed query whatever the form. The unit view's read
+    /// (<see cref="SerialUnitRead"/>) states the same rule in SQL: change both together.
     /// </summary>
     private static IQueryable<Serial>? Matching(OperatorDb db, string? id)
     {
@@ -524,6 +525,20 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             : upper == term ? serials.Where(s => s.SerialNumber == term) : serials.Where(s => s.SerialNumber == term || s.SerialNumber == upper);
         return matching.OrderBy(s => s.Id == uuid ? 0 : 1).ThenBy(s => s.Status == SerialStatus.Cancelled ? 1 : 0)
             .ThenBy(s => s.SerialNumber == term ? 0 : 1).ThenBy(s => s.CreatedAt);
+    }
+
+    /// <summary>
+    /// <see cref="Matching"/>'s rule for the unit view's read (<see cref="SerialUnitRead"/>): which form the text has, the
+    /// text trimmed, in upper case and as a UUID (empty when it is not one). Null when the text cannot be a serial.
+    /// </summary>
+    private static (SerialUnitRead.Form Form, string Term, string Upper, Guid Uuid)? Addressing(string? id)
+    {
+        var term = id?.Trim() ?? "";
+        if (term.Length is 0 or > 100 || term.Any(char.IsControl)) return null;
+        var upper = term.ToUpperInvariant();
+        var form = Guid.TryParse(term, out var uuid) ? SerialUnitRead.Form.IdOrNumber
+            : upper == term ? SerialUnitRead.Form.Number : SerialUnitRead.Form.NumberOrUpper;
+        return (form, term, upper, uuid);
     }
 
     internal static async Task<SerialRef?> FindAsync(OperatorDb db, string? id, CancellationToken ct)
@@ -539,71 +554,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     }
 
     private Task<SerialDetailDto?> DetailAsync(OperatorDb db, Guid id, CancellationToken ct) =>
-        DetailAsync(db, db.Set<Serial>().AsNoTracking().Where(x => x.Id == id), ct);
-
-    /// <summary>
-    /// The unit with everything the station shows, in six queries whatever its history: the serial with part, work
-    /// order, batch and path; the path's steps; attachments with certificate and user names; step events with user
-    /// names; its audit entries; and the holds that block it (from <see cref="HoldService"/>).
-    /// </summary>
-    private async Task<SerialDetailDto?> DetailAsync(OperatorDb db, IQueryable<Serial> matching, CancellationToken ct)
-    {
-        var s = await matching.Select(x => new
-        {
-            x.Id, x.SerialNumber, x.Status, x.CurrentStepIndex, x.PathId, x.WorkOrderId, x.BatchId, x.Origin, x.ScrapReason, x.CancelReason,
-            x.CreatedAt, x.CompletedAt, x.ScrappedAt, x.UpdatedAt,
-            Part = new SerialPartDto(x.Part!.Id, x.Part.Number, x.Part.Name, x.Part.Sku),
-            WorkOrder = x.WorkOrder == null ? null : new SerialWorkOrderDto(x.WorkOrder.Id, x.WorkOrder.Number, x.WorkOrder.Status),
-            Batch = x.Batch == null ? null : new SerialBatchDto(x.Batch.Id, x.Batch.Number),
-            Path = x.Path == null ? null : new SerialPathDto(x.Path.Id, x.Path.Code, x.Path.Name),
-        }).FirstOrDefaultAsync(ct);
-        if (s is null) return null;
-        var id = s.Id;
-
-        var steps = s.PathId is { } pathId
-            ? await db.Set<ProcessStep>().AsNoTracking().Where(st => st.PathId == pathId).OrderBy(st => st.Sequence)
-                .Select(st => new { st.Id, st.Sequence, st.Code, st.Name }).ToListAsync(ct)
-            : [];
-        var attachments = await (
-                from a in db.Set<CertAttachment>().AsNoTracking().Where(a => a.SerialId == id)
-                join c in db.Set<Certificate>() on a.CertificateId equals c.Id
-                join u in db.Users on a.AttachedBy equals u.Id into users
-                from u in users.DefaultIfEmpty()
-                orderby a.AttachedAt, c.Number
-                select new { a.Id, a.StepId, CertId = c.Id, c.Number, c.Type, c.Issuer, a.AttachedAt, a.AttachedBy, Name = u != null ? u.DisplayName : "" })
-            .ToListAsync(ct);
-        var events = await (
-                from e in db.Set<SerialStepEvent>().AsNoTracking().Where(e => e.SerialId == id)
-                join u in db.Users on e.UserId equals (Guid?)u.Id into users
-                from u in users.DefaultIfEmpty()
-                orderby e.At, e.StepIndex
-                select new StepEventDto(e.StepId, e.StepIndex, e.StepName, e.Event, e.UserId, u != null ? u.DisplayName : null, e.At, e.Note))
-            .ToListAsync(ct);
-        var entity = id.ToString();
-        var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == SerialAudit.SerialEntity && a.EntityId == entity).OrderBy(a => a.Sequence)
-            .Select(a => new { a.Sequence, a.At, a.UserEmail, a.Action, a.After }).ToListAsync(ct);
-        var blocking = await holds.GetBlockingHoldsAsync(s.WorkOrderId, s.BatchId, ct);
-
-        var completed = s.Status == SerialStatus.Completed || s.CurrentStepIndex == Serial.CompletedStepIndex;
-        var moving = s.Status == SerialStatus.InProgress;
-        string State(int sequence) =>
-            completed || sequence < s.CurrentStepIndex ? "done"
-            : sequence == s.CurrentStepIndex ? "current"
-            : moving && sequence == s.CurrentStepIndex + 1 ? "next"
-            : "pending";
-        var stepDtos = steps.Select(st => new SerialStepDto(st.Id, st.Sequence, st.Code, st.Name, State(st.Sequence),
-            attachments.Where(a => a.StepId == st.Id)
-                .Select(a => new StepAttachmentDto(a.Id, a.CertId, a.Number, a.Type, a.Issuer, a.AttachedAt, a.AttachedBy, a.Name))
-                .ToList())).ToList();
-        var current = completed ? null : steps.FirstOrDefault(st => st.Sequence == s.CurrentStepIndex);
-
-        return new SerialDetailDto(s.Id, s.SerialNumber, s.Status, s.CurrentStepIndex, current?.Id, current?.Name, s.Part, s.WorkOrder, s.Batch, s.Path,
-            stepDtos,
-            blocking.Select(h => new SerialHoldDto(h.HoldId, h.HoldNumber, h.Priority, h.HoldType, h.Reason, h.ReferenceType, h.ReferenceDisplay, h.Message)).ToList(),
-            events,
-            entries.Select(a => new SerialAuditDto(a.Sequence, a.At, a.UserEmail, a.Action, SerialAudit.Summarize(a.Action, a.After))).ToList(),
-            s.Origin, s.ScrapReason, s.CancelReason, s.CreatedAt, s.CompletedAt, s.ScrappedAt, s.UpdatedAt);
-    }
+        units.ReadAsync(db, SerialUnitRead.Form.Id, "", "", id, ct);
 
     /// <summary>Microsecond precision survives both providers, so a stored time reads back exactly as answered.</summary>
     internal static DateTime Truncate(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);

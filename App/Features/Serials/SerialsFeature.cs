@@ -9,6 +9,7 @@ public static class SerialsFeature
     {
         services.AddSerialCodes(config);
         services.AddSingleton<SerialNumbering>();
+        services.AddSingleton<SerialUnitRead>();
         services.AddScoped<SerialService>();
         services.AddScoped<CertificateService>();
         services.AddScoped<StationService>();
