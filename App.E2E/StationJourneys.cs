@@ -292,10 +292,13 @@ public sealed class StationJourneys(AppServer app)
             await page.SignInAsync("operator@ma01.demo");
             await page.GotoAsync("/certificates");
             await page.WaitForCircuitAsync();
+            // Each field is left with Tab, as a person does: a text field hands its value to the form when it loses focus.
             await page.GetByLabel("Number (blank: next CERT-nnnn)").FillAsync(number);
+            await page.GetByLabel("Number (blank: next CERT-nnnn)").PressAsync("Tab");
             await page.GetByLabel("Type", new() { Exact = true }).ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "Material", Exact = true }).ClickAsync();
             await page.GetByLabel("Issuer", new() { Exact = true }).FillAsync("Tannery Rossi");
+            await page.GetByLabel("Issuer", new() { Exact = true }).PressAsync("Tab");
             await page.Locator("#cert-document").SetInputFilesAsync(new FilePayload { Name = "mill-cert.pdf", MimeType = "application/pdf", Buffer = pdf });
             await Expect(page.Locator("[data-testid=cert-document-chosen]")).ToContainTextAsync("mill-cert.pdf");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create certificate" }).ClickAsync();
