@@ -115,6 +115,24 @@ public abstract class MasterDataApiTests<TFactory>(TFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task Parts_answer_in_the_order_sort_names_and_an_unknown_key_is_a_400()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var prefix = "API" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        foreach (var n in new[] { "2", "3", "1" })
+        {
+            var created = await client.PostAsJsonAsync("/api/parts", new { number = $"{prefix}-{n}", sku = $"{prefix}{n}", name = $"Sorted {n}" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var sorted = await client.GetFromJsonAsync<JsonElement>($"/api/parts?search={prefix}&sort=-number");
+        Assert.Equal([$"{prefix}-3", $"{prefix}-2", $"{prefix}-1"], sorted.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("number").GetString()));
+
+        var bogus = await client.GetAsync("/api/parts?sort=bogus");
+        Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+        await Golden.AssertBodyAsync(bogus, """{"error":"Invalid list parameters","details":[{"field":"sort","message":"sort must be one of number, sku, name, uom, createdAt (prefix - for descending)"}]}""");
+    }
+
+    [Fact]
     public async Task Every_role_reads_and_only_an_admin_creates()
     {
         foreach (var email in DemoUsers.All)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Operator.Features.MasterData;
@@ -72,6 +73,48 @@ public sealed class PartsPageTests(OperatorFactory app) : PageTest, IClassFixtur
                 Assert.Equal(utc.UtcDateTime.ToString("yyyy-MM-dd HH:mm") + " UTC", t.GetAttribute("title"));
             });
         });
+    }
+
+    [Fact]
+    public async Task Clicking_a_column_header_sorts_on_the_server_and_keeps_the_sort_in_the_address()
+    {
+        var org = await app.OrganizationIdAsync("MA01");
+        var prefix = "UI" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        await using (var db = app.RawDb())
+        {
+            // Numbers and names in different orders: the default order (number) is not the name order either way.
+            foreach (var (n, name) in new[] { ("1", "Cuff"), ("2", "Apron"), ("3", "Belt") })
+            {
+                db.Add(new Part { OrganizationId = org, Number = $"{prefix}-{n}", Sku = $"{prefix}{n}", Name = name, CreatedAt = DateTime.UtcNow });
+            }
+            await db.SaveChangesAsync();
+        }
+        await SignInAsync(app, DemoUsers.Admin);
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Bangkok);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"/admin/parts?q={prefix}");
+        Render<MudPopoverProvider>();
+        var page = Render<PartsPage>();
+        string[] Names() => page.FindAll("[data-testid=list-grid] tbody tr").Select(r => r.QuerySelectorAll("td")[2].TextContent.Trim()).ToArray();
+        page.WaitForAssertion(() => Assert.Equal(["Cuff", "Apron", "Belt"], Names()));
+
+        page.FindAll("[data-testid=list-grid] thead th").Single(th => th.TextContent.Trim() == "Name").QuerySelector(".sortable-column-header")!.Click();
+        page.WaitForAssertion(() => Assert.Equal(["Apron", "Belt", "Cuff"], Names()));
+        Assert.Contains("sort=name", navigation.Uri);
+
+        page.FindAll("[data-testid=list-grid] thead th").Single(th => th.TextContent.Trim() == "Name").QuerySelector(".sortable-column-header")!.Click();
+        page.WaitForAssertion(() => Assert.Equal(["Cuff", "Belt", "Apron"], Names()));
+        Assert.Contains("sort=-name", navigation.Uri);
+        // Columns the server cannot sort by offer no sorting.
+        Assert.Null(page.FindAll("[data-testid=list-grid] thead th").Single(th => th.TextContent.Trim() == "Description").QuerySelector(".sortable-column-header"));
+
+        // A link with the sort reopens the list in that order.
+        page.Dispose();
+        navigation.NavigateTo($"/admin/parts?q={prefix}&sort=-number");
+        var reopened = Render<PartsPage>();
+        reopened.WaitForAssertion(() => Assert.Equal(["Belt", "Apron", "Cuff"],
+            reopened.FindAll("[data-testid=list-grid] tbody tr").Select(r => r.QuerySelectorAll("td")[2].TextContent.Trim())));
+        reopened.WaitForAssertion(() => Assert.Contains("sort=-number", navigation.Uri));
     }
 }
 

@@ -25,8 +25,12 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // What SerialCodeFormat.IsSku accepts, in words.
     private const string SkuRule = "2-12 upper-case letters and digits";
 
+    // Sort keys are the JSON names of the DTO's fields, so ?sort= names what the caller sees.
+    private static readonly SortKeys<Part> PartSorts = new SortKeys<Part>()
+        .Add("number", p => p.Number).Add("sku", p => p.Sku).Add("name", p => p.Name).Add("uom", p => p.Uom).Add("createdAt", p => p.CreatedAt);
+
     public Task<Result<Page<PartDto>>> ListPartsAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<Part>(), p => p.Number, term => p => p.Number.ToLower().Contains(term) || p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term),
+        ListAsync(query, db => db.Set<Part>(), p => p.Number, PartSorts, term => p => p.Number.ToLower().Contains(term) || p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term),
             PartProjection, ct);
 
     public Task<Result<PartDto>> GetPartAsync(Guid id, CancellationToken ct = default) =>
@@ -138,8 +142,10 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
 
     // ---- process paths ----
 
+    private static readonly SortKeys<ProcessPath> PathSorts = new SortKeys<ProcessPath>().Add("code", p => p.Code).Add("name", p => p.Name);
+
     public Task<Result<Page<PathDto>>> ListPathsAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<ProcessPath>(), p => p.Code, term => p => p.Code.ToLower().Contains(term) || p.Name.ToLower().Contains(term),
+        ListAsync(query, db => db.Set<ProcessPath>(), p => p.Code, PathSorts, term => p => p.Code.ToLower().Contains(term) || p.Name.ToLower().Contains(term),
             PathProjection, ct);
 
     public Task<Result<PathDto>> GetPathAsync(Guid id, CancellationToken ct = default) =>
@@ -178,8 +184,12 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
 
     // ---- work orders ----
 
+    private static readonly SortKeys<WorkOrder> WorkOrderSorts = new SortKeys<WorkOrder>()
+        .Add("number", w => w.Number).Add("partNumber", w => w.Part!.Number).Add("pathCode", w => w.Path!.Code).Add("quantity", w => w.Quantity)
+        .Add("status", w => w.Status).Add("dueAt", w => w.DueAt).Add("createdAt", w => w.CreatedAt);
+
     public Task<Result<Page<WorkOrderDto>>> ListWorkOrdersAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<WorkOrder>(), w => w.Number, term => w => w.Number.ToLower().Contains(term) || w.Part!.Number.ToLower().Contains(term),
+        ListAsync(query, db => db.Set<WorkOrder>(), w => w.Number, WorkOrderSorts, term => w => w.Number.ToLower().Contains(term) || w.Part!.Number.ToLower().Contains(term),
             WorkOrderProjection, ct);
 
     public Task<Result<WorkOrderDto>> GetWorkOrderAsync(Guid id, CancellationToken ct = default) =>
@@ -219,7 +229,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- locations ----
 
     public Task<Result<Page<LocationDto>>> ListLocationsAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<Location>(), l => l.Code, term => l => l.Code.ToLower().Contains(term) || l.Name.ToLower().Contains(term),
+        ListAsync(query, db => db.Set<Location>(), l => l.Code, null, term => l => l.Code.ToLower().Contains(term) || l.Name.ToLower().Contains(term),
             l => new LocationDto(l.Id, l.Code, l.Name), ct);
 
     public async Task<Result<LocationDto>> CreateLocationAsync(CreateLocationRequest request, CancellationToken ct = default)
@@ -234,8 +244,12 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
 
     // ---- license plates ----
 
+    private static readonly SortKeys<LicensePlate> LicensePlateSorts = new SortKeys<LicensePlate>()
+        .Add("number", l => l.Number).Add("partNumber", l => l.Part!.Number).Add("quantity", l => l.Quantity)
+        .Add("locationName", l => l.Location != null ? l.Location.Name : null).Add("qaStatus", l => l.QaStatus).Add("createdAt", l => l.CreatedAt);
+
     public Task<Result<Page<LicensePlateDto>>> ListLicensePlatesAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<LicensePlate>(), l => l.Number, term => l => l.Number.ToLower().Contains(term) || l.Part!.Number.ToLower().Contains(term),
+        ListAsync(query, db => db.Set<LicensePlate>(), l => l.Number, LicensePlateSorts, term => l => l.Number.ToLower().Contains(term) || l.Part!.Number.ToLower().Contains(term),
             LicensePlateProjection, ct);
 
     public Task<Result<LicensePlateDto>> GetLicensePlateAsync(Guid id, CancellationToken ct = default) =>
@@ -275,8 +289,12 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
 
     // ---- batches ----
 
+    private static readonly SortKeys<Batch> BatchSorts = new SortKeys<Batch>()
+        .Add("number", b => b.Number).Add("partNumber", b => b.Part!.Number).Add("quantity", b => b.Quantity)
+        .Add("producedAt", b => b.ProducedAt).Add("createdAt", b => b.CreatedAt);
+
     public Task<Result<Page<BatchDto>>> ListBatchesAsync(ListQuery query, CancellationToken ct = default) =>
-        ListAsync(query, db => db.Set<Batch>(), b => b.Number, term => b => b.Number.ToLower().Contains(term) || b.Part!.Number.ToLower().Contains(term),
+        ListAsync(query, db => db.Set<Batch>(), b => b.Number, BatchSorts, term => b => b.Number.ToLower().Contains(term) || b.Part!.Number.ToLower().Contains(term),
             BatchProjection, ct);
 
     public Task<Result<BatchDto>> GetBatchAsync(Guid id, CancellationToken ct = default) =>
@@ -311,9 +329,10 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
     // ---- shared steps ----
 
     private async Task<Result<Page<TDto>>> ListAsync<TEntity, TDto>(ListQuery query, Func<OperatorDb, IQueryable<TEntity>> source,
-        Expression<Func<TEntity, string>> orderBy, Func<string, Expression<Func<TEntity, bool>>> search, Expression<Func<TEntity, TDto>> projection, CancellationToken ct) where TEntity : class
+        Expression<Func<TEntity, string>> orderBy, SortKeys<TEntity>? sorts, Func<string, Expression<Func<TEntity, bool>>> search,
+        Expression<Func<TEntity, TDto>> projection, CancellationToken ct) where TEntity : class
     {
-        if (query.Validate() is { } invalid) return invalid;
+        if (query.Validate(sorts?.Names) is { } invalid) return invalid;
         await using var db = factory.CreateDbContext();
         var rows = source(db).AsNoTracking();
         if (query.Term is { } term)
@@ -321,7 +340,8 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
             // Case-insensitive and literal on both providers (lower() and instr/strpos; no LIKE wildcards to escape).
             rows = rows.Where(search(term.ToLowerInvariant()));
         }
-        return await rows.OrderBy(orderBy).Select(projection).ToPageAsync(query, ct);
+        var ordered = sorts is null ? rows.OrderBy(orderBy) : sorts.Apply(rows, query, orderBy);
+        return await ordered.Select(projection).ToPageAsync(query, ct);
     }
 
     private async Task<Result<TDto>> GetAsync<TDto>(Func<OperatorDb, IQueryable<TDto>> query, string type, Guid id, CancellationToken ct)
