@@ -70,12 +70,15 @@ public sealed class MasterDataJourneys(AppServer app)
             await page.GetByLabel("Part", new() { Exact = true }).FillAsync("tote");
             await page.GetByRole(AriaRole.Option, new() { Name = "P-1001 · Hatthasilpa tote bag" }).ClickAsync();
             await Expect(page.GetByLabel("Part", new() { Exact = true })).ToHaveValueAsync("P-1001 · Hatthasilpa tote bag");
+            // The part's list must be gone before the path's opens, or "the first option" could still be a part.
+            await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
 
             await page.GetByLabel("Process path", new() { Exact = true }).FillAsync("tote");
             var path = page.GetByRole(AriaRole.Option).First;
             await Expect(path).ToBeVisibleAsync();
             var pathText = (await path.InnerTextAsync()).Trim();
             await path.ClickAsync();
+            await Expect(page.GetByLabel("Process path", new() { Exact = true })).ToHaveValueAsync(pathText);
             await page.EnterAsync("[data-testid=work-order-quantity]", "3");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "work-order-form.png"), FullPage = true });
             await page.GetByRole(AriaRole.Button, new() { Name = "Create work order", Exact = true }).ClickAsync();
