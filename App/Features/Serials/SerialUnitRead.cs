@@ -260,7 +260,8 @@ public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable
             FROM "SerialStepEvents" AS e
             LEFT JOIN "AspNetUsers" AS usr ON usr."Id" = e."UserId"
             WHERE e."SerialId" = (SELECT "Id" FROM "unit") AND e."OrganizationId" = @org
-            ORDER BY e."At", e."StepIndex";
+            -- The events of one move share one time: at a step, started comes before completed or scrapped.
+            ORDER BY e."At", e."StepIndex", CASE e."Event" WHEN 'started' THEN 0 WHEN 'completed' THEN 1 ELSE 2 END;
 
             {unit}
             SELECT a."Sequence", a."At", a."UserEmail", a."Action", a."After"
