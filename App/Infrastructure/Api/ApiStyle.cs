@@ -70,6 +70,22 @@ public abstract class ApiStyle
         return context.Response.WriteAsJsonAsync(ErrorBody(error, status, context), Json);
     }
 
+    /// <summary>
+    /// A body <see cref="JsonBodyReader"/> refused, in this convention's words. The default keeps the words the
+    /// framework's own binder used before the reader existed (callers code against them).
+    /// </summary>
+    public virtual Error BodyError(JsonBodyFault fault) => fault.Kind switch
+    {
+        JsonBodyFaultKind.Missing => Error.Validation(fault.Message, new FieldIssue([], fault.Message, "invalid_type")),
+        JsonBodyFaultKind.MediaType => new Error(ErrorKind.Other, fault.Message, []) { Status = StatusCodes.Status415UnsupportedMediaType },
+        JsonBodyFaultKind.Malformed when fault.Message == JsonBodyReader.DepthMessage =>
+            Error.Validation(fault.Message, new FieldIssue(fault.Path, fault.Message, "invalid_type")),
+        JsonBodyFaultKind.Malformed => Error.Validation("Malformed JSON or wrong field type", new FieldIssue(fault.Path,
+            fault.Path.Count == 0 ? "Malformed JSON: the request body could not be read" : $"Invalid value at '{fault.Field}': wrong type or malformed JSON",
+            "invalid_type")),
+        _ => Error.Validation(fault.Message, new FieldIssue(fault.Path, fault.Message, "invalid_string")),
+    };
+
     /// <summary>Malformed JSON, a wrong type or a missing body: say where, in words.</summary>
     protected virtual Error BadRequest(Exception? exception)
     {

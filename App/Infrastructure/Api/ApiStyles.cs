@@ -50,6 +50,17 @@ public sealed class EnvelopeStyle : ApiStyle
         _ => base.FrameworkError(status, context, exception),
     };
 
+    /// <summary>The spec's VALIDATION_ERROR "Invalid input data", with the field (or "body") in details.</summary>
+    public override Error BodyError(JsonBodyFault fault)
+    {
+        if (fault.Kind == JsonBodyFaultKind.MediaType) return base.BodyError(fault);
+        var field = fault.Field.Length == 0 ? "body" : fault.Field;
+        var message = fault.Kind == JsonBodyFaultKind.Malformed && fault.Message != JsonBodyReader.DepthMessage && fault.Field.Length > 0
+            ? $"Malformed JSON at or after '{fault.Field}'{fault.Position}"
+            : fault.Message + fault.Position;
+        return Error.Validation("Invalid input data", new FieldIssue(field, message));
+    }
+
     public override JsonObject ErrorBody(Error error, int status, HttpContext context)
     {
         var code = error.Kind switch
