@@ -34,7 +34,7 @@ namespace Operator.Features.Serials;
 /// </list>
 /// </summary>
 public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller,
-    HoldService holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents, SerialUnitRead units)
+    SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents, SerialUnitRead units, ISerialGuardProbe probe)
 {
     public const string CompletedMessage = "Serial is already completed, cannot attach cert";
     public const string CancelledMessage = "Serial is cancelled, cannot attach cert";
@@ -117,7 +117,10 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     {
         if (!CanWork) return Error.Forbidden(StationForbidden);
         await using var db = factory.CreateDbContext();
-        var serial = await FindAsync(db, serialId, ct);
+        // The step is read under the unit's lock, in the transaction that records the attachment: a concurrent move
+        // either committed before (the new step is read) or waits until this attachment has committed.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var serial = await LockedAsync(db, serialId, ct);
         if (serial is null) return SerialNotFound(serialId);
         if (serial.PathId is not { } pathId)
         {
@@ -147,6 +150,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         CertAttachmentDto Dto(CertAttachment a) => new(a.Id, serial.SerialNumber, a.CertificateId, a.StepId, a.AttachedAt, a.AttachedBy);
         AttachOutcome Outcome(CertAttachment a, bool created) => new(Dto(a), created, serial.SerialNumber, cert.Number, stepName);
 
+        await probe.GuardReadAsync("attach", serial.Id, ct);
         var existing = await ExistingAttachmentAsync(db, serial.Id, cert.Id, stepId, ct);
         if (existing is not null) return Outcome(existing, false);
 
@@ -157,7 +161,6 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         };
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Add(attachment);
             await audit.AppendAsync(db, SerialAudit.CertAttached, SerialAudit.SerialEntity, serial.Id.ToString(),
                 after: SerialAudit.AttachedPayload(attachment.Id, userId, serial.Id, serial.SerialNumber, cert.Id, cert.Number, serial.WorkOrderId,
@@ -194,7 +197,8 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     {
         if (!CanWork) return Error.Forbidden(StationForbidden);
         await using var db = factory.CreateDbContext();
-        var serial = await FindAsync(db, id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var serial = await LockedAsync(db, id, ct);
         if (serial is null) return SerialNotFound(id);
         var steps = await MovableStepsAsync(db, serial, "advance", ct);
         if (!steps.IsSuccess) return steps.Error!;
@@ -205,11 +209,11 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         {
             return Error.Conflict($"{serial.SerialNumber} is at its last step ({current.Name}): complete it instead of advancing");
         }
-        if (await BlockedAsync(serial, "advance", ct) is { } blocked) return blocked;
+        if (await BlockedAsync(db, serial, "advance", ct) is { } blocked) return blocked;
+        await probe.GuardReadAsync("advance", serial.Id, ct);
 
         var next = steps.Value[index + 1];
         var now = Truncate(time.GetUtcNow().UtcDateTime);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress && s.CurrentStepIndex == index)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.CurrentStepIndex, index + 1).SetProperty(s => s.UpdatedAt, now), ct);
         if (changed == 0) return await LostMoveAsync(db, serial, steps.Value, expectedStepId, ct);
@@ -230,7 +234,8 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     {
         if (!CanWork) return Error.Forbidden(StationForbidden);
         await using var db = factory.CreateDbContext();
-        var serial = await FindAsync(db, id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var serial = await LockedAsync(db, id, ct);
         if (serial is null) return SerialNotFound(id);
         var steps = await MovableStepsAsync(db, serial, "complete", ct);
         if (!steps.IsSuccess) return steps.Error!;
@@ -241,10 +246,10 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         {
             return Error.Conflict($"{serial.SerialNumber} is at {current.Name} (step {index + 1} of {steps.Value.Count}): advance it to the last step before completing");
         }
-        if (await BlockedAsync(serial, "complete", ct) is { } blocked) return blocked;
+        if (await BlockedAsync(db, serial, "complete", ct) is { } blocked) return blocked;
+        await probe.GuardReadAsync("complete", serial.Id, ct);
 
         var now = Truncate(time.GetUtcNow().UtcDateTime);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress && s.CurrentStepIndex == index)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SerialStatus.Completed)
@@ -369,10 +374,15 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         foreach (var listener in stepEvents) await listener.StepCompletedAsync(serialId, step.Code, CancellationToken.None);
     }
 
-    /// <summary>409 naming every active hold on the serial's work order or batch.</summary>
-    private async Task<Error?> BlockedAsync(SerialRef serial, string verb, CancellationToken ct)
+    /// <summary>
+    /// 409 naming every active hold on the serial's work order or batch, read in the move's transaction after locking
+    /// the rows a hold would name (<see cref="SerialQueries.LockHoldTargetsAsync"/>), so a hold committed before the read
+    /// blocks the move and one created meanwhile commits after it.
+    /// </summary>
+    private static async Task<Error?> BlockedAsync(OperatorDb db, SerialRef serial, string verb, CancellationToken ct)
     {
-        var blocking = await holds.GetBlockingHoldsAsync(serial.WorkOrderId, serial.BatchId, ct);
+        await SerialQueries.LockHoldTargetsAsync(db, serial.WorkOrderId, serial.BatchId, ct);
+        var blocking = await HoldService.BlockingHoldsAsync(db, serial.WorkOrderId, serial.BatchId, ct);
         if (blocking.Count == 0) return null;
         var list = string.Join(", ", blocking.Select(h => $"{h.HoldNumber} ({HoldTypes.Label(h.HoldType).ToLowerInvariant()} on {h.ReferenceDisplay})"));
         var noun = blocking.Count == 1 ? "quality hold" : "quality holds";
@@ -541,16 +551,29 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         return (form, term, upper, uuid);
     }
 
-    internal static async Task<SerialRef?> FindAsync(OperatorDb db, string? id, CancellationToken ct)
+    internal static async Task<SerialRef?> FindAsync(OperatorDb db, string? id, CancellationToken ct) =>
+        Matching(db, id) is { } matching ? await Project(db, matching).FirstOrDefaultAsync(ct) : null;
+
+    /// <summary>
+    /// The serial <paramref name="id"/> names, locked for the rest of the write's transaction and read again under the
+    /// lock (on PostgreSQL the first read may predate a move that committed while this one waited for the lock).
+    /// </summary>
+    internal static async Task<SerialRef?> LockedAsync(OperatorDb db, string? id, CancellationToken ct)
     {
-        if (Matching(db, id) is not { } matching) return null;
+        var found = await FindAsync(db, id, ct);
+        if (found is null || db.Database.IsSqlite()) return found;
+        await SerialQueries.LockUnitAsync(db, found.Id, ct);
+        return await Project(db, db.Set<Serial>().AsNoTracking().Where(s => s.Id == found.Id)).FirstOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<SerialRef> Project(OperatorDb db, IQueryable<Serial> matching)
+    {
         var steps = db.Set<ProcessStep>();
-        return await matching.Select(s => new SerialRef(
+        return matching.Select(s => new SerialRef(
                 s.Id, s.SerialNumber, s.Status, s.CurrentStepIndex, s.PartId, s.WorkOrderId, s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId, s.PathId,
                 s.Path != null ? s.Path.Code : null,
                 steps.Where(st => st.PathId == s.PathId && st.Sequence == s.CurrentStepIndex).Select(st => (Guid?)st.Id).FirstOrDefault(),
-                steps.Where(st => st.PathId == s.PathId && st.Sequence == s.CurrentStepIndex).Select(st => st.Name).FirstOrDefault()))
-            .FirstOrDefaultAsync(ct);
+                steps.Where(st => st.PathId == s.PathId && st.Sequence == s.CurrentStepIndex).Select(st => st.Name).FirstOrDefault()));
     }
 
     private Task<SerialDetailDto?> DetailAsync(OperatorDb db, Guid id, CancellationToken ct) =>

@@ -10,6 +10,7 @@ public static class SerialsFeature
         services.AddSerialCodes(config);
         services.AddSingleton<SerialNumbering>();
         services.AddSingleton<SerialUnitRead>();
+        services.AddSingleton<ISerialGuardProbe, NoGuardProbe>();
         services.AddScoped<SerialService>();
         services.AddScoped<CertificateService>();
         services.AddScoped<StationService>();
