@@ -12,6 +12,9 @@ public static class SerialsFeature
         services.AddSingleton<SerialUnitRead>();
         services.AddSingleton<ISerialGuardProbe, NoGuardProbe>();
         services.AddScoped<SerialService>();
+        services.AddScoped<SerialBatchService>();
+        services.AddScoped<SerialListService>();
+        services.AddScoped<SerialDetailService>();
         services.AddScoped<CertificateService>();
         services.AddScoped<StationService>();
         services.AddScoped<IDemoSeed, SerialsDemoSeed>();
