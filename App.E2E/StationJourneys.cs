@@ -334,7 +334,7 @@ public sealed class StationJourneys(AppServer app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await SignInAsync(scope.ServiceProvider, "operator@ma01.demo");
-        return (await scope.ServiceProvider.GetRequiredService<SerialService>().GetAsync(serial)).Value.CurrentStepIndex;
+        return (await scope.ServiceProvider.GetRequiredService<SerialDetailService>().GetAsync(serial)).Value.CurrentStepIndex;
     }
 
     /// <summary>A quality hold on the work order, placed by the inspector through the service; its number.</summary>
@@ -368,7 +368,7 @@ public sealed class StationJourneys(AppServer app)
         var order = of ?? await NewWorkOrderAsync();
         await using var scope = app.Services.CreateAsyncScope();
         await SignInAsync(scope.ServiceProvider, "operator@ma01.demo");
-        var result = await scope.ServiceProvider.GetRequiredService<SerialService>().BatchCreateAsync(order.Id.ToString(), count, null);
+        var result = await scope.ServiceProvider.GetRequiredService<SerialBatchService>().BatchCreateAsync(new BatchCreateSerialsRequest(order.Id.ToString(), count));
         return result.Value.Serials.Select(s => s.SerialNumber).ToList();
     }
 

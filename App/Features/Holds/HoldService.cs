@@ -101,6 +101,10 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         var lpIds = IdsOf(input, ReferenceTypes.LicensePlate);
         var woIds = IdsOf(input, ReferenceTypes.WorkOrder);
         var batchIds = IdsOf(input, ReferenceTypes.Batch);
+        // A serial's move reads its blocking holds under a share lock on its work order and batch: taking them for
+        // update here makes a move either see this hold or commit before it (PostgreSQL; SQLite writers never overlap).
+        await db.LockAsync<WorkOrder>(woIds, RowLock.Update, ct);
+        await db.LockAsync<Batch>(batchIds, RowLock.Update, ct);
 
         // By id, then kept only when they are the organization's: an id is unique, and SQLite without statistics (a new database before its first analysis) would
         // otherwise read the references through the organization index, i.e. all of the organization's plates.
@@ -566,6 +570,13 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
     {
         if (workOrderId is null && batchId is null) return [];
         await using var db = factory.CreateDbContext();
+        return await BlockingHoldsAsync(db, workOrderId, batchId, ct);
+    }
+
+    /// <summary>As <see cref="GetBlockingHoldsAsync"/>, on the caller's context: a move reads them inside its transaction.</summary>
+    public static async Task<IReadOnlyList<BlockingHold>> BlockingHoldsAsync(OperatorDb db, Guid? workOrderId, Guid? batchId, CancellationToken ct)
+    {
+        if (workOrderId is null && batchId is null) return [];
         var wo = workOrderId ?? Guid.Empty;
         var batch = batchId ?? Guid.Empty;
         return await db.Set<QualityHoldItem>().AsNoTracking()

@@ -32,7 +32,7 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
     internal static async Task<CertificateRef?> FindAsync(OperatorDb db, string? reference, CancellationToken ct)
     {
         var term = reference?.Trim() ?? "";
-        if (term.Length is 0 or > SerialRequests.MaxReferenceLength || term.Any(char.IsControl)) return null;
+        if (term.Length is 0 or > SerialRules.MaxReferenceLength || term.Any(char.IsControl)) return null;
         var certificates = db.Set<Certificate>().AsNoTracking();
         if (Guid.TryParse(term, out var id))
         {
@@ -133,7 +133,7 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
         }
         var description = checks.OptionalText(P("description"), request.Description, 1000);
         if (issuer is not null && issuer.Any(char.IsControl)) checks.Add(P("issuer"), "issuer must not contain control characters");
-        if (description is not null && description.Any(SerialRequests.IsForbiddenControl)) checks.Add(P("description"), "description must not contain control characters");
+        if (description is not null && description.Any(SerialRules.IsForbiddenControl)) checks.Add(P("description"), "description must not contain control characters");
         if (checks.Failed) return checks.ToError(string.Join("; ", checks.Issues.Select(i => $"{i.Field}: {i.Message}")));
 
         await using var db = factory.CreateDbContext();
@@ -152,7 +152,7 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
         {
             Id = Guid.NewGuid(), OrganizationId = org, Number = number, Type = type!, Issuer = issuer!,
             IssuedAt = DateTime.SpecifyKind(request.IssuedAt!.Value, DateTimeKind.Utc), ExpiresAt = request.ExpiresAt is { } expiry ? DateTime.SpecifyKind(expiry, DateTimeKind.Utc) : null,
-            Description = string.IsNullOrEmpty(description) ? null : description, CreatedAt = SerialService.Truncate(time.GetUtcNow().UtcDateTime),
+            Description = string.IsNullOrEmpty(description) ? null : description, CreatedAt = SerialLookup.Truncate(time.GetUtcNow().UtcDateTime),
         };
         db.Add(certificate);
         var dto = ToDto(certificate);

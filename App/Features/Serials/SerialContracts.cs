@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Operator.Infrastructure.Api;
 
 namespace Operator.Features.Serials;
 
@@ -6,10 +8,32 @@ namespace Operator.Features.Serials;
 // A serial is named by its serial number in every response ("serialId" in the attachment, as the spec's example
 // shows); its internal UUID is "id" where a whole serial is described.
 
-/// <summary>POST /api/serials/{id}/attach-cert body (the service reads the JSON as sent, so wrong types are named).</summary>
+/// <summary>POST /api/serials/{id}/attach-cert body.</summary>
 /// <param name="CertId">The certificate's UUID or its number (<c>CERT-0001</c>).</param>
 /// <param name="UserId">UUID of the user of the caller's organization who performs the attachment.</param>
-public sealed record AttachCertRequest(string? CertId, string? UserId);
+public sealed record AttachCertRequest(string? CertId, Guid? UserId) : IJsonRequest<AttachCertRequest>
+{
+    /// <summary>The value rules; null when the request is valid.</summary>
+    public Error? Check(List<FieldIssue>? issues = null)
+    {
+        issues ??= [];
+        SerialRules.Reference("certId", CertId, required: true, issues);
+        SerialRules.Required("userId", UserId, issues);
+        return SerialRules.Failure(issues);
+    }
+
+    public static Result<AttachCertRequest> FromJson(JsonElement body)
+    {
+        var issues = new List<FieldIssue>();
+        if (SerialFields.Of(body, "a JSON object with certId and userId", issues) is not { } fields) return SerialRules.Failure(issues)!;
+        var certId = fields.String("certId", out var certBound);
+        if (certBound) SerialRules.Reference("certId", certId, required: true, issues);
+        var before = issues.Count;
+        var userId = fields.Uuid("userId", "a user id (UUID)", echo: true);
+        if (issues.Count == before) SerialRules.Required("userId", userId, issues);
+        return SerialRules.Failure(issues) is { } error ? error : new AttachCertRequest(certId, userId);
+    }
+}
 
 /// <summary>The spec's CertAttachment record, field for field and in its order.</summary>
 /// <param name="Id">The attachment's UUID.</param>
@@ -25,17 +49,63 @@ public sealed record AttachOutcome(CertAttachmentDto Attachment, bool Created, s
 
 /// <summary>POST /api/serials/{id}/advance body (optional): refuse when the serial has moved on since the caller looked.</summary>
 /// <param name="ExpectedStepId">The step the caller believes the serial is at; 409 when it is somewhere else.</param>
-public sealed record AdvanceSerialRequest(string? ExpectedStepId);
+public sealed record AdvanceSerialRequest(Guid? ExpectedStepId = null) : IJsonRequest<AdvanceSerialRequest>
+{
+    public static bool BodyOptional => true;
+
+    public static Result<AdvanceSerialRequest> FromJson(JsonElement body)
+    {
+        if (body.ValueKind == JsonValueKind.Null) return new AdvanceSerialRequest();
+        var issues = new List<FieldIssue>();
+        if (SerialFields.Of(body, "empty or a JSON object with an optional expectedStepId", issues) is not { } fields) return SerialRules.Failure(issues)!;
+        var expected = fields.Uuid("expectedStepId", "a step id (UUID)", echo: false);
+        return SerialRules.Failure(issues) is { } error ? error : new AdvanceSerialRequest(expected);
+    }
+}
 
 /// <summary>POST /api/serials/{id}/scrap body.</summary>
 /// <param name="Reason">Why the unit is scrapped, 3-500 characters.</param>
-public sealed record ScrapSerialRequest(string? Reason);
+public sealed record ScrapSerialRequest(string? Reason) : IJsonRequest<ScrapSerialRequest>
+{
+    public static Result<ScrapSerialRequest> FromJson(JsonElement body)
+    {
+        var issues = new List<FieldIssue>();
+        if (SerialFields.Of(body, "a JSON object with a reason", issues) is not { } fields) return SerialRules.Failure(issues)!;
+        var reason = fields.String("reason", out var bound);
+        if (bound) SerialRules.ScrapReason(reason, issues);
+        return SerialRules.Failure(issues) is { } error ? error : new ScrapSerialRequest(reason);
+    }
+}
 
 /// <summary>POST /api/serials/batch body.</summary>
 /// <param name="WorkOrderId">The work order's UUID or number (<c>WO-00001</c>).</param>
 /// <param name="Quantity">How many serials to create, 1-10,000.</param>
 /// <param name="CertId">Optional certificate (UUID or number) attached to every new serial at the path's first step.</param>
-public sealed record BatchCreateSerialsRequest(string? WorkOrderId, int? Quantity, string? CertId);
+public sealed record BatchCreateSerialsRequest(string? WorkOrderId, int? Quantity, string? CertId = null) : IJsonRequest<BatchCreateSerialsRequest>
+{
+    /// <summary>The value rules; null when the request is valid.</summary>
+    public Error? Check(List<FieldIssue>? issues = null)
+    {
+        issues ??= [];
+        SerialRules.Reference("workOrderId", WorkOrderId, required: true, issues);
+        SerialRules.Quantity(Quantity, issues);
+        SerialRules.Reference("certId", CertId, required: false, issues);
+        return SerialRules.Failure(issues);
+    }
+
+    public static Result<BatchCreateSerialsRequest> FromJson(JsonElement body)
+    {
+        var issues = new List<FieldIssue>();
+        if (SerialFields.Of(body, "a JSON object with workOrderId, quantity and an optional certId", issues) is not { } fields) return SerialRules.Failure(issues)!;
+        var workOrder = fields.String("workOrderId", out var woBound);
+        if (woBound) SerialRules.Reference("workOrderId", workOrder, required: true, issues);
+        var quantity = fields.WholeNumber("quantity", $"quantity must be a whole number from 1 to {SerialRules.MaxBatchQuantity:N0}", out var quantityBound);
+        if (quantityBound) SerialRules.Quantity(quantity, issues);
+        var certId = fields.String("certId", out var certBound);
+        if (certBound) SerialRules.Reference("certId", certId, required: false, issues);
+        return SerialRules.Failure(issues) is { } error ? error : new BatchCreateSerialsRequest(workOrder, quantity, certId);
+    }
+}
 
 public sealed record CreatedSerialDto(Guid Id, string SerialNumber);
 
@@ -93,8 +163,8 @@ public sealed record SerialDetailDto(
     [JsonIgnore] public SerialStepDto? NextStep => CanMove && CurrentStepIndex + 1 < Steps.Count ? Steps[CurrentStepIndex + 1] : null;
 }
 
-/// <summary><c>GET /api/serials</c> query. Text, so the service names what is wrong instead of the binder.</summary>
-public sealed record SerialListQuery(string? Search = null, string? PartId = null, string? WorkOrderId = null, string? Status = null, int? Limit = null, int? Offset = null);
+/// <summary><c>GET /api/serials</c> query.</summary>
+public sealed record SerialListQuery(string? Search = null, Guid? PartId = null, Guid? WorkOrderId = null, string? Status = null, int? Limit = null, int? Offset = null);
 
 // ---------------------------------------------------------------- certificates
 

@@ -11,7 +11,7 @@ namespace Operator.Features.Serials;
 /// <summary>
 /// <c>/api/serials</c> (shared/specs/cert-attachment.md plus what the station needs) and <c>/api/certificates</c>, in the
 /// plain convention: the documented object on success, <c>{"error": "..."}</c> (with <c>details</c> naming fields) on failure.
-/// Thin adapters over <see cref="SerialService"/> and <see cref="CertificateService"/>.
+/// Thin adapters over the serial services and <see cref="CertificateService"/>; bodies bind to typed requests (<see cref="JsonBody{T}"/>).
 /// </summary>
 public static class SerialsApi
 {
@@ -23,9 +23,9 @@ public static class SerialsApi
 
     public static IEndpointRouteBuilder MapSerialsApi(this IEndpointRouteBuilder app)
     {
-        var serials = app.MapApiGroup("/api/serials", PlainStyle.Instance).WithTags("Serials").RequireAuthorization(Policies.Read);
+        var serials = app.MapApiGroup("/api/serials", SerialsStyle.Instance).WithTags("Serials").RequireAuthorization(Policies.Read);
 
-        serials.MapGet("", ([AsParameters] SerialListQuery query, SerialService s, CancellationToken ct) => s.ListAsync(query, ct))
+        serials.MapGet("", ([AsParameters] SerialListQuery query, SerialListService s, CancellationToken ct) => s.ListAsync(query, ct))
             .WithName("ListSerials")
             .WithSummary("List serials, searched by serial number and filtered by part, work order and status.")
             .WithDescription("""
@@ -35,7 +35,7 @@ public static class SerialsApi
                 """)
             .Produces<Page<SerialSummaryDto>>().Produces<SerialsErrorBody>(400);
 
-        serials.MapPost("/batch", (JsonElement body, SerialService s, CancellationToken ct) => s.BatchCreateAsync(body, ct))
+        serials.MapPost("/batch", (JsonBody<BatchCreateSerialsRequest> body, SerialBatchService s, CancellationToken ct) => s.BatchCreateAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(SerialService.StationForbidden).SucceedsWith(201)
             .WithName("BatchCreateSerials")
             .WithSummary("Batch create serials: N serials of a work order at the first step of its path, optionally each with a certificate attached there.")
@@ -52,7 +52,7 @@ public static class SerialsApi
             .DocumentBody<BatchCreateSerialsRequest>()
             .Produces<BatchCreateSerialsResponse>(201).Produces<SerialsErrorBody>(400).Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404).Produces<SerialsErrorBody>(409);
 
-        serials.MapGet("/{id}", (string id, SerialService s, CancellationToken ct) => s.GetAsync(id, ct))
+        serials.MapGet("/{id}", (string id, SerialDetailService s, CancellationToken ct) => s.GetAsync(id, ct))
             .WithName("GetSerial")
             .WithSummary("One serial (lookup by serial number): path progress, certificates per step, blocking holds, step history and audit history.")
             .WithDescription(Addressing + """
@@ -63,8 +63,8 @@ public static class SerialsApi
                 """)
             .Produces<SerialDetailDto>().Produces<SerialsErrorBody>(404);
 
-        serials.MapPost("/{id}/attach-cert", async (string id, JsonElement body, SerialService s, CancellationToken ct) =>
-                (await s.AttachAsync(id, body, ct)).Map(o => o.Attachment))
+        serials.MapPost("/{id}/attach-cert", async (string id, JsonBody<AttachCertRequest> body, SerialService s, CancellationToken ct) =>
+                (await s.AttachAsync(id, body.Value, ct)).Map(o => o.Attachment))
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(SerialService.StationForbidden)
             .WithName("AttachCertificate")
             .WithSummary("Attach Certificate: attach a certificate to a serial at its current process step (idempotent).")
@@ -86,7 +86,7 @@ public static class SerialsApi
             .DocumentBody<AttachCertRequest>()
             .Produces<CertAttachmentDto>().Produces<SerialsErrorBody>(400).Produces<SerialsErrorBody>(401).Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404);
 
-        serials.MapPost("/{id}/advance", ([FromBody] JsonElement? body, string id, SerialService s, CancellationToken ct) => s.AdvanceAsync(id, body, ct))
+        serials.MapPost("/{id}/advance", (string id, JsonBody<AdvanceSerialRequest> body, SerialService s, CancellationToken ct) => s.AdvanceAsync(id, body.Value, ct))
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(SerialService.StationForbidden)
             .WithName("AdvanceSerial")
             .WithSummary("Advance an in-progress serial to the next step of its path.")
@@ -116,7 +116,7 @@ public static class SerialsApi
                 """)
             .Produces<SerialDetailDto>().Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404).Produces<SerialsErrorBody>(409);
 
-        serials.MapPost("/{id}/scrap", (string id, JsonElement body, SerialService s, CancellationToken ct) => s.ScrapAsync(id, body, ct))
+        serials.MapPost("/{id}/scrap", (string id, JsonBody<ScrapSerialRequest> body, SerialService s, CancellationToken ct) => s.ScrapAsync(id, body.Value, ct))
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(SerialService.StationForbidden)
             .WithName("ScrapSerial")
             .WithSummary("Scrap an in-progress serial with a reason; it keeps its current step.")

@@ -79,7 +79,7 @@ public sealed class SerialsDemoSeed : IDemoSeed
             {
                 Id = Guid.NewGuid(), OrganizationId = org, Number = $"CERT-{await db.NextAsync(org, "cert", 1, ct):D4}", Type = c.Type, Issuer = c.Issuer,
                 Description = c.Description, IssuedAt = issued, ExpiresAt = c.ValidDays is { } days ? issued.AddDays(days) : null,
-                CreatedAt = SerialService.Truncate(now.AddDays(-Math.Min(c.IssuedDaysAgo, 5)).AddHours(-3)),
+                CreatedAt = SerialLookup.Truncate(now.AddDays(-Math.Min(c.IssuedDaysAgo, 5)).AddHours(-3)),
             };
             certificates.Add(certificate);
             happened.Add(new Happening(certificate.CreatedAt, filer, SerialAudit.CertificateCreated, SerialAudit.CertificateEntity, certificate.Id, null, new CertificateDto(
@@ -95,7 +95,7 @@ public sealed class SerialsDemoSeed : IDemoSeed
             .OrderBy(w => w.Number).ToListAsync(ct);
         var stepsByPath = (await db.Set<ProcessStep>().IgnoreQueryFilters().Where(s => s.OrganizationId == org).ToListAsync(ct))
             .GroupBy(s => s.PathId).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Sequence).ToList());
-        var start = SerialService.Truncate(now.AddHours(-40));
+        var start = SerialLookup.Truncate(now.AddHours(-40));
         var attachments = new List<CertAttachment>();
         var events = new List<SerialStepEvent>();
         for (var o = 0; o < orders.Count && o < SerialsPerOrder.Length; o++)
@@ -192,7 +192,7 @@ public sealed class SerialsDemoSeed : IDemoSeed
             var entry = await audit.AppendAsync(db, h.Action, h.EntityType, h.EntityId.ToString(), h.Before, h.After, org, ct);
             entry.UserId = h.User.Id;
             entry.UserEmail = h.User.Email;
-            entry.At = SerialService.Truncate(h.At);
+            entry.At = SerialLookup.Truncate(h.At);
             entry.Hash = AuditTrail.ComputeHash(entry);
         }
     }

@@ -10,7 +10,11 @@ public static class SerialsFeature
         services.AddSerialCodes(config);
         services.AddSingleton<SerialNumbering>();
         services.AddSingleton<SerialUnitRead>();
+        services.AddSingleton<ISerialGuardProbe, NoGuardProbe>();
         services.AddScoped<SerialService>();
+        services.AddScoped<SerialBatchService>();
+        services.AddScoped<SerialListService>();
+        services.AddScoped<SerialDetailService>();
         services.AddScoped<CertificateService>();
         services.AddScoped<StationService>();
         services.AddScoped<IDemoSeed, SerialsDemoSeed>();

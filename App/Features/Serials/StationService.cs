@@ -27,7 +27,7 @@ public sealed record ScanResult(ScanKind Kind, string Title, string Message, Ser
 /// signed-in user. A code that names both is taken as a serial. Anything else is rejected in words, and nothing is
 /// written. Buttons (advance, complete, scrap) go through <see cref="SerialService"/> and answer the same way.
 /// </summary>
-public sealed class StationService(SerialService serials, IDbContextFactory<OperatorDb> factory, ICurrentUser caller)
+public sealed class StationService(SerialService serials, SerialDetailService units, IDbContextFactory<OperatorDb> factory, ICurrentUser caller)
 {
     public const int MaxScanLength = 200;
 
@@ -40,10 +40,10 @@ public sealed class StationService(SerialService serials, IDbContextFactory<Oper
         }
         if (code.Length > MaxScanLength || code.Any(char.IsControl))
         {
-            return Rejected($"Not a serial or certificate number: \"{SerialRequests.Clip(new string(code.Where(c => !char.IsControl(c)).ToArray()))}\"", unit);
+            return Rejected($"Not a serial or certificate number: \"{SerialRules.Clip(new string(code.Where(c => !char.IsControl(c)).ToArray()))}\"", unit);
         }
 
-        var found = await serials.GetAsync(code, ct);
+        var found = await units.GetAsync(code, ct);
         if (found.IsSuccess)
         {
             var u = found.Value;
@@ -57,14 +57,14 @@ public sealed class StationService(SerialService serials, IDbContextFactory<Oper
         }
         if (cert is null)
         {
-            return Rejected($"Unknown code \"{SerialRequests.Clip(code)}\": no serial or certificate of your organization has this number.", unit);
+            return Rejected($"Unknown code \"{SerialRules.Clip(code)}\": no serial or certificate of your organization has this number.", unit);
         }
         if (unit is null)
         {
             return Rejected($"{cert.Number} is a certificate. Scan the unit's serial number first, then the certificate.", null);
         }
         var userId = caller.UserId ?? throw new InvalidOperationException("The station needs a signed-in user.");
-        var attached = await serials.AttachAsync(unit.Id.ToString(), cert.Id.ToString(), userId, ct);
+        var attached = await serials.AttachAsync(unit.Id.ToString(), new AttachCertRequest(cert.Id.ToString(), userId), ct);
         var fresh = await RefreshAsync(unit, ct);
         if (!attached.IsSuccess)
         {
@@ -83,7 +83,7 @@ public sealed class StationService(SerialService serials, IDbContextFactory<Oper
     /// </summary>
     public async Task<ScanResult> AdvanceAsync(SerialDetailDto unit, CancellationToken ct = default)
     {
-        var result = await serials.AdvanceAsync(unit.Id.ToString(), unit.CurrentStepId, ct);
+        var result = await serials.AdvanceAsync(unit.Id.ToString(), new AdvanceSerialRequest(unit.CurrentStepId), ct);
         return result.IsSuccess
             ? new ScanResult(ScanKind.Recorded, $"Moved to {result.Value.CurrentStepName}", $"{unit.SerialNumber} left {unit.CurrentStepName} and is now at {result.Value.CurrentStepName}.", result.Value)
             : await RefusedMoveAsync(unit, result.Error!, ct);
@@ -100,7 +100,7 @@ public sealed class StationService(SerialService serials, IDbContextFactory<Oper
 
     public async Task<ScanResult> ScrapAsync(SerialDetailDto unit, string reason, CancellationToken ct = default)
     {
-        var result = await serials.ScrapAsync(unit.Id.ToString(), reason, ct);
+        var result = await serials.ScrapAsync(unit.Id.ToString(), new ScrapSerialRequest(reason), ct);
         return result.IsSuccess
             ? new ScanResult(ScanKind.Recorded, "Scrapped", $"{unit.SerialNumber} is scrapped: {result.Value.ScrapReason}", result.Value)
             : Rejected(result.Error!.Message, await RefreshAsync(unit, ct));
@@ -139,7 +139,7 @@ public sealed class StationService(SerialService serials, IDbContextFactory<Oper
 
     private async Task<SerialDetailDto?> RefreshAsync(SerialDetailDto unit, CancellationToken ct)
     {
-        var again = await serials.GetAsync(unit.Id.ToString(), ct);
+        var again = await units.GetAsync(unit.Id.ToString(), ct);
         return again.IsSuccess ? again.Value : null;
     }
 

@@ -13,7 +13,7 @@ public static class ApiGroupExtensions
     /// <summary>The four contracts of shared/specs and their conventions, known before any of their endpoints is mapped.</summary>
     public static readonly IReadOnlyList<(string Prefix, ApiStyle Style)> Contracts =
     [
-        ("/api/serials", PlainStyle.Instance),
+        ("/api/serials", SerialsStyle.Instance),
         ("/api/v1/serialization", EnvelopeStyle.Instance),
         ("/api/public/serial/verify", PublicVerifyStyle.Instance),
         ("/api/quality/holds", HoldsStyle.Instance),

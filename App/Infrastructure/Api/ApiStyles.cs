@@ -24,6 +24,26 @@ public sealed class PlainStyle : ApiStyle
 }
 
 /// <summary>
+/// <c>/api/serials</c> (shared/specs/cert-attachment.md): the plain convention, with the group's own words for a text
+/// the body reader refused: NUL is "{field} must not contain control characters", as the group says of every control
+/// character in a reference.
+/// </summary>
+public sealed class SerialsStyle : ApiStyle
+{
+    public static readonly SerialsStyle Instance = new();
+    public override string Name => "serials";
+
+    public override JsonObject ErrorBody(Error error, int status, HttpContext context) => PlainStyle.Instance.ErrorBody(error, status, context);
+
+    public override Error BodyError(JsonBodyFault fault)
+    {
+        if (fault.Message != JsonBodyReader.NulMessage || fault.Field.Length == 0) return base.BodyError(fault);
+        var message = $"{fault.Field} must not contain control characters";
+        return Error.Validation(message, new FieldIssue(fault.Path, message, "invalid_string"));
+    }
+}
+
+/// <summary>
 /// <c>/api/v1/serialization</c>: every body is the spec's envelope. Errors carry a code, a message and per-field
 /// details; NOT_FOUND adds resourceType/resourceId and 500 adds requestId.
 /// </summary>

@@ -211,7 +211,8 @@ public static class JsonBodyReader
     public static IReadOnlyList<object> Locate(ReadOnlySpan<byte> bytes)
     {
         var frames = new List<Frame>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+        // The same limit as the parser, so a body nested too deep stops where it went too deep and names that path.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
             while (reader.Read())
