@@ -35,7 +35,7 @@ public sealed record HoldActor(Guid OrganizationId, Guid UserId, string Name, st
 /// </list>
 /// Another organization's hold or reference is not found, exactly as if it did not exist.
 /// </summary>
-public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, HoldSearchIndex searchIndex)
+public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, HoldSearchIndex searchIndex, IHoldRaceProbe probe)
 {
     public const string AuditEntityType = "quality_hold";
     public const string ActionCreated = "hold_created";
@@ -655,7 +655,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
     /// Sets the QA status of every license plate of the hold to <paramref name="target"/>'s answer, except plates another
     /// active hold still holds, which stay on hold. Records the outcome on the item and returns the changes.
     /// </summary>
-    private static async Task<List<LpUpdateDto>> SetPlateStatusesAsync(OperatorDb db, Guid org, QualityHold hold, Func<QualityHoldItem, string> target, CancellationToken ct)
+    private async Task<List<LpUpdateDto>> SetPlateStatusesAsync(OperatorDb db, Guid org, QualityHold hold, Func<QualityHoldItem, string> target, CancellationToken ct)
     {
         var items = hold.Items.Where(i => i.ReferenceType == ReferenceTypes.LicensePlate).OrderBy(i => i.Sequence).ToList();
         if (items.Count == 0) return [];
@@ -664,6 +664,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
             .Where(i => i.ReferenceType == ReferenceTypes.LicensePlate && ids.Contains(i.ReferenceId) && i.HoldId != hold.Id)
             .Join(Rows<QualityHold>(db, org).Where(h => h.Status == HoldStatuses.Active), i => i.HoldId, h => h.Id, (i, h) => i.ReferenceId)
             .Distinct().ToListAsync(ct);
+        await probe.ReachedAsync(HoldRacePoint.PlatesChecked, hold.Id, ct);
         var plates = (await db.Set<LicensePlate>().IgnoreQueryFilters().Where(l => ids.Contains(l.Id)).ToListAsync(ct)).Where(l => l.OrganizationId == org).ToDictionary(l => l.Id);
 
         var updates = new List<LpUpdateDto>();

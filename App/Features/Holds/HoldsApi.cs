@@ -88,6 +88,7 @@ public static class HoldsFeature
 {
     public static IServiceCollection AddHoldsFeature(this IServiceCollection services) => services
         .AddScoped<HoldService>()
+        .AddSingleton<IHoldRaceProbe, NoHoldRaceProbe>()
         .AddScoped<IDemoSeed, HoldsDemoSeed>()
         .AddSingleton<HoldSearchIndex>()
         .AddSingleton<ISchemaExtension, HoldSearchCleanup>();
