@@ -34,7 +34,7 @@ namespace Operator.Features.Serials;
 /// </list>
 /// </summary>
 public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller,
-    HoldService holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents, SerialUnitRead units)
+    BlockingHolds holds, SerialNumbering numbering, IEnumerable<ISerialStepEvents> stepEvents, SerialUnitRead units)
 {
     public const string CompletedMessage = "Serial is already completed, cannot attach cert";
     public const string CancelledMessage = "Serial is cancelled, cannot attach cert";

@@ -211,7 +211,8 @@ public static class JsonBodyReader
     public static IReadOnlyList<object> Locate(ReadOnlySpan<byte> bytes)
     {
         var frames = new List<Frame>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+        // The document's own limit: a body too deep stops here too, at the value that went too deep, not after it.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
             while (reader.Read())
