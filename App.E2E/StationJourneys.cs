@@ -342,12 +342,9 @@ public sealed class StationJourneys(AppServer app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await SignInAsync(scope.ServiceProvider, "inspector@ma01.demo");
-        var body = System.Text.Json.JsonSerializer.SerializeToElement(new
-        {
-            reason = "Stitching thread batch under investigation", hold_type = "investigation", priority = "high",
-            items = new[] { new { reference_type = "wo", reference_id = workOrderId.ToString() } },
-        });
-        var created = await scope.ServiceProvider.GetRequiredService<Operator.Features.Holds.HoldService>().CreateAsync(body);
+        var request = new Operator.Features.Holds.CreateHoldRequest("Stitching thread batch under investigation", "investigation", "high",
+            [new Operator.Features.Holds.CreateHoldItemRequest("wo", workOrderId.ToString())]);
+        var created = await scope.ServiceProvider.GetRequiredService<Operator.Features.Holds.HoldCommands>().CreateAsync(request);
         return created.Value.Hold.HoldNumber;
     }
 

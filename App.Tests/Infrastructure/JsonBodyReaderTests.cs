@@ -83,6 +83,15 @@ public sealed class JsonBodyReaderTests
     }
 
     [Fact]
+    public void Nesting_one_level_too_deep_names_the_field_it_is_in()
+    {
+        var fault = Parse("{\"notes\": " + new string('[', JsonBodyReader.MaxDepth) + new string(']', JsonBodyReader.MaxDepth) + "}").Fault!;
+
+        Assert.Equal(JsonBodyReader.DepthMessage, fault.Message);
+        Assert.Equal("notes", fault.Path[0]);
+    }
+
+    [Fact]
     public void Malformed_json_names_where_the_parser_stopped()
     {
         var fault = Parse("""{"conditions":{"siteId": tru}}""").Fault!;

@@ -199,16 +199,16 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         var low = await HoldsKit.CreateAsync(app, inspector, "low", items: [HoldsKit.Wo(order.Id)]);
         var critical = await HoldsKit.CreateAsync(app, inspector, "critical", "quarantine", items: [HoldsKit.Bt(batch.Id), HoldsKit.Wo(order.Id)]);
 
-        var blocking = await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<HoldService>().GetBlockingHoldsAsync(order.Id, batch.Id));
+        var blocking = await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<BlockingHolds>().GetBlockingHoldsAsync(order.Id, batch.Id));
         Assert.Equal([HoldsKit.Id(critical), HoldsKit.Id(critical), HoldsKit.Id(low)], blocking.Select(b => b.HoldId.ToString()));
         Assert.StartsWith($"On hold: {critical["hold"]!["hold_number"]} (quarantine) holds", blocking[0].Message);
-        Assert.Empty(await app.AsUserAsync(DemoUsers.OtherAdmin, sp => sp.GetRequiredService<HoldService>().GetBlockingHoldsAsync(order.Id, batch.Id)));
+        Assert.Empty(await app.AsUserAsync(DemoUsers.OtherAdmin, sp => sp.GetRequiredService<BlockingHolds>().GetBlockingHoldsAsync(order.Id, batch.Id)));
 
         await HoldsKit.ReleaseAsync(inspector, HoldsKit.Id(critical));
-        var after = await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<HoldService>().GetBlockingHoldsAsync(order.Id, batch.Id));
+        var after = await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<BlockingHolds>().GetBlockingHoldsAsync(order.Id, batch.Id));
         Assert.Equal([HoldsKit.Id(low)], after.Select(b => b.HoldId.ToString()));
-        Assert.Empty(await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<HoldService>().GetBlockingHoldsAsync(null, batch.Id)));
-        Assert.Empty(await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<HoldService>().GetBlockingHoldsAsync(null, null)));
+        Assert.Empty(await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<BlockingHolds>().GetBlockingHoldsAsync(null, batch.Id)));
+        Assert.Empty(await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<BlockingHolds>().GetBlockingHoldsAsync(null, null)));
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         var order = await HoldsKit.NewWorkOrderAsync(app);
         var batch = await HoldsKit.NewBatchAsync(app);
         async Task<Operator.Infrastructure.Api.Result<ResolvedReference>> Resolve(string user, string text) =>
-            await app.AsUserAsync(user, sp => sp.GetRequiredService<HoldService>().ResolveReferenceAsync(text));
+            await app.AsUserAsync(user, sp => sp.GetRequiredService<HoldLookup>().ResolveReferenceAsync(text));
 
         var lp = await Resolve(DemoUsers.Inspector, $"  {plate.Number.ToLowerInvariant()} ");
         Assert.True(lp.IsSuccess);
@@ -293,7 +293,7 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         Assert.Equal(50, detail["aging_hours"]!.GetValue<int>());
         Assert.Equal("warning", detail["aging_status"]!.GetValue<string>());
 
-        var summary = await app.AsUserAsync(DemoUsers.Viewer, sp => sp.GetRequiredService<HoldService>().GetActiveSummaryAsync());
+        var summary = await app.AsUserAsync(DemoUsers.Viewer, sp => sp.GetRequiredService<HoldDashboard>().GetActiveSummaryAsync());
         Assert.True(summary.Total >= 4);
         Assert.Equal(summary.Total, summary.ByPriority.Values.Sum());
         Assert.Equal(summary.Total, summary.ByAging.Values.Sum());

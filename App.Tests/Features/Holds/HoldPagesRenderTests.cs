@@ -253,16 +253,16 @@ public sealed class HoldPagesRenderTests(OperatorFactory app) : PageTest, IClass
     {
         var plate = await HoldsKit.NewPlateAsync(app);
         var order = await HoldsKit.NewWorkOrderAsync(app);
-        var found = await app.AsUserAsync(DemoUsers.Inspector, sp => sp.GetRequiredService<HoldService>().SearchReferencesAsync(plate.Number[3..].ToLowerInvariant()));
+        var found = await app.AsUserAsync(DemoUsers.Inspector, sp => sp.GetRequiredService<HoldLookup>().SearchReferencesAsync(plate.Number[3..].ToLowerInvariant()));
         Assert.Contains(found, r => r.Display == plate.Number && r.ReferenceType == ReferenceTypes.LicensePlate);
-        var orders = await app.AsUserAsync(DemoUsers.Inspector, sp => sp.GetRequiredService<HoldService>().SearchReferencesAsync(order.Number));
+        var orders = await app.AsUserAsync(DemoUsers.Inspector, sp => sp.GetRequiredService<HoldLookup>().SearchReferencesAsync(order.Number));
         Assert.Equal(order.Number, Assert.Single(orders).Display);
 
         // A newer keystroke cancels the older search: a cancelled token stops the query.
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            app.AsUserAsync(DemoUsers.Inspector, sp => sp.GetRequiredService<HoldService>().SearchReferencesAsync("LP", ct: cancelled.Token)));
+            app.AsUserAsync(DemoUsers.Inspector, sp => sp.GetRequiredService<HoldLookup>().SearchReferencesAsync("LP", ct: cancelled.Token)));
     }
 
     [Fact]
@@ -406,7 +406,7 @@ public sealed class HoldPagesRenderTests(OperatorFactory app) : PageTest, IClass
     [Fact]
     public async Task The_dashboard_summary_counts_active_holds_by_priority_and_aging_and_links_to_the_filtered_list()
     {
-        var before = await app.AsUserAsync(DemoUsers.Viewer, sp => sp.GetRequiredService<HoldService>().GetActiveSummaryAsync());
+        var before = await app.AsUserAsync(DemoUsers.Viewer, sp => sp.GetRequiredService<HoldDashboard>().GetActiveSummaryAsync());
         await HoldsKit.CreateAsync(app, await app.ClientForAsync(DemoUsers.Inspector), "critical");
         BrowserInBerlin();
         await SignInAsync(app, DemoUsers.Viewer);

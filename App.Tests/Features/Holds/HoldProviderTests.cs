@@ -140,10 +140,10 @@ public abstract class HoldProviderTests<TFactory>(TFactory app) where TFactory :
         var inspector = await app.ClientForAsync(DemoUsers.Inspector);
         var order = await HoldsKit.NewWorkOrderAsync(app);
         await HoldsKit.CreateAsync(app, inspector, "high", items: [HoldsKit.Wo(order.Id)]);
-        var summary = await app.AsUserAsync(DemoUsers.Viewer, sp => sp.GetRequiredService<HoldService>().GetActiveSummaryAsync());
+        var summary = await app.AsUserAsync(DemoUsers.Viewer, sp => sp.GetRequiredService<HoldDashboard>().GetActiveSummaryAsync());
         Assert.True(summary.ByPriority["high"] >= 1);
         Assert.Equal(summary.Total, summary.ByAging.Values.Sum());
-        var blocking = await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<HoldService>().GetBlockingHoldsAsync(order.Id, null));
+        var blocking = await app.AsUserAsync(DemoUsers.Operator, sp => sp.GetRequiredService<BlockingHolds>().GetBlockingHoldsAsync(order.Id, null));
         Assert.Single(blocking);
         Assert.Equal(order.Number, blocking[0].ReferenceDisplay);
     }

@@ -1,29 +1,9 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Operator.Features.Holds;
 
 // The holds contract is snake_case. HoldsStyle writes snake_case by naming policy; the explicit names below make the
 // OpenAPI document (which describes with the app-wide camelCase options) show the names callers actually see.
-
-/// <summary>POST body. Everything is nullable text so that the service, not the binder, says what is wrong.</summary>
-public sealed record CreateHoldRequest(
-    [property: JsonPropertyName("reason")] string? Reason,
-    [property: JsonPropertyName("hold_type")] string? HoldType,
-    [property: JsonPropertyName("priority")] string? Priority,
-    [property: JsonPropertyName("items")] IReadOnlyList<CreateHoldItemRequest?>? Items);
-
-public sealed record CreateHoldItemRequest(
-    [property: JsonPropertyName("reference_type")] string? ReferenceType,
-    [property: JsonPropertyName("reference_id")] string? ReferenceId,
-    [property: JsonPropertyName("quantity_held")] double? QuantityHeld = null,
-    [property: JsonPropertyName("uom")] string? Uom = null,
-    [property: JsonPropertyName("notes")] string? Notes = null);
-
-/// <summary>PATCH /{id}/release body.</summary>
-public sealed record ReleaseHoldRequest(
-    [property: JsonPropertyName("disposition")] string? Disposition,
-    [property: JsonPropertyName("release_notes")] string? ReleaseNotes = null);
 
 public sealed record HoldUserDto(
     [property: JsonPropertyName("id")] Guid Id,
@@ -116,23 +96,6 @@ public sealed record ListHoldsResponse(
     [property: JsonPropertyName("holds")] IReadOnlyList<HoldSummaryDto> Holds,
     [property: JsonPropertyName("pagination")] PaginationDto Pagination,
     [property: JsonPropertyName("filters_applied")] FiltersAppliedDto FiltersApplied);
-
-/// <summary>
-/// GET list query, bound as text so that every problem (a limit that is not a number, an unknown status) is reported
-/// by the service in the contract's shape instead of failing in the binder.
-/// </summary>
-public sealed record HoldListQuery
-{
-    [FromQuery(Name = "status")] public string? Status { get; init; }
-    [FromQuery(Name = "priority")] public string? Priority { get; init; }
-    [FromQuery(Name = "hold_type")] public string? HoldType { get; init; }
-    [FromQuery(Name = "from")] public string? From { get; init; }
-    [FromQuery(Name = "to")] public string? To { get; init; }
-    [FromQuery(Name = "search")] public string? Search { get; init; }
-    [FromQuery(Name = "limit")] public string? Limit { get; init; }
-    [FromQuery(Name = "offset")] public string? Offset { get; init; }
-    [FromQuery(Name = "sort")] public string? Sort { get; init; }
-}
 
 /// <summary>A license plate QA status change made by a hold, with when, by whom and through which action.</summary>
 public sealed record LpStatusChangeDto(

@@ -1,19 +1,18 @@
-using System.Text.Json;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Holds;
 
-/// <summary><c>/api/quality/holds</c> (shared/specs/quality-holds.md): thin adapters over <see cref="HoldService"/>.</summary>
+/// <summary><c>/api/quality/holds</c> (shared/specs/quality-holds.md): thin adapters over the hold classes (<see cref="HoldCommands"/>, <see cref="HoldList"/>, <see cref="HoldDetails"/>).</summary>
 public static class HoldsApi
 {
     public static IEndpointRouteBuilder MapHoldsApi(this IEndpointRouteBuilder app)
     {
         var holds = app.MapApiGroup("/api/quality/holds", HoldsStyle.Instance).WithTags("Quality holds").RequireAuthorization(Policies.Read);
 
-        holds.MapPost("", (JsonElement body, HoldService s, CancellationToken ct) => s.CreateAsync(body, ct))
-            .RequireAuthorization(Policies.HoldWrite).ForbiddenWith(HoldService.CreateForbidden).SucceedsWith(201)
+        holds.MapPost("", (JsonBody<CreateHoldRequest> body, HoldCommands s, CancellationToken ct) => s.CreateAsync(body.Value, ct))
+            .RequireAuthorization(Policies.HoldWrite).ForbiddenWith(HoldCommands.CreateForbidden).SucceedsWith(201)
             .WithName("CreateQualityHold")
             .WithSummary("Create a quality hold on license plates, work orders and batches.")
             .WithDescription("""
@@ -27,7 +26,7 @@ public static class HoldsApi
             .DocumentBody<CreateHoldRequest>()
             .Produces<HoldResponse>(201).Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401).Produces<HoldsErrorBody>(403).Produces<HoldsErrorBody>(404);
 
-        holds.MapGet("", ([AsParameters] HoldListQuery query, HoldService s, CancellationToken ct) => s.ListAsync(query, ct))
+        holds.MapGet("", ([AsParameters] HoldListQueryString query, HoldList s, CancellationToken ct) => s.ListAsync(query.Value, ct))
             .WithName("ListQualityHolds")
             .WithSummary("List quality holds with filters, search, sorting, paging and aging.")
             .WithDescription("""
@@ -41,13 +40,13 @@ public static class HoldsApi
                 """)
             .Produces<ListHoldsResponse>().Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401);
 
-        holds.MapGet("/{id}", (string id, HoldService s, CancellationToken ct) => s.GetAsync(id, ct))
+        holds.MapGet("/{id}", (string id, HoldDetails s, CancellationToken ct) => s.GetAsync(id, ct))
             .WithName("GetQualityHold")
             .WithSummary("One quality hold with its aging, items, license plate status changes and audit history.")
             .Produces<HoldDetailDto>().Produces<HoldsErrorBody>(404);
 
-        holds.MapPatch("/{id}/release", (string id, JsonElement body, HoldService s, CancellationToken ct) => s.ReleaseAsync(id, body, ct))
-            .RequireAuthorization(Policies.HoldWrite).ForbiddenWith(HoldService.ReleaseForbidden)
+        holds.MapPatch("/{id}/release", (string id, JsonBody<ReleaseHoldRequest> body, HoldCommands s, CancellationToken ct) => s.ReleaseAsync(id, body.Value, ct))
+            .RequireAuthorization(Policies.HoldWrite).ForbiddenWith(HoldCommands.ReleaseForbidden)
             .WithName("ReleaseQualityHold")
             .WithSummary("Release an active hold with a disposition: release→passed, rework→pending, scrap→scrap, return→rejected.")
             .WithDescription("""
@@ -60,8 +59,8 @@ public static class HoldsApi
             .DocumentBody<ReleaseHoldRequest>()
             .Produces<HoldResponse>().Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(403).Produces<HoldsErrorBody>(404).Produces<HoldsErrorBody>(409);
 
-        holds.MapDelete("/{id}", (string id, HoldService s, CancellationToken ct) => s.DisposeAsync(id, ct))
-            .RequireAuthorization(Policies.QualityManage).ForbiddenWith(HoldService.DisposeForbidden).SucceedsWith(204)
+        holds.MapDelete("/{id}", (string id, HoldCommands s, CancellationToken ct) => s.DisposeAsync(id, ct))
+            .RequireAuthorization(Policies.QualityManage).ForbiddenWith(HoldCommands.DisposeForbidden).SucceedsWith(204)
             .WithName("DisposeQualityHold")
             .WithSummary("Soft-delete a hold: its status becomes disposed (archived). QA_MANAGER and ADMIN.")
             .WithDescription("""
@@ -71,7 +70,7 @@ public static class HoldsApi
                 """)
             .Produces(204).Produces<HoldsErrorBody>(403).Produces<HoldsErrorBody>(404).Produces<HoldsErrorBody>(409);
 
-        holds.MapGet("/{id}/report.pdf", async Task<object> (string id, HoldService s, CancellationToken ct) =>
+        holds.MapGet("/{id}/report.pdf", async Task<object> (string id, HoldDetails s, CancellationToken ct) =>
             {
                 var report = await s.GetReportAsync(id, ct);
                 return report.IsSuccess ? Results.File(report.Value.Content, "application/pdf", report.Value.FileName) : report;
@@ -87,7 +86,13 @@ public static class HoldsApi
 public static class HoldsFeature
 {
     public static IServiceCollection AddHoldsFeature(this IServiceCollection services) => services
-        .AddScoped<HoldService>()
+        .AddScoped<HoldCommands>()
+        .AddScoped<HoldList>()
+        .AddScoped<HoldDetails>()
+        .AddScoped<HoldLookup>()
+        .AddScoped<BlockingHolds>()
+        .AddScoped<HoldDashboard>()
+        .AddSingleton<IHoldRaceProbe, NoHoldRaceProbe>()
         .AddScoped<IDemoSeed, HoldsDemoSeed>()
         .AddSingleton<HoldSearchIndex>()
         .AddSingleton<ISchemaExtension, HoldSearchCleanup>();

@@ -20,7 +20,7 @@ public sealed class HoldsDemoSeed : IDemoSeed
     {
         var db = context.Db;
         var org = context.Organization.Id;
-        var service = context.Services.GetRequiredService<HoldService>();
+        var service = context.Services.GetRequiredService<HoldCommands>();
         var now = context.Now;
 
         var plates = await db.Set<LicensePlate>().IgnoreQueryFilters().Where(l => l.OrganizationId == org).ToDictionaryAsync(l => l.Number, l => l.Id, ct);
@@ -70,16 +70,16 @@ public sealed class HoldsDemoSeed : IDemoSeed
 
     private static HoldActor Actor(AppUser user) => new(user.OrganizationId, user.Id, user.DisplayName, user.Email ?? "");
 
-    private static async Task<QualityHold> CreateAsync(HoldService service, OperatorDb db, AppUser user, DateTime at, ValidHold input, CancellationToken ct)
+    private static async Task<QualityHold> CreateAsync(HoldCommands service, OperatorDb db, AppUser user, DateTime at, ValidHold input, CancellationToken ct)
     {
         var added = await RecordAsync(db, user, at, () => service.CreateInAsync(db, Actor(user), input, at, ct), ct);
         return db.Set<QualityHold>().Local.Single(h => h.Id == added.Value.Hold.Id);
     }
 
-    private static Task ReleaseAsync(HoldService service, OperatorDb db, AppUser user, QualityHold hold, string disposition, string notes, DateTime at, CancellationToken ct) =>
+    private static Task ReleaseAsync(HoldCommands service, OperatorDb db, AppUser user, QualityHold hold, string disposition, string notes, DateTime at, CancellationToken ct) =>
         RecordAsync(db, user, at, () => service.ReleaseInAsync(db, Actor(user), hold, disposition, notes, at, ct), ct);
 
-    private static Task DisposeAsync(HoldService service, OperatorDb db, AppUser user, QualityHold hold, DateTime at, CancellationToken ct) =>
+    private static Task DisposeAsync(HoldCommands service, OperatorDb db, AppUser user, QualityHold hold, DateTime at, CancellationToken ct) =>
         RecordAsync(db, user, at, () => service.DisposeInAsync(db, Actor(user), hold, at, ct), ct);
 
     /// <summary>

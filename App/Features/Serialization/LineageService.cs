@@ -167,7 +167,7 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
             .ToDictionary(g => g.Key, g => (IReadOnlyList<UnitCertificate>)g.Select(c => c.Certificate with { AttachedAt = Utc(c.Certificate.AttachedAt) })
                 .OrderBy(c => c.AttachedAt).ThenBy(c => c.Number, StringComparer.Ordinal).ToList());
 
-        // The rule of HoldService.GetBlockingHoldsAsync (an active hold on the unit's work order or batch), for all units at once.
+        // The rule of BlockingHolds.GetBlockingHoldsAsync (an active hold on the unit's work order or batch), for all units at once.
         var orders = units.Where(u => u.WorkOrderId != null).Select(u => u.WorkOrderId!.Value).Distinct().ToList();
         var batches = units.Where(u => u.BatchId != null).Select(u => u.BatchId!.Value).Distinct().ToList();
         var holds = orders.Count + batches.Count == 0

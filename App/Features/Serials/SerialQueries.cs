@@ -19,7 +19,7 @@ public static class SerialQueries
 
     /// <summary>
     /// The work order and batch a hold would name (<c>FOR SHARE</c>), before the move reads their blocking holds: a hold
-    /// create takes them for update (<see cref="Holds.HoldService"/>), so it either committed before this read and
+    /// create takes them for update (<see cref="Holds.HoldCommands"/>), so it either committed before this read and
     /// blocks the move, or waits until the move has committed.
     /// </summary>
     public static async Task LockHoldTargetsAsync(OperatorDb db, Guid? workOrderId, Guid? batchId, CancellationToken ct)

@@ -311,7 +311,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     private static async Task<Error?> BlockedAsync(OperatorDb db, SerialRef serial, string verb, CancellationToken ct)
     {
         await SerialQueries.LockHoldTargetsAsync(db, serial.WorkOrderId, serial.BatchId, ct);
-        var blocking = await HoldService.BlockingHoldsAsync(db, serial.WorkOrderId, serial.BatchId, ct);
+        var blocking = await BlockingHolds.GetBlockingHoldsAsync(db, serial.WorkOrderId, serial.BatchId, ct);
         if (blocking.Count == 0) return null;
         var list = string.Join(", ", blocking.Select(h => $"{h.HoldNumber} ({HoldTypes.Label(h.HoldType).ToLowerInvariant()} on {h.ReferenceDisplay})"));
         var noun = blocking.Count == 1 ? "quality hold" : "quality holds";

@@ -174,6 +174,23 @@ public sealed class HoldsStyle : ApiStyle
         _ => base.FrameworkError(status, context, exception),
     };
 
+    /// <summary>
+    /// A refused body in the contract's words: "Invalid request data" with one zod-style issue naming the field. Malformed
+    /// JSON (and too deep) is invalid_type, as zod reports a value it cannot read; text that is no valid string (invalid
+    /// UTF-8, an unpaired surrogate, NUL) and a key given twice are custom issues, like the NUL rule of the value checks.
+    /// </summary>
+    public override Error BodyError(JsonBodyFault fault) => fault.Kind switch
+    {
+        JsonBodyFaultKind.MediaType => base.BodyError(fault),
+        JsonBodyFaultKind.Missing => Error.Validation("Invalid request data", new FieldIssue([], fault.Message, "invalid_type")),
+        JsonBodyFaultKind.Malformed when fault.Message == JsonBodyReader.DepthMessage =>
+            Error.Validation("Invalid request data", new FieldIssue(fault.Path, fault.Message, "invalid_type")),
+        JsonBodyFaultKind.Malformed => Error.Validation("Invalid request data", new FieldIssue(fault.Path,
+            (fault.Path.Count == 0 ? "Malformed JSON: the request body could not be read" : $"Invalid value at '{fault.Field}': wrong type or malformed JSON") + fault.Position,
+            "invalid_type")),
+        _ => Error.Validation("Invalid request data", new FieldIssue(fault.Path, fault.Message, "custom")),
+    };
+
     public override JsonObject ErrorBody(Error error, int status, HttpContext context)
     {
         var body = new JsonObject { ["error"] = error.Message };

@@ -122,6 +122,45 @@ public sealed class JsonFields
         return Checks.Range(PathOf(name), (int)Math.Clamp(whole, int.MinValue, int.MaxValue), min, max);
     }
 
+    /// <summary>
+    /// A field's JSON type alone, for binders whose value rules run on the typed request: the string as sent (not
+    /// trimmed), or null when absent. JSON <c>null</c> counts as absent when <paramref name="nullable"/>, else it is a type
+    /// issue; <paramref name="expected"/> is the type the message names (an enum's values, <c>'a' | 'b'</c>).
+    /// </summary>
+    public string? String(string name, bool nullable, string expected = "string")
+    {
+        if (!Present(name)) return null;
+        var value = _body.GetProperty(name);
+        if (value.ValueKind == JsonValueKind.String) return value.GetString();
+        if (value.ValueKind != JsonValueKind.Null || !nullable) Checks.Add(TypeIssue(PathOf(name), expected, value));
+        return null;
+    }
+
+    /// <summary>
+    /// A number field's JSON type alone: null when absent or JSON <c>null</c>. A number too large for a double reads as
+    /// infinity, which value rules refuse as not finite.
+    /// </summary>
+    public double? Number(string name)
+    {
+        if (!TryGet(name, out var value)) return null;
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            Checks.Add(TypeIssue(PathOf(name), "number", value));
+            return null;
+        }
+        return value.TryGetDouble(out var number) ? number : double.PositiveInfinity;
+    }
+
+    /// <summary>An array field's JSON type alone: its elements, or null when absent (or JSON <c>null</c> when <paramref name="nullable"/>).</summary>
+    public IReadOnlyList<JsonElement>? Array(string name, bool nullable)
+    {
+        if (!Present(name)) return null;
+        var value = _body.GetProperty(name);
+        if (value.ValueKind == JsonValueKind.Array) return [.. value.EnumerateArray()];
+        if (value.ValueKind != JsonValueKind.Null || !nullable) Checks.Add(TypeIssue(PathOf(name), "array", value));
+        return null;
+    }
+
     public bool? Bool(string name)
     {
         if (!TryGet(name, out var value)) return null;
@@ -207,7 +246,8 @@ public sealed class JsonFields
         new(path, $"Expected {expected}, received {Received(value)}", "invalid_type",
             new Dictionary<string, object?> { ["expected"] = expected, ["received"] = Received(value) });
 
-    private static string Received(JsonElement value) => value.ValueKind switch
+    /// <summary>zod's name for a JSON value's type, as in "Expected string, received number".</summary>
+    public static string Received(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => "string",
         JsonValueKind.Number => "number",

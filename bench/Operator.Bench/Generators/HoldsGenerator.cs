@@ -383,7 +383,7 @@ public sealed class HoldsGenerator : IGenerator
             var plates = plan.Items.Where(i => i.ReferenceType == ReferenceTypes.LicensePlate).ToList();
             var (action, by, before, after) = kind switch
             {
-                0 => (HoldService.ActionCreated, plan.HeldBy, (object?)null, (object)new
+                0 => (HoldAudit.ActionCreated, plan.HeldBy, (object?)null, (object)new
                 {
                     hold_number = hold.HoldNumber,
                     status = HoldStatuses.Active,
@@ -393,7 +393,7 @@ public sealed class HoldsGenerator : IGenerator
                     items = plan.Items.Select(i => new { i.ReferenceType, i.ReferenceId, i.ReferenceDisplay, i.QuantityHeld, i.Uom }),
                     lp_updates = plates.Select(i => new LpUpdateDto(i.ReferenceId, i.ReferenceDisplay, i.QaStatusBefore!, QaStatuses.Hold)),
                 }),
-                1 => (HoldService.ActionReleased, plan.ReleasedBy!, new { status = HoldStatuses.Active }, new
+                1 => (HoldAudit.ActionReleased, plan.ReleasedBy!, new { status = HoldStatuses.Active }, new
                 {
                     hold_number = hold.HoldNumber,
                     status = HoldStatuses.Released,
@@ -401,7 +401,7 @@ public sealed class HoldsGenerator : IGenerator
                     release_notes = hold.ReleaseNotes,
                     lp_updates = plates.Select(i => new LpUpdateDto(i.ReferenceId, i.ReferenceDisplay, QaStatuses.Hold, i.QaStatusAfter!)),
                 }),
-                _ => (HoldService.ActionDisposed, plan.DisposedBy!, new { status = plan.WithdrawnFrom }, (object)new
+                _ => (HoldAudit.ActionDisposed, plan.DisposedBy!, new { status = plan.WithdrawnFrom }, (object)new
                 {
                     hold_number = hold.HoldNumber,
                     status = HoldStatuses.Disposed,
@@ -419,7 +419,7 @@ public sealed class HoldsGenerator : IGenerator
                 UserId = by.Id,
                 UserEmail = by.Email,
                 Action = action,
-                EntityType = HoldService.AuditEntityType,
+                EntityType = HoldAudit.EntityType,
                 EntityId = hold.Id.ToString(),
                 Before = before is null ? null : JsonSerializer.Serialize(before, AuditJson),
                 After = JsonSerializer.Serialize(after, AuditJson),

@@ -70,7 +70,7 @@ public static class HoldReport
             }
             if (hold.Status == HoldStatuses.Disposed)
             {
-                var disposal = detail.History.LastOrDefault(h => h.Action == HoldService.ActionDisposed);
+                var disposal = detail.History.LastOrDefault(h => h.Action == HoldAudit.ActionDisposed);
                 facts.Add(("Disposed (archived)", disposal is null ? PdfReport.FormatTime(hold.UpdatedAt) : $"{PdfReport.FormatTime(disposal.At)} by {disposal.By?.Name}"));
             }
             pdf.Facts(facts);
@@ -93,9 +93,9 @@ public static class HoldReport
 
     private static string ActionLabel(string action) => action switch
     {
-        HoldService.ActionCreated => "Created",
-        HoldService.ActionReleased => "Released",
-        HoldService.ActionDisposed => "Disposed",
+        HoldAudit.ActionCreated => "Created",
+        HoldAudit.ActionReleased => "Released",
+        HoldAudit.ActionDisposed => "Disposed",
         _ => action,
     };
 

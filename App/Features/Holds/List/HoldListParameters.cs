@@ -1,9 +1,77 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
 using Operator.Infrastructure.Api;
 using static Operator.Infrastructure.Api.Checks;
 
 namespace Operator.Features.Holds;
+
+/// <summary>
+/// The list query, typed: lists of filter values, the page as numbers. <see cref="From"/>/<see cref="To"/> stay text: a date
+/// alone and a date-time mean different windows, and <c>filters_applied</c> repeats them as given.
+/// </summary>
+public sealed record HoldListQuery(
+    IReadOnlyList<string>? Status = null,
+    IReadOnlyList<string>? Priority = null,
+    IReadOnlyList<string>? HoldType = null,
+    string? From = null,
+    string? To = null,
+    string? Search = null,
+    int? Limit = null,
+    int? Offset = null,
+    string? Sort = null);
+
+/// <summary>
+/// The list's query string as sent (<c>[AsParameters]</c>, so the OpenAPI document names every parameter): bound as text so
+/// that nothing fails in the framework's binder, then typed here. A value that is no number is reported with the rules
+/// of the other parameters, in the contract's shape, by the group's filter before the handler runs.
+/// </summary>
+public sealed class HoldListQueryString : IBoundJsonBody
+{
+    private Result<HoldListQuery>? bound;
+
+    [FromQuery(Name = "status")] public string? Status { get; init; }
+    [FromQuery(Name = "priority")] public string? Priority { get; init; }
+    [FromQuery(Name = "hold_type")] public string? HoldType { get; init; }
+    [FromQuery(Name = "from")] public string? From { get; init; }
+    [FromQuery(Name = "to")] public string? To { get; init; }
+    [FromQuery(Name = "search")] public string? Search { get; init; }
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [FromQuery(Name = "offset")] public string? Offset { get; init; }
+    [FromQuery(Name = "sort")] public string? Sort { get; init; }
+
+    public HoldListQuery Value => Bound.Value;
+
+    public Error? Failure(ApiStyle style) => Bound.Error;
+
+    private Result<HoldListQuery> Bound => bound ??= Bind();
+
+    private Result<HoldListQuery> Bind()
+    {
+        var checks = new Checks();
+        var query = new HoldListQuery(Split(Status), Split(Priority), Split(HoldType), From, To, Search,
+            Number(checks, "limit", Limit), Number(checks, "offset", Offset), Sort);
+        return checks.Failed ? HoldListParameters.Parse(query, checks.Issues).Error! : query;
+    }
+
+    /// <summary>A comma list as sent; blank entries keep their place so that an issue's index is the one the caller wrote.</summary>
+    private static List<string>? Split(string? text) => string.IsNullOrWhiteSpace(text) ? null : [.. text.Split(',').Select(v => v.Trim())];
+
+    /// <summary>A whole number, else zod's type issue; a number beyond int's range is kept at its end, for the bounds to refuse.</summary>
+    private static int? Number(Checks checks, string name, string? text)
+    {
+        if (text is null || text.Trim().Length == 0) return null;
+        if (long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return (int)Math.Clamp(value, int.MinValue, int.MaxValue);
+        }
+        var received = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "float" : "nan";
+        checks.Add(received == "float"
+            ? new FieldIssue(P(name), "Expected integer, received float", "invalid_type", new Dictionary<string, object?> { ["expected"] = "integer", ["received"] = "float" })
+            : HoldValidation.TypeIssue(P(name), "number", "nan"));
+        return null;
+    }
+}
 
 /// <summary>The list query after its rules: parsed comma lists, an inclusive date window, a sort, a page.</summary>
 public sealed record HoldListFilter(
@@ -37,9 +105,13 @@ public static partial class HoldListParameters
     /// <summary>Fields the list sorts by; an unsuffixed field sorts ascending, as in SQL.</summary>
     public static readonly IReadOnlyList<string> SortFields = ["held_at", "hold_number", "priority", "status", "hold_type", "items_count", "updated_at"];
 
-    public static Result<HoldListFilter> Parse(HoldListQuery query)
+    public static Result<HoldListFilter> Parse(HoldListQuery query) => Parse(query, []);
+
+    /// <param name="typeIssues">What the query string's binder could not type (a limit that is no number), each reported in the place of its parameter's rules.</param>
+    internal static Result<HoldListFilter> Parse(HoldListQuery query, IReadOnlyList<FieldIssue> typeIssues)
     {
         var checks = new Checks();
+        var typeFailed = new HoldValidation.TypeIssues(checks, typeIssues);
         var statuses = List(checks, "status", query.Status, HoldStatuses.All);
         var priorities = List(checks, "priority", query.Priority, HoldPriorities.All);
         var types = List(checks, "hold_type", query.HoldType, Holds.HoldTypes.All);
@@ -56,8 +128,8 @@ public static partial class HoldListParameters
             search = checks.Text(P("search"), query.Search, 1, MaxSearch);
         }
 
-        var limit = Number(checks, "limit", query.Limit, 1, MaxLimit) ?? DefaultLimit;
-        var offset = Number(checks, "offset", query.Offset, 0, MaxOffset) ?? 0;
+        var limit = (typeFailed.Take("limit") ? null : checks.Range(P("limit"), query.Limit, 1, MaxLimit)) ?? DefaultLimit;
+        var offset = (typeFailed.Take("offset") ? null : checks.Range(P("offset"), query.Offset, 0, MaxOffset)) ?? 0;
 
         var sortField = "held_at";
         var descending = true;
@@ -77,16 +149,17 @@ public static partial class HoldListParameters
             }
         }
 
+        typeFailed.Rest();
         if (checks.Failed) return checks.ToError(InvalidParameters);
         return new HoldListFilter(statuses, priorities, types, from, toIsDate ? null : to, toIsDate ? to : null, fromText, toText, search, limit, offset, sortField, descending);
     }
 
-    private static List<string>? List(Checks checks, string name, string? text, IReadOnlyList<string> allowed)
+    /// <summary>Known values only, each once; blank entries are skipped.</summary>
+    private static List<string>? List(Checks checks, string name, IReadOnlyList<string>? parts, IReadOnlyList<string> allowed)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (parts is null) return null;
         var values = new List<string>();
-        var parts = text.Split(',');
-        for (var i = 0; i < parts.Length; i++)
+        for (var i = 0; i < parts.Count; i++)
         {
             var value = parts[i].Trim();
             if (value.Length == 0) continue;
@@ -113,20 +186,6 @@ public static partial class HoldListParameters
         checks.Add(new FieldIssue(P(name), "Invalid datetime: use ISO 8601, such as 2025-01-31 or 2025-01-31T10:30:00Z", "invalid_string",
             new Dictionary<string, object?> { ["validation"] = "datetime" }));
         return (null, null, false);
-    }
-
-    private static int? Number(Checks checks, string name, string? text, int min, int max)
-    {
-        if (text is null || text.Trim().Length == 0) return null;
-        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            var received = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "float" : "nan";
-            checks.Add(received == "float"
-                ? new FieldIssue(P(name), "Expected integer, received float", "invalid_type", new Dictionary<string, object?> { ["expected"] = "integer", ["received"] = "float" })
-                : HoldValidation.TypeIssue(P(name), "number", "nan"));
-            return null;
-        }
-        return checks.Range(P(name), (int)Math.Clamp(value, int.MinValue, int.MaxValue), min, max);
     }
 
     /// <summary>Echoed values are clipped, so a megabyte of query text does not come back in the error.</summary>

@@ -33,7 +33,7 @@ internal sealed class HoldTallyConfiguration : IEntityTypeConfiguration<HoldTall
 }
 
 /// <summary>
-/// Keeps <see cref="HoldTally"/> in step with the holds. Only <see cref="HoldService"/> changes a hold's status, and it
+/// Keeps <see cref="HoldTally"/> in step with the holds. Only <see cref="HoldCommands"/> changes a hold's status, and it
 /// calls <see cref="MoveAsync"/> in the same transaction as the change, so a rollback takes the tally back with it.
 /// </summary>
 public static class HoldTallies

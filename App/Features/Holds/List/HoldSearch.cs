@@ -266,25 +266,10 @@ public sealed class HoldSearchIndex(TimeProvider time)
 
 
 /// <summary>
-/// Databases from before the in-memory search had an FTS5 trigram table fed by triggers on every hold insert; drop
-/// them so inserts stop paying for an index nothing reads. (PostgreSQL's trigram column and index go by migration.)
+/// Drops the FTS5 search table of databases from before the in-memory search (<see cref="HoldQueries.DropLegacySearchAsync"/>).
+/// PostgreSQL's trigram column and index went by migration.
 /// </summary>
 public sealed class HoldSearchCleanup : ISchemaExtension
 {
-    public async Task EnsureAsync(OperatorDb db, CancellationToken ct)
-    {
-        if (!db.Database.IsSqlite()) return;
-        var present = await db.Database.SqlQueryRaw<int>(
-                "SELECT count(*) AS \"Value\" FROM sqlite_master WHERE name LIKE 'QualityHoldSearch%'")
-            .SingleAsync(ct);
-        if (present == 0) return;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var name in new[] { "insert", "update", "delete" })
-        {
-            await db.Database.ExecuteSqlRawAsync($"""DROP TRIGGER IF EXISTS "QualityHoldSearch_v1_{name}" """, ct);
-        }
-        await db.Database.ExecuteSqlRawAsync("""DROP TABLE IF EXISTS "QualityHoldSearch" """, ct);
-        await db.Database.ExecuteSqlRawAsync("""DROP TABLE IF EXISTS "QualityHoldSearchOrgs" """, ct);
-        await tx.CommitAsync(ct);
-    }
+    public Task EnsureAsync(OperatorDb db, CancellationToken ct) => HoldQueries.DropLegacySearchAsync(db, ct);
 }

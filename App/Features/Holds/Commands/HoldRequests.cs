@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Operator.Infrastructure.Api;
+using static Operator.Infrastructure.Api.Checks;
+
+namespace Operator.Features.Holds;
+
+// The holds contract is snake_case. The explicit names make the OpenAPI document (which describes with the app-wide
+// camelCase options) show the names callers actually send.
+
+/// <summary>
+/// POST body. Everything is nullable so that the value rules (<see cref="HoldValidation.Create(CreateHoldRequest)"/>), not
+/// the binder, say what is missing or out of bounds, for the API and the pages alike.
+/// </summary>
+public sealed record CreateHoldRequest(
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("hold_type")] string? HoldType,
+    [property: JsonPropertyName("priority")] string? Priority,
+    [property: JsonPropertyName("items")] IReadOnlyList<CreateHoldItemRequest?>? Items) : IJsonRequest<CreateHoldRequest>
+{
+    /// <summary>
+    /// Checks the JSON types. A wrong type is reported together with the value rules of the fields that did bind, in the
+    /// contract's order; the reader before it has already refused unreadable text, duplicate keys and excessive depth.
+    /// </summary>
+    public static Result<CreateHoldRequest> FromJson(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return HoldRequests.NotAnObject(body);
+        var checks = new Checks();
+        var fields = new JsonFields(body, checks);
+        var reason = fields.String("reason", nullable: false);
+        var holdType = fields.String("hold_type", nullable: false, HoldValidation.Expected(HoldTypes.All));
+        var priority = fields.String("priority", nullable: true, HoldValidation.Expected(HoldPriorities.All));
+        var list = fields.Array("items", nullable: false);
+        var items = list is null ? null
+            // Too many items are refused whatever they say, so they are not read (their count is what matters).
+            : list.Count > HoldValidation.MaxItems ? new CreateHoldItemRequest?[list.Count]
+            : list.Select((element, index) => CreateHoldItemRequest.Bind(element, checks, index)).ToArray();
+        var request = new CreateHoldRequest(reason, holdType, priority, items);
+        return checks.Failed ? HoldValidation.Create(request, checks.Issues).Error! : request;
+    }
+}
+
+public sealed record CreateHoldItemRequest(
+    [property: JsonPropertyName("reference_type")] string? ReferenceType,
+    [property: JsonPropertyName("reference_id")] string? ReferenceId,
+    [property: JsonPropertyName("quantity_held")] double? QuantityHeld = null,
+    [property: JsonPropertyName("uom")] string? Uom = null,
+    [property: JsonPropertyName("notes")] string? Notes = null)
+{
+    internal static CreateHoldItemRequest? Bind(JsonElement element, Checks checks, int index)
+    {
+        var fields = new JsonFields(element, checks, "items", index);
+        if (!fields.IsObject) return null;
+        return new CreateHoldItemRequest(
+            fields.String("reference_type", nullable: false, HoldValidation.Expected(ReferenceTypes.All)),
+            fields.String("reference_id", nullable: false),
+            fields.Number("quantity_held"),
+            fields.String("uom", nullable: true),
+            fields.String("notes", nullable: true));
+    }
+}
+
+/// <summary>PATCH /{id}/release body.</summary>
+public sealed record ReleaseHoldRequest(
+    [property: JsonPropertyName("disposition")] string? Disposition,
+    [property: JsonPropertyName("release_notes")] string? ReleaseNotes = null) : IJsonRequest<ReleaseHoldRequest>
+{
+    public static Result<ReleaseHoldRequest> FromJson(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return HoldRequests.NotAnObject(body);
+        var checks = new Checks();
+        var fields = new JsonFields(body, checks);
+        var request = new ReleaseHoldRequest(
+            fields.String("disposition", nullable: false, HoldValidation.Expected(Dispositions.All)),
+            fields.String("release_notes", nullable: true));
+        return checks.Failed ? HoldValidation.Release(request, checks.Issues).Error! : request;
+    }
+}
+
+internal static class HoldRequests
+{
+    /// <summary>A body that is JSON but no object: zod's issue at the root (path []).</summary>
+    public static Error NotAnObject(JsonElement body) =>
+        new Checks().Add(HoldValidation.TypeIssue(P(), "object", JsonFields.Received(body))).ToError(HoldValidation.InvalidData);
+}
