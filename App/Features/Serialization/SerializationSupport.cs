@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Net.Http.Headers;
 using Operator.Infrastructure.Api;
 using static Operator.Infrastructure.Api.Checks;
 
@@ -46,93 +45,164 @@ public static class WorkflowErrors
 }
 
 /// <summary>
-/// Reads a request body as JSON for the service to validate field by field. The endpoints read the body themselves
-/// (instead of letting the framework bind it) so that every problem, malformed JSON included, comes back as the
-/// spec's <c>VALIDATION_ERROR</c> "Invalid input data" naming the field, and so that bodies the spec marks as
-/// optional (accept, enable, disable, delete) may be left out.
+/// The reading half of a request record's <c>FromJson</c>: each field's JSON type through <see cref="JsonFields"/>, in the
+/// contract's field order. Values (required, bounds, enums, uuids) are the record's own rule, which its service runs, so
+/// pages calling the service directly get the same words. When a field has the wrong type the binder runs that rule too,
+/// for the fields that did bind, so one answer lists every issue in field order as the contract's examples do.
 /// </summary>
-public static class JsonRequestBody
+public sealed class RequestFields(JsonElement body)
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+    private readonly List<string> _order = [];
 
-    public static async Task<Result<JsonElement>> ReadAsync(HttpContext http, bool required, CancellationToken ct)
+    public JsonFields Fields { get; } = new(body, new Checks());
+
+    /// <summary>Whether the property is in the body at all, <c>null</c> included (PATCH: null clears).</summary>
+    public bool Present(string name) => Fields.Present(name);
+
+    public bool Has(string name) => Fields.Has(name);
+
+    /// <summary>Whether the body has the property (null included), taking its place in the field order.</summary>
+    public bool Mark(string name)
     {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
-        var empty = bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty;
-        if (empty)
+        _order.Add(name);
+        return Fields.Present(name);
+    }
+
+    public string? String(string name)
+    {
+        _order.Add(name);
+        return Fields.RawString(name);
+    }
+
+    /// <summary>A string whose wrong type is reported in the enum's words ("Expected 'A' | 'B', received number").</summary>
+    public string? Enum(string name, IReadOnlyList<string> allowed)
+    {
+        _order.Add(name);
+        if (Fields.IsObject && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String) return value.GetString();
+        Fields.Enum(name, allowed, required: false);
+        return null;
+    }
+
+    /// <summary>A whole number; its bounds are the rule's.</summary>
+    public int? Int(string name)
+    {
+        _order.Add(name);
+        return Fields.Int(name, required: false, int.MinValue, int.MaxValue);
+    }
+
+    public bool? Bool(string name)
+    {
+        _order.Add(name);
+        return Fields.Bool(name);
+    }
+
+    public DateTime? Time(string name)
+    {
+        _order.Add(name);
+        return Fields.Time(name);
+    }
+
+    /// <summary>A flat object of strings, numbers and booleans as text (<see cref="JsonFields.Scalars"/>).</summary>
+    public IReadOnlyDictionary<string, string>? Scalars(string name, int maxEntries = ScalarRules.MaxEntries)
+    {
+        _order.Add(name);
+        return Fields.Scalars(name, maxEntries, ScalarRules.MaxKey, ScalarRules.MaxValue);
+    }
+
+    /// <summary>The record, or every issue of the body: the wrong types, and the rule's issues for the fields that bound.</summary>
+    public Result<T> Bind<T>(T request, Action<T, Checks> rule)
+    {
+        if (!Fields.Checks.Failed) return request;
+        if (!Fields.IsObject) return Fields.Checks.ToError(WorkflowErrors.InvalidInput);
+        var wrong = Fields.Checks.Issues.Select(Head).ToHashSet(StringComparer.Ordinal);
+        var values = new Checks();
+        rule(request, values);
+        var merged = new Checks();
+        // OrderBy is stable: issues of one field keep the order they were found in.
+        foreach (var issue in Fields.Checks.Issues.Concat(values.Issues.Where(i => !wrong.Contains(Head(i)))).OrderBy(i => Rank(Head(i))))
         {
-            if (required) return WorkflowErrors.Invalid("body", "A JSON request body is required");
-            return JsonDocument.Parse("{}").RootElement.Clone();
+            merged.Add(issue);
         }
-        var type = http.Request.ContentType;
-        if (type is null || !MediaTypeHeaderValue.TryParse(type, out var media) ||
-            !(media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
-        {
-            return new Error(ErrorKind.Other, "Unsupported media type: send application/json", []) { Status = StatusCodes.Status415UnsupportedMediaType };
-        }
+        return merged.ToError(WorkflowErrors.InvalidInput);
+    }
+
+    private int Rank(string field)
+    {
+        var index = _order.IndexOf(field);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    private static string Head(FieldIssue issue) => issue.Path.Count > 0 ? issue.Path[0].ToString() ?? "" : "";
+}
+
+/// <summary>
+/// The binder of the propagation and uniqueness bodies, whose JSON types the serializer checks: the reader has already
+/// proved the body readable, and a wrong type is named as those sections' contract words it.
+/// </summary>
+public static class SerializerBinder
+{
+    public static Result<T> FromJson<T>(JsonElement body) where T : class
+    {
         try
         {
-            using var document = JsonDocument.Parse(bytes, Options);
-            return document.RootElement.Clone();
+            return body.Deserialize<T>(ApiStyle.CamelCase) is { } value
+                ? value
+                : Error.Validation(WorkflowErrors.InvalidInput, new FieldIssue([], "A JSON object is required"));
         }
         catch (JsonException e)
         {
-            var field = Locate(bytes);
-            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
-            return WorkflowErrors.Invalid(field.Length == 0 ? "body" : field,
-                field.Length == 0 ? $"Malformed JSON{where}" : $"Malformed JSON at or after '{field}'{where}");
+            var path = ApiStyle.JsonPathToSegments(e.Path);
+            var message = path.Count == 0
+                ? "Malformed JSON: the request body could not be read"
+                : $"Invalid value at '{new FieldIssue(path, "").Field}': wrong type or malformed JSON";
+            return Error.Validation(WorkflowErrors.InvalidInput, new FieldIssue(path, message, "invalid_type"));
         }
     }
+}
 
-    /// <summary>The property path the reader had reached when the JSON broke, e.g. <c>conditions.siteId</c>.</summary>
-    internal static string Locate(byte[] bytes)
+/// <summary>The value rules fields share across the section's requests (the same words JsonFields used).</summary>
+public static class FieldRules
+{
+    /// <summary>A UUID given as text: trimmed 1-100 characters, then the D format ("Invalid uuid").</summary>
+    public static Guid? FieldUuid(this Checks checks, string field, string? value, bool required)
     {
-        var frames = new List<Frame>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 32 });
-        try
-        {
-            while (reader.Read())
-            {
-                var top = frames.Count > 0 ? frames[^1] : null;
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.PropertyName:
-                        top!.Property = reader.GetString();
-                        break;
-                    case JsonTokenType.StartObject:
-                    case JsonTokenType.StartArray:
-                        if (top is { IsArray: true }) top.Index++;
-                        frames.Add(new Frame { IsArray = reader.TokenType == JsonTokenType.StartArray });
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        frames.RemoveAt(frames.Count - 1);
-                        break;
-                    default:
-                        if (top is { IsArray: true }) top.Index++;
-                        break;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        var path = new List<object>();
-        foreach (var frame in frames)
-        {
-            if (frame.IsArray && frame.Index >= 0) path.Add(frame.Index);
-            else if (!frame.IsArray && frame.Property is not null) path.Add(frame.Property);
-        }
-        return new FieldIssue(path, "").Field;
+        var text = checks.Text(P(field), value, 1, 100, required);
+        if (text is null) return null;
+        if (Guid.TryParseExact(text, "D", out var id)) return id;
+        checks.Add(new FieldIssue(P(field), "Invalid uuid", "invalid_string"));
+        return null;
     }
 
-    private sealed class Frame
+    public static string? FieldText(this Checks checks, string field, string? value, bool required, int max, int min = 1) =>
+        checks.Text(P(field), value, min, max, required);
+
+    /// <summary>The spec's acceptedBy/createdBy/...: accepted as text, but the audit trail records the signed-in caller.</summary>
+    public static void Actor(this Checks checks, string field, string? value) => checks.Text(P(field), value, 0, 200, required: false);
+
+    public static string? FieldEnum(this Checks checks, string field, string? value, IReadOnlyList<string> allowed, bool required) =>
+        checks.OneOf(P(field), value, allowed, required);
+
+    public static int? FieldRange(this Checks checks, string field, int? value, int min, int max) => checks.Range(P(field), value, min, max);
+}
+
+/// <summary>Flat key/value objects (trigger conditions, event context): the limits the binder and the service share.</summary>
+public static class ScalarRules
+{
+    public const int MaxEntries = 50;
+    public const int MaxKey = 50;
+    public const int MaxValue = 200;
+
+    /// <summary>For callers that build the dictionary themselves (pages): the limits the binder checks on a body.</summary>
+    public static void Check(Checks checks, string field, IReadOnlyDictionary<string, string>? values, int maxEntries = MaxEntries)
     {
-        public bool IsArray { get; init; }
-        public int Index { get; set; } = -1;
-        public string? Property { get; set; }
+        if (values is null) return;
+        foreach (var (key, value) in values)
+        {
+            if (key.Length is 0 || key.Length > MaxKey) checks.Add(new FieldIssue(P(field, key), $"Keys must be 1 to {MaxKey} characters"));
+            else if (value.Length > MaxValue) checks.Add(new FieldIssue(P(field, key), $"String must contain at most {MaxValue} character(s)", "too_big"));
+            else if (key.Contains('\0') || value.Contains('\0')) checks.Add(P(field, key), JsonBodyReader.NulMessage);
+        }
+        if (values.Count > maxEntries) checks.Add(new FieldIssue(P(field), $"At most {maxEntries} entries", "too_big"));
     }
 }
 
@@ -177,12 +247,5 @@ public static class WorkflowEndpoints
         if (!result.IsSuccess) return result.Error!;
         http.Response.Headers["X-Total-Count"] = result.Value.Total.ToString(CultureInfo.InvariantCulture);
         return Result<IReadOnlyList<T>>.Ok(result.Value.Data);
-    }
-
-    /// <summary>Reads the body, then hands it to the service; a malformed body never reaches the service.</summary>
-    public static async Task<Result<T>> WithBody<T>(HttpContext http, bool required, Func<JsonElement, Task<Result<T>>> service)
-    {
-        var body = await JsonRequestBody.ReadAsync(http, required, http.RequestAborted);
-        return body.IsSuccess ? await service(body.Value) : body.Error!;
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Operator.Infrastructure.Api;
+
 namespace Operator.Features.Serialization;
 
 /// <summary>
@@ -35,14 +38,23 @@ public static class ConflictTypes
 }
 
 /// <summary>POST /uniqueness/check: could a (new) unit of <c>partId</c> take <c>serialNumber</c> in these scopes?</summary>
-public sealed record UniquenessCheckRequest(string? SerialNumber, string? PartId, List<string?>? Scope, string? SiteId = null);
+public sealed record UniquenessCheckRequest(string? SerialNumber, string? PartId, List<string?>? Scope, string? SiteId = null) : IJsonRequest<UniquenessCheckRequest>
+{
+    public static Result<UniquenessCheckRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<UniquenessCheckRequest>(body);
+}
 
 /// <summary>POST /uniqueness/register. <c>serialId</c> (optional, an extension) names the unit carrying the number.</summary>
-public sealed record UniquenessRegisterRequest(string? SerialNumber, string? PartId, List<string?>? Scope, string? SiteId = null, string? SerialId = null);
+public sealed record UniquenessRegisterRequest(string? SerialNumber, string? PartId, List<string?>? Scope, string? SiteId = null, string? SerialId = null) : IJsonRequest<UniquenessRegisterRequest>
+{
+    public static Result<UniquenessRegisterRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<UniquenessRegisterRequest>(body);
+}
 
 /// <summary>POST /uniqueness/conflict/resolve. <c>resolvedBy</c> is accepted and ignored: the caller is recorded.</summary>
 public sealed record ResolveConflictRequest(
-    string? SerialNumber, string? PartId, string? ConflictResolution, string? RetiredSerialId, string? ResolutionReason, string? ResolvedBy = null);
+    string? SerialNumber, string? PartId, string? ConflictResolution, string? RetiredSerialId, string? ResolutionReason, string? ResolvedBy = null) : IJsonRequest<ResolveConflictRequest>
+{
+    public static Result<ResolveConflictRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<ResolveConflictRequest>(body);
+}
 
 /// <summary>
 /// <c>conflictingSerialIds</c> are the ids of the claimants the number collides with: a unit's serial id, or for a

@@ -11,7 +11,7 @@ public static class TriggerEndpoints
     {
         var triggers = group.MapGroup("/triggers").WithTags("Serialization: triggers");
 
-        triggers.MapPost("", (HttpContext http, TriggerService s) => WithBody(http, true, b => s.CreateAsync(b, http.RequestAborted)))
+        triggers.MapPost("", (JsonBody<CreateTriggerRequest> body, TriggerService s, CancellationToken ct) => s.CreateAsync(body.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201)
             .WithName("CreateSerialTrigger")
             .WithSummary("Create a trigger: when an event of a part serializes it, and how.")
@@ -28,7 +28,7 @@ public static class TriggerEndpoints
             .DocumentBody<CreateTriggerRequest>()
             .Produces<WorkflowEnvelope<TriggerDto>>(201).ProducesWorkflowErrors(400, 401, 403, 404);
 
-        triggers.MapPatch("/{triggerId}", (string triggerId, HttpContext http, TriggerService s) => WithBody(http, true, b => s.UpdateAsync(triggerId, b, http.RequestAborted)))
+        triggers.MapPatch("/{triggerId}", (string triggerId, JsonBody<UpdateTriggerRequest> body, TriggerService s, CancellationToken ct) => s.UpdateAsync(triggerId, body.Value, ct))
             .RequireAuthorization(Policies.Admin)
             .WithName("UpdateSerialTrigger")
             .WithSummary("Update a trigger: the fields present change; null clears formatConfigId, operationCode, conditions, batchSize.")
@@ -52,21 +52,21 @@ public static class TriggerEndpoints
             .WithSummary("One trigger.")
             .Produces<WorkflowEnvelope<TriggerDto>>().ProducesWorkflowErrors(401, 404);
 
-        triggers.MapPost("/{triggerId}/enable", (string triggerId, HttpContext http, TriggerService s) => WithBody(http, false, b => s.EnableAsync(triggerId, b, http.RequestAborted)))
+        triggers.MapPost("/{triggerId}/enable", (string triggerId, JsonBody<EnableTriggerRequest> body, TriggerService s, CancellationToken ct) => s.EnableAsync(triggerId, body.Value, ct))
             .RequireAuthorization(Policies.Admin)
             .WithName("EnableSerialTrigger")
             .WithSummary("Enable a trigger (an enabled one stays as it is). Body optional: {enabledBy}.")
-            .DocumentBody<TriggerActorRequest>()
+            .DocumentBody<EnableTriggerRequest>()
             .Produces<WorkflowEnvelope<TriggerEnabledDto>>().ProducesWorkflowErrors(400, 401, 403, 404);
 
-        triggers.MapPost("/{triggerId}/disable", (string triggerId, HttpContext http, TriggerService s) => WithBody(http, false, b => s.DisableAsync(triggerId, b, http.RequestAborted)))
+        triggers.MapPost("/{triggerId}/disable", (string triggerId, JsonBody<DisableTriggerRequest> body, TriggerService s, CancellationToken ct) => s.DisableAsync(triggerId, body.Value, ct))
             .RequireAuthorization(Policies.Admin)
             .WithName("DisableSerialTrigger")
             .WithSummary("Disable a trigger (a disabled one stays as it is). Body optional: {disabledBy}.")
-            .DocumentBody<TriggerActorRequest>()
+            .DocumentBody<DisableTriggerRequest>()
             .Produces<WorkflowEnvelope<TriggerDisabledDto>>().ProducesWorkflowErrors(400, 401, 403, 404);
 
-        triggers.MapDelete("/{triggerId}", (string triggerId, HttpContext http, TriggerService s) => WithBody(http, false, b => s.DeleteAsync(triggerId, b, http.RequestAborted)))
+        triggers.MapDelete("/{triggerId}", (string triggerId, JsonBody<DeleteTriggerRequest> body, TriggerService s, CancellationToken ct) => s.DeleteAsync(triggerId, body.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(204)
             .WithName("DeleteSerialTrigger")
             .WithSummary("Delete a trigger configuration: 204 No Content. Body optional: {deletedBy}.")
@@ -76,5 +76,3 @@ public static class TriggerEndpoints
     }
 }
 
-/// <summary>The optional body of enable/disable/delete: who (accepted; the audit trail records the signed-in caller).</summary>
-public sealed record TriggerActorRequest(string? EnabledBy = null, string? DisabledBy = null, string? DeletedBy = null);

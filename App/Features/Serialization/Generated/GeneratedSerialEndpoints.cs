@@ -11,7 +11,7 @@ public static class GeneratedSerialEndpoints
     {
         var generated = group.MapGroup("/system-generated").WithTags("Serialization: system-generated serials");
 
-        generated.MapPost("/generate", (HttpContext http, GenerationService s) => WithBody(http, true, b => s.GenerateAsync(b, http.RequestAborted)))
+        generated.MapPost("/generate", (JsonBody<GenerateSerialRequest> body, GenerationService s, CancellationToken ct) => s.GenerateAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("GenerateSystemSerial")
             .WithSummary("Generate one serial number from a serial format (or the plant's default numbering).")
@@ -26,7 +26,7 @@ public static class GeneratedSerialEndpoints
             .DocumentBody<GenerateSerialRequest>()
             .Produces<WorkflowEnvelope<GeneratedSerialDto>>(201).ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        generated.MapPost("/trigger", (HttpContext http, TriggerService s) => WithBody(http, true, b => s.FireAsync(b, http.RequestAborted)))
+        generated.MapPost("/trigger", (JsonBody<FireTriggerRequest> body, TriggerService s, CancellationToken ct) => s.FireAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork)
             .WithName("TriggerSerialGeneration")
             .WithSummary("Fire the part's active triggers of an event type: generate serials or create placeholders.")

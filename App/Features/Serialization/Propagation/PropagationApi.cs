@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 
@@ -14,8 +13,8 @@ public static class PropagationApi
 
     public static RouteGroupBuilder MapPropagationEndpoints(this RouteGroupBuilder group)
     {
-        group.MapPost("/propagation/pass-through", (HttpContext http, PropagationService s, CancellationToken ct) =>
-                JsonBody.HandleAsync<PassThroughRequest, PassThroughResponse>(http, (body, c) => s.PassThroughAsync(body, c), ct))
+        group.MapPost("/propagation/pass-through", (JsonBody<PassThroughRequest> body, PropagationService s, CancellationToken ct) =>
+                s.PassThroughAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("RecordPassThroughPropagation").WithTags(Tag)
             .WithSummary("Record that a serial passed through an operation (no new unit).")
@@ -28,8 +27,8 @@ public static class PropagationApi
                 """)
             .DocumentBody<PassThroughRequest>().Produces<PassThroughResponse>(201);
 
-        group.MapPost("/propagation/split", (HttpContext http, PropagationService s, CancellationToken ct) =>
-                JsonBody.HandleAsync<SplitRequest, IReadOnlyList<SplitLinkResponse>>(http, (body, c) => s.SplitAsync(body, c), ct))
+        group.MapPost("/propagation/split", (JsonBody<SplitRequest> body, PropagationService s, CancellationToken ct) =>
+                s.SplitAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("RecordSplitPropagation").WithTags(Tag)
             .WithSummary("Record a split: one serial became several (one link per target, one transaction).")
@@ -41,8 +40,8 @@ public static class PropagationApi
                 """)
             .DocumentBody<SplitRequest>().Produces<IReadOnlyList<SplitLinkResponse>>(201);
 
-        group.MapPost("/propagation/merge", (HttpContext http, PropagationService s, CancellationToken ct) =>
-                JsonBody.HandleAsync<MergeRequest, MergeResponse>(http, (body, c) => s.MergeAsync(body, c), ct))
+        group.MapPost("/propagation/merge", (JsonBody<MergeRequest> body, PropagationService s, CancellationToken ct) =>
+                s.MergeAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("RecordMergePropagation").WithTags(Tag)
             .WithSummary("Record a merge: several serials went into one; the sources become \"used\".")
@@ -54,8 +53,8 @@ public static class PropagationApi
                 """)
             .DocumentBody<MergeRequest>().Produces<MergeResponse>(201);
 
-        group.MapPost("/propagation/transformation", (HttpContext http, PropagationService s, CancellationToken ct) =>
-                JsonBody.HandleAsync<TransformationRequest, MergeResponse>(http, (body, c) => s.TransformAsync(body, c), ct))
+        group.MapPost("/propagation/transformation", (JsonBody<TransformationRequest> body, PropagationService s, CancellationToken ct) =>
+                s.TransformAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("RecordTransformationPropagation").WithTags(Tag)
             .WithSummary("Record a transformation: one or more serials were transformed into another; the sources become \"used\".")
@@ -109,47 +108,5 @@ public static class PropagationApi
             .Produces<PropagationStatisticsDto>();
 
         return group;
-    }
-}
-
-/// <summary>
-/// Reads a JSON body into a request record, so that malformed JSON, a wrong field type or a missing body come back in
-/// the spec's words (400 VALIDATION_ERROR "Invalid input data" naming the field), like the service's own checks.
-/// </summary>
-internal static class JsonBody
-{
-    /// <summary>Reads the body, then hands it to the service; the group's filter turns either outcome into the envelope.</summary>
-    public static async Task<IServiceResult> HandleAsync<TRequest, TResponse>(HttpContext http, Func<TRequest, CancellationToken, Task<Result<TResponse>>> handle,
-        CancellationToken ct) where TRequest : class
-    {
-        var body = await ReadAsync<TRequest>(http, ct);
-        return body.IsSuccess ? await handle(body.Value, ct) : Result<TResponse>.Fail(body.Error!);
-    }
-
-    public static async Task<Result<T>> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
-    {
-        if (!http.Request.HasJsonContentType())
-        {
-            if (http.Request.ContentLength is null or 0 && http.Request.ContentType is null)
-            {
-                return Error.Validation(PropagationService.InvalidInput, new FieldIssue([], "A JSON request body is required"));
-            }
-            return new Error(ErrorKind.Other, "Unsupported media type: send application/json", []) { Status = StatusCodes.Status415UnsupportedMediaType };
-        }
-        try
-        {
-            var value = await http.Request.ReadFromJsonAsync<T>(ApiStyle.CamelCase, ct);
-            return value is null
-                ? Error.Validation(PropagationService.InvalidInput, new FieldIssue([], "A JSON object is required"))
-                : value;
-        }
-        catch (JsonException e)
-        {
-            var path = ApiStyle.JsonPathToSegments(e.Path);
-            var message = path.Count == 0
-                ? "Malformed JSON: the request body could not be read"
-                : $"Invalid value at '{new FieldIssue(path, "").Field}': wrong type or malformed JSON";
-            return Error.Validation(PropagationService.InvalidInput, new FieldIssue(path, message, "invalid_type"));
-        }
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Operator.Infrastructure.Api;
+
 namespace Operator.Features.Serialization;
 
 // Requests of spec section 4. Every field is nullable so a missing value is named in the VALIDATION_ERROR details
@@ -7,17 +10,26 @@ namespace Operator.Features.Serialization;
 
 /// <summary>POST /propagation/pass-through: a unit passed through an operation without becoming another unit.</summary>
 public sealed record PassThroughRequest(
-    string? SourceSerialId, string? OperationCode, int? RoutingSequence, string? WorkCenterId = null, double? Quantity = null, string? CreatedBy = null);
+    string? SourceSerialId, string? OperationCode, int? RoutingSequence, string? WorkCenterId = null, double? Quantity = null, string? CreatedBy = null) : IJsonRequest<PassThroughRequest>
+{
+    public static Result<PassThroughRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<PassThroughRequest>(body);
+}
 
 /// <summary>POST /propagation/split: one unit became several (each target gets one link of <c>quantity</c>, default 1).</summary>
 public sealed record SplitRequest(
     string? SourceSerialId, string? OperationCode, int? RoutingSequence, List<string?>? TargetSerialIds, string? WorkCenterId = null,
-    double? Quantity = null, string? CreatedBy = null);
+    double? Quantity = null, string? CreatedBy = null) : IJsonRequest<SplitRequest>
+{
+    public static Result<SplitRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<SplitRequest>(body);
+}
 
 /// <summary>POST /propagation/merge: several units went into one; the sources are consumed (public status "used").</summary>
 public sealed record MergeRequest(
     List<string?>? SourceSerialIds, string? OperationCode, int? RoutingSequence, string? TargetSerialId, string? WorkCenterId = null,
-    double? Quantity = null, string? CreatedBy = null);
+    double? Quantity = null, string? CreatedBy = null) : IJsonRequest<MergeRequest>
+{
+    public static Result<MergeRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<MergeRequest>(body);
+}
 
 /// <summary>
 /// POST /propagation/transformation: one or more units were transformed into a different unit (a new part, e.g. hide
@@ -26,7 +38,10 @@ public sealed record MergeRequest(
 /// </summary>
 public sealed record TransformationRequest(
     List<string?>? SourceSerialIds, string? OperationCode, int? RoutingSequence, string? TargetSerialId, string? SourceSerialId = null,
-    string? WorkCenterId = null, double? Quantity = null, string? CreatedBy = null);
+    string? WorkCenterId = null, double? Quantity = null, string? CreatedBy = null) : IJsonRequest<TransformationRequest>
+{
+    public static Result<TransformationRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<TransformationRequest>(body);
+}
 
 /// <summary>The recorded pass-through (spec 4.1, plus what was recorded).</summary>
 public sealed record PassThroughResponse(

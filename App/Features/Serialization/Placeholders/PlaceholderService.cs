@@ -12,11 +12,8 @@ using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Serialization;
 
-public sealed record CreatePlaceholderRequest(string? PartId, string? WorkOrderId = null, string? OperationCode = null, int? Quantity = null, string? CreatedBy = null);
 
-public sealed record AssignPlaceholderRequest(string? SerialNumber, string? AssignedBy = null);
 
-public sealed record FailPlaceholderRequest(string? Reason, string? FailedBy = null);
 
 /// <summary>The spec's 3.1 answer (its fields first), then where the unit waits.</summary>
 public sealed record PlaceholderCreatedDto(Guid Id, Guid PartId, string Status, int Quantity, DateTime CreatedAt, Guid? WorkOrderId, string? OperationCode);
@@ -59,19 +56,12 @@ public sealed class PlaceholderService(
 
     // ---------------------------------------------------------------- create
 
-    public Task<Result<PlaceholderCreatedDto>> CreateAsync(CreatePlaceholderRequest request, CancellationToken ct = default) =>
-        CreateAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
-
-    public async Task<Result<PlaceholderCreatedDto>> CreateAsync(JsonElement body, CancellationToken ct = default)
+    public async Task<Result<PlaceholderCreatedDto>> CreateAsync(CreatePlaceholderRequest request, CancellationToken ct = default)
     {
         if (!CanWork) return WorkflowErrors.Forbidden();
-        var f = new JsonFields(body, new Checks());
-        var partId = f.Uuid("partId", required: true);
-        var workOrderId = f.Uuid("workOrderId", required: false);
-        var operation = f.Text("operationCode", required: false, max: 40);
-        var quantity = f.Int("quantity", required: false, 1, MaxQuantity) ?? 1;
-        f.Actor("createdBy");
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (partId, workOrderId, operation, quantity) = request.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -124,21 +114,16 @@ public sealed class PlaceholderService(
     // ---------------------------------------------------------------- assign / fail
 
     public Task<Result<PlaceholderAssignedDto>> AssignAsync(Guid id, AssignPlaceholderRequest request, CancellationToken ct = default) =>
-        AssignAsync(id.ToString(), JsonSerializer.SerializeToElement(request, RequestJson), ct);
+        AssignAsync(id.ToString(), request, ct);
 
-    public async Task<Result<PlaceholderAssignedDto>> AssignAsync(string id, JsonElement body, CancellationToken ct = default)
+    public async Task<Result<PlaceholderAssignedDto>> AssignAsync(string id, AssignPlaceholderRequest request, CancellationToken ct = default)
     {
         if (!CanWork) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "Placeholder");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        var number = f.Text("serialNumber", required: true, max: 100);
-        f.Actor("assignedBy");
-        if (number is not null && number.Any(c => c is < '!' or > '~'))
-        {
-            f.Checks.Add(Checks.P("serialNumber"), "Serial number format invalid: printable ASCII without spaces");
-        }
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var number = request.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = factory.CreateDbContext();
@@ -188,17 +173,16 @@ public sealed class PlaceholderService(
     }
 
     public Task<Result<PlaceholderFailedDto>> FailAsync(Guid id, FailPlaceholderRequest request, CancellationToken ct = default) =>
-        FailAsync(id.ToString(), JsonSerializer.SerializeToElement(request, RequestJson), ct);
+        FailAsync(id.ToString(), request, ct);
 
-    public async Task<Result<PlaceholderFailedDto>> FailAsync(string id, JsonElement body, CancellationToken ct = default)
+    public async Task<Result<PlaceholderFailedDto>> FailAsync(string id, FailPlaceholderRequest request, CancellationToken ct = default)
     {
         if (!CanWork) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "Placeholder");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        var reason = f.Text("reason", required: true, max: 500);
-        f.Actor("failedBy");
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var reason = request.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = factory.CreateDbContext();

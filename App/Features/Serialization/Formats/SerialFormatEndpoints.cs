@@ -24,7 +24,7 @@ public static class SerialFormatEndpoints
     {
         var formats = group.MapGroup("/formats").WithTags("Serialization: serial formats");
 
-        formats.MapPost("", (HttpContext http, SerialFormatService s) => WithBody(http, true, b => s.CreateAsync(b, http.RequestAborted)))
+        formats.MapPost("", (JsonBody<CreateSerialFormatRequest> body, SerialFormatService s, CancellationToken ct) => s.CreateAsync(body.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201)
             .WithName("CreateSerialFormat")
             .WithSummary("Create a serial format (a formatConfigId). Names are unique in the organization (409).")
@@ -37,7 +37,7 @@ public static class SerialFormatEndpoints
             .WithSummary("Serial formats by name; isActive=true|false filters; paged: data is {data, total, limit, offset}.")
             .Produces<WorkflowEnvelope<WorkflowPage<SerialFormatDto>>>().ProducesWorkflowErrors(400, 401);
 
-        formats.MapPost("/preview", (HttpContext http, SerialFormatService s) => WithBody(http, true, b => s.PreviewAsync(b, http.RequestAborted)))
+        formats.MapPost("/preview", (JsonBody<PreviewPatternRequest> body, SerialFormatService s, CancellationToken ct) => s.PreviewAsync(body.Value, ct))
             .WithName("PreviewSerialPattern")
             .WithSummary("The numbers a pattern being edited would give (from sequence 1, or continuing formatId's counter). Nothing is written.")
             .WithDescription("Body {pattern, kind?, resetPolicy?, partId?, siteId?, formatId?, count? (1-50, default 5)}. Tokens without a value (no part or site given) print as themselves.")
@@ -49,7 +49,7 @@ public static class SerialFormatEndpoints
             .WithSummary("One serial format.")
             .Produces<WorkflowEnvelope<SerialFormatDto>>().ProducesWorkflowErrors(401, 404);
 
-        formats.MapPatch("/{formatId}", (string formatId, HttpContext http, SerialFormatService s) => WithBody(http, true, b => s.UpdateAsync(formatId, b, http.RequestAborted)))
+        formats.MapPatch("/{formatId}", (string formatId, JsonBody<UpdateSerialFormatRequest> body, SerialFormatService s, CancellationToken ct) => s.UpdateAsync(formatId, body.Value, ct))
             .RequireAuthorization(Policies.Admin)
             .WithName("UpdateSerialFormat")
             .WithSummary("Update a serial format: the fields present change (isActive=false retires it). Numbers already issued stay.")

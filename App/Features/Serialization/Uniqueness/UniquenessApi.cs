@@ -10,8 +10,8 @@ public static class UniquenessApi
 
     public static RouteGroupBuilder MapUniquenessEndpoints(this RouteGroupBuilder group)
     {
-        group.MapPost("/uniqueness/check", (HttpContext http, UniquenessService s, CancellationToken ct) =>
-                JsonBody.HandleAsync<UniquenessCheckRequest, UniquenessCheckResponse>(http, (body, c) => s.CheckAsync(body, c), ct))
+        group.MapPost("/uniqueness/check", (JsonBody<UniquenessCheckRequest> body, UniquenessService s, CancellationToken ct) =>
+                s.CheckAsync(body.Value, ct))
             .WithName("CheckSerialUniqueness").WithTags(Tag)
             .WithSummary("Could a unit of this part take this serial number? Checked in the given scopes; nothing is written.")
             .WithDescription("""
@@ -24,8 +24,8 @@ public static class UniquenessApi
                 """)
             .DocumentBody<UniquenessCheckRequest>().Produces<UniquenessCheckResponse>();
 
-        group.MapPost("/uniqueness/register", (HttpContext http, UniquenessService s, CancellationToken ct) =>
-                JsonBody.HandleAsync<UniquenessRegisterRequest, UniquenessRegisterResponse>(http, (body, c) => s.RegisterAsync(body, c), ct))
+        group.MapPost("/uniqueness/register", (JsonBody<UniquenessRegisterRequest> body, UniquenessService s, CancellationToken ct) =>
+                s.RegisterAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("RegisterSerialUniqueness").WithTags(Tag)
             .WithSummary("Register a serial number for uniqueness tracking in the given scopes; a collision opens a pending conflict.")
@@ -38,8 +38,8 @@ public static class UniquenessApi
                 """)
             .DocumentBody<UniquenessRegisterRequest>().Produces<UniquenessRegisterResponse>(201);
 
-        group.MapPost("/uniqueness/conflict/resolve", (HttpContext http, UniquenessService s, CancellationToken ct) =>
-                JsonBody.HandleAsync<ResolveConflictRequest, ResolveConflictResponse>(http, (body, c) => s.ResolveAsync(body, c), ct))
+        group.MapPost("/uniqueness/conflict/resolve", (JsonBody<ResolveConflictRequest> body, UniquenessService s, CancellationToken ct) =>
+                s.ResolveAsync(body.Value, ct))
             .RequireAuthorization(Policies.QualityManage)
             .WithName("ResolveUniquenessConflict").WithTags(Tag)
             .WithSummary("Resolve the pending conflict of a serial number and part: RETIRE one claimant or KEEP_BOTH.")

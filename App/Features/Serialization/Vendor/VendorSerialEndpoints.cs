@@ -11,7 +11,7 @@ public static class VendorSerialEndpoints
     {
         var vendor = group.MapGroup("/vendor").WithTags("Serialization: vendor serials");
 
-        vendor.MapPost("/receive", (HttpContext http, VendorSerialService s) => WithBody(http, true, b => s.ReceiveAsync(b, http.RequestAborted)))
+        vendor.MapPost("/receive", (JsonBody<ReceiveVendorSerialRequest> body, VendorSerialService s, CancellationToken ct) => s.ReceiveAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("ReceiveVendorSerial")
             .WithSummary("Receive and register a vendor-provided serial number (status PENDING).")
@@ -23,8 +23,8 @@ public static class VendorSerialEndpoints
             .DocumentBody<ReceiveVendorSerialRequest>()
             .Produces<WorkflowEnvelope<VendorSerialReceivedDto>>(201).ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        vendor.MapPost("/{vendorSerialId}/accept", (string vendorSerialId, HttpContext http, VendorSerialService s) =>
-                WithBody(http, false, b => s.AcceptAsync(vendorSerialId, b, http.RequestAborted)))
+        vendor.MapPost("/{vendorSerialId}/accept", (string vendorSerialId, JsonBody<AcceptVendorSerialRequest> body, VendorSerialService s, CancellationToken ct) =>
+                s.AcceptAsync(vendorSerialId, body.Value, ct))
             .RequireAuthorization(Policies.QualityManage)
             .WithName("AcceptVendorSerial")
             .WithSummary("Accept a PENDING vendor serial: it becomes a serial of the plant (origin vendor).")
@@ -37,8 +37,8 @@ public static class VendorSerialEndpoints
             .DocumentBody<AcceptVendorSerialRequest>()
             .Produces<WorkflowEnvelope<VendorSerialAcceptedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        vendor.MapPost("/{vendorSerialId}/reject", (string vendorSerialId, HttpContext http, VendorSerialService s) =>
-                WithBody(http, true, b => s.RejectAsync(vendorSerialId, b, http.RequestAborted)))
+        vendor.MapPost("/{vendorSerialId}/reject", (string vendorSerialId, JsonBody<RejectVendorSerialRequest> body, VendorSerialService s, CancellationToken ct) =>
+                s.RejectAsync(vendorSerialId, body.Value, ct))
             .RequireAuthorization(Policies.QualityManage)
             .WithName("RejectVendorSerial")
             .WithSummary("Reject a PENDING vendor serial with a reason.")

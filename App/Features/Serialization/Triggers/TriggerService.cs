@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.MasterData;
 using Operator.Infrastructure.Api;
@@ -11,19 +10,6 @@ using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Serialization;
-
-public sealed record CreateTriggerRequest(
-    string? PartId, string? TriggerType, string? AssignmentType, string? FormatConfigId = null, string? OperationCode = null,
-    bool? IsConditional = null, IReadOnlyDictionary<string, string>? Conditions = null, bool? BatchMode = null, int? BatchSize = null,
-    bool? IsActive = null, string? CreatedBy = null);
-
-/// <summary>PATCH /triggers/{id}: fields present change, <c>null</c> clears formatConfigId, operationCode, conditions and batchSize.</summary>
-public sealed record UpdateTriggerRequest(
-    string? TriggerType = null, string? AssignmentType = null, string? FormatConfigId = null, string? OperationCode = null,
-    bool? IsConditional = null, IReadOnlyDictionary<string, string>? Conditions = null, bool? BatchMode = null, int? BatchSize = null,
-    bool? IsActive = null, string? UpdatedBy = null);
-
-public sealed record FireTriggerRequest(string? PartId, string? TriggerType, IReadOnlyDictionary<string, string>? Context = null, string? TriggeredBy = null);
 
 /// <summary>A trigger: the spec's 6.1/6.3 fields first, then its whole configuration and firing record.</summary>
 public sealed record TriggerDto(
@@ -79,34 +65,22 @@ public sealed class TriggerService(
     public const string StatusGenerated = "GENERATED";
     public const string StatusPlaceholders = "PLACEHOLDERS_CREATED";
 
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     public bool CanEdit => Policies.Allows(Policies.Admin, caller.Role);
     public bool CanFire => Policies.Allows(Policies.StationWork, caller.Role);
 
     // ---------------------------------------------------------------- create / update / delete
 
-    public Task<Result<TriggerDto>> CreateAsync(CreateTriggerRequest request, CancellationToken ct = default) =>
-        CreateAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
-
-    public async Task<Result<TriggerDto>> CreateAsync(JsonElement body, CancellationToken ct = default)
+    public async Task<Result<TriggerDto>> CreateAsync(CreateTriggerRequest request, CancellationToken ct = default)
     {
         if (!CanEdit) return WorkflowErrors.Forbidden();
-        var f = new JsonFields(body, new Checks());
-        var partId = f.Uuid("partId", required: true);
-        var triggerType = f.Enum("triggerType", TriggerTypes.All, required: true);
-        var assignment = f.Enum("assignmentType", AssignmentTypes.All, required: true);
-        var formatId = f.Uuid("formatConfigId", required: false);
-        var operation = f.Text("operationCode", required: false, max: 40);
-        var conditional = f.Bool("isConditional");
-        var conditions = f.Scalars("conditions", MaxConditions);
-        var batchMode = f.Bool("batchMode") ?? false;
-        var batchSize = f.Int("batchSize", required: false, 1, GenerationService.MaxBatch);
-        var active = f.Bool("isActive") ?? true;
-        f.Actor("createdBy");
-        var isConditional = conditional ?? conditions is { Count: > 0 };
-        CheckConditions(f.Checks, isConditional, conditions);
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (partId, triggerType, assignment, formatId, operation) = request.Check(checks);
+        var conditions = request.Conditions;
+        var batchMode = request.BatchMode ?? false;
+        var batchSize = request.BatchSize;
+        var active = request.IsActive ?? true;
+        var isConditional = request.IsConditional ?? conditions is { Count: > 0 };
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -131,26 +105,21 @@ public sealed class TriggerService(
 
     /// <summary>For pages: every field of the form is sent (nulls included), so clearing a field clears it.</summary>
     public Task<Result<TriggerDto>> UpdateAsync(Guid id, UpdateTriggerRequest request, CancellationToken ct = default) =>
-        UpdateAsync(id.ToString(), JsonSerializer.SerializeToElement(request, new JsonSerializerOptions(JsonSerializerDefaults.Web)), ct);
+        UpdateAsync(id.ToString(), request, ct);
 
-    public async Task<Result<TriggerDto>> UpdateAsync(string id, JsonElement body, CancellationToken ct = default)
+    public async Task<Result<TriggerDto>> UpdateAsync(string id, UpdateTriggerRequest request, CancellationToken ct = default)
     {
         if (!CanEdit) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "SerialTrigger");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        if (f.Present("partId")) f.Checks.Add(Checks.P("partId"), "A trigger's part cannot be changed: create a trigger for the other part");
-        var triggerType = f.Enum("triggerType", TriggerTypes.All, required: false);
-        var assignment = f.Enum("assignmentType", AssignmentTypes.All, required: false);
-        var formatId = f.Uuid("formatConfigId", required: false);
-        var operation = f.Text("operationCode", required: false, max: 40);
-        var conditional = f.Bool("isConditional");
-        var conditions = f.Scalars("conditions", MaxConditions);
-        var batchMode = f.Bool("batchMode");
-        var batchSize = f.Int("batchSize", required: false, 1, GenerationService.MaxBatch);
-        var active = f.Bool("isActive");
-        f.Actor("updatedBy");
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (triggerType, assignment, formatId, operation) = request.Check(checks);
+        var conditional = request.IsConditional;
+        var conditions = request.Conditions;
+        var batchMode = request.BatchMode;
+        var batchSize = request.BatchSize;
+        var active = request.IsActive;
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -160,17 +129,17 @@ public sealed class TriggerService(
 
         if (triggerType is not null) trigger.TriggerType = triggerType;
         if (assignment is not null) trigger.AssignmentType = assignment;
-        if (f.Present("formatConfigId")) trigger.FormatId = formatId;
-        if (f.Present("operationCode")) trigger.OperationCode = operation;
-        if (f.Present("conditions")) trigger.Conditions = Serialize(conditions);
+        if (request.Has("formatConfigId")) trigger.FormatId = formatId;
+        if (request.Has("operationCode")) trigger.OperationCode = operation;
+        if (request.Has("conditions")) trigger.Conditions = Serialize(conditions);
         if (conditional is { } c) trigger.IsConditional = c;
-        else if (f.Present("conditions")) trigger.IsConditional = conditions is { Count: > 0 };
+        else if (request.Has("conditions")) trigger.IsConditional = conditions is { Count: > 0 };
         if (batchMode is { } b) trigger.BatchMode = b;
-        if (f.Present("batchSize")) trigger.BatchSize = batchSize;
+        if (request.Has("batchSize")) trigger.BatchSize = batchSize;
         if (active is { } a) trigger.IsActive = a;
-        CheckConditions(f.Checks, trigger.IsConditional, Deserialize(trigger.Conditions));
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
-        if (f.Present("formatConfigId"))
+        CheckConditions(checks, trigger.IsConditional, Deserialize(trigger.Conditions));
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        if (request.Has("formatConfigId"))
         {
             var formatCheck = await CheckFormatAsync(db, formatId, ct);
             if (formatCheck is not null) return formatCheck;
@@ -185,25 +154,25 @@ public sealed class TriggerService(
         return dto;
     }
 
-    public Task<Result<TriggerEnabledDto>> EnableAsync(string id, JsonElement body, CancellationToken ct = default) =>
-        SetActiveAsync(id, body, true, "enabledBy", (t, at) => new TriggerEnabledDto(t.Id, t.IsActive, at), ct);
+    public Task<Result<TriggerEnabledDto>> EnableAsync(string id, EnableTriggerRequest request, CancellationToken ct = default) =>
+        SetActiveAsync(id, request.Check, true, (t, at) => new TriggerEnabledDto(t.Id, t.IsActive, at), ct);
 
-    public Task<Result<TriggerDisabledDto>> DisableAsync(string id, JsonElement body, CancellationToken ct = default) =>
-        SetActiveAsync(id, body, false, "disabledBy", (t, at) => new TriggerDisabledDto(t.Id, t.IsActive, at), ct);
+    public Task<Result<TriggerDisabledDto>> DisableAsync(string id, DisableTriggerRequest request, CancellationToken ct = default) =>
+        SetActiveAsync(id, request.Check, false, (t, at) => new TriggerDisabledDto(t.Id, t.IsActive, at), ct);
 
-    public Task<Result<TriggerEnabledDto>> EnableAsync(Guid id, CancellationToken ct = default) => EnableAsync(id.ToString(), EmptyBody, ct);
+    public Task<Result<TriggerEnabledDto>> EnableAsync(Guid id, CancellationToken ct = default) => EnableAsync(id.ToString(), new EnableTriggerRequest(), ct);
 
-    public Task<Result<TriggerDisabledDto>> DisableAsync(Guid id, CancellationToken ct = default) => DisableAsync(id.ToString(), EmptyBody, ct);
+    public Task<Result<TriggerDisabledDto>> DisableAsync(Guid id, CancellationToken ct = default) => DisableAsync(id.ToString(), new DisableTriggerRequest(), ct);
 
     /// <summary>Enabling an enabled trigger (or disabling a disabled one) changes nothing and answers its state.</summary>
-    private async Task<Result<T>> SetActiveAsync<T>(string id, JsonElement body, bool active, string actorField, Func<SerialTrigger, DateTime, T> answer, CancellationToken ct)
+    private async Task<Result<T>> SetActiveAsync<T>(string id, Action<Checks> rule, bool active, Func<SerialTrigger, DateTime, T> answer, CancellationToken ct)
     {
         if (!CanEdit) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "SerialTrigger");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        f.Actor(actorField);
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        rule(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -221,17 +190,17 @@ public sealed class TriggerService(
         return answer(trigger, now);
     }
 
-    public Task<Result<Unit>> DeleteAsync(Guid id, CancellationToken ct = default) => DeleteAsync(id.ToString(), EmptyBody, ct);
+    public Task<Result<Unit>> DeleteAsync(Guid id, CancellationToken ct = default) => DeleteAsync(id.ToString(), new DeleteTriggerRequest(), ct);
 
     /// <summary>Deletes the configuration; serials it generated keep their trigger id as history.</summary>
-    public async Task<Result<Unit>> DeleteAsync(string id, JsonElement body, CancellationToken ct = default)
+    public async Task<Result<Unit>> DeleteAsync(string id, DeleteTriggerRequest request, CancellationToken ct = default)
     {
         if (!CanEdit) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "SerialTrigger");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        f.Actor("deletedBy");
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        request.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -320,19 +289,14 @@ public sealed class TriggerService(
 
     // ---------------------------------------------------------------- firing
 
-    public Task<Result<TriggerFiringDto>> FireAsync(FireTriggerRequest request, CancellationToken ct = default) =>
-        FireAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
-
     /// <summary>POST /system-generated/trigger. No active trigger matching the event is a 404 (SerialTrigger).</summary>
-    public async Task<Result<TriggerFiringDto>> FireAsync(JsonElement body, CancellationToken ct = default)
+    public async Task<Result<TriggerFiringDto>> FireAsync(FireTriggerRequest request, CancellationToken ct = default)
     {
         if (!CanFire) return WorkflowErrors.Forbidden();
-        var f = new JsonFields(body, new Checks());
-        var partId = f.Uuid("partId", required: true);
-        var triggerType = f.Enum("triggerType", TriggerTypes.All, required: true);
-        var context = f.Scalars("context") ?? [];
-        f.Actor("triggeredBy");
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (partId, triggerType) = request.Check(checks);
+        var context = request.Context ?? new Dictionary<string, string>();
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
         var fired = await FireEventAsync(partId!.Value, triggerType!, context, ct);
         if (!fired.IsSuccess) return fired.Error!;
         return fired.Value is { } firing
@@ -461,9 +425,7 @@ public sealed class TriggerService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private static readonly JsonElement EmptyBody = JsonDocument.Parse("{}").RootElement.Clone();
-
-    private static void CheckConditions(Checks checks, bool isConditional, IReadOnlyDictionary<string, string>? conditions)
+    internal static void CheckConditions(Checks checks, bool isConditional, IReadOnlyDictionary<string, string>? conditions)
     {
         // Conditions that were refused entry by entry need no second message.
         if (checks.Issues.Any(i => i.Path.Count > 0 && Equals(i.Path[0], "conditions"))) return;

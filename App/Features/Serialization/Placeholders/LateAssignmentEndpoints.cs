@@ -11,7 +11,7 @@ public static class LateAssignmentEndpoints
     {
         var late = group.MapGroup("/late-assignment").WithTags("Serialization: late assignment");
 
-        late.MapPost("/placeholder", (HttpContext http, PlaceholderService s) => WithBody(http, true, b => s.CreateAsync(b, http.RequestAborted)))
+        late.MapPost("/placeholder", (JsonBody<CreatePlaceholderRequest> body, PlaceholderService s, CancellationToken ct) => s.CreateAsync(body.Value, ct))
             .RequireAuthorization(Policies.StationWork).SucceedsWith(201)
             .WithName("CreatePlaceholder")
             .WithSummary("Create a PENDING placeholder for a unit to be serialized later.")
@@ -23,8 +23,8 @@ public static class LateAssignmentEndpoints
             .DocumentBody<CreatePlaceholderRequest>()
             .Produces<WorkflowEnvelope<PlaceholderCreatedDto>>(201).ProducesWorkflowErrors(400, 401, 403, 404);
 
-        late.MapPost("/placeholder/{placeholderId}/assign", (string placeholderId, HttpContext http, PlaceholderService s) =>
-                WithBody(http, true, b => s.AssignAsync(placeholderId, b, http.RequestAborted)))
+        late.MapPost("/placeholder/{placeholderId}/assign", (string placeholderId, JsonBody<AssignPlaceholderRequest> body, PlaceholderService s, CancellationToken ct) =>
+                s.AssignAsync(placeholderId, body.Value, ct))
             .RequireAuthorization(Policies.StationWork)
             .WithName("AssignPlaceholderSerial")
             .WithSummary("Assign a serial number to a PENDING placeholder: the unit becomes a serial (origin late_assignment).")
@@ -37,8 +37,8 @@ public static class LateAssignmentEndpoints
             .DocumentBody<AssignPlaceholderRequest>()
             .Produces<WorkflowEnvelope<PlaceholderAssignedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        late.MapPost("/placeholder/{placeholderId}/fail", (string placeholderId, HttpContext http, PlaceholderService s) =>
-                WithBody(http, true, b => s.FailAsync(placeholderId, b, http.RequestAborted)))
+        late.MapPost("/placeholder/{placeholderId}/fail", (string placeholderId, JsonBody<FailPlaceholderRequest> body, PlaceholderService s, CancellationToken ct) =>
+                s.FailAsync(placeholderId, body.Value, ct))
             .RequireAuthorization(Policies.StationWork)
             .WithName("FailPlaceholder")
             .WithSummary("Mark a PENDING placeholder FAILED (no serial assigned); a reason is required.")

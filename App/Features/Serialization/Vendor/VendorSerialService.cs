@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
@@ -10,12 +8,6 @@ using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Serialization;
-
-public sealed record ReceiveVendorSerialRequest(string? VendorSerialNumber, string? VendorName, string? PartId, DateTime? ReceivedDate = null);
-
-public sealed record AcceptVendorSerialRequest(string? AcceptedBy = null, string? InternalSerialId = null);
-
-public sealed record RejectVendorSerialRequest(string? RejectionReason, string? RejectedBy = null);
 
 /// <summary>The spec's 1.1 answer.</summary>
 public sealed record VendorSerialReceivedDto(Guid Id, string VendorSerialNumber, string VendorName, Guid PartId, string Status, DateTime ReceivedAt);
@@ -49,25 +41,19 @@ public sealed class VendorSerialService(
     IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, SerialUniquenessGuard guard)
 {
     public const string AuditType = "vendor_serial";
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public bool CanReceive => Policies.Allows(Policies.StationWork, caller.Role);
     public bool CanDecide => Policies.Allows(Policies.QualityManage, caller.Role);
 
     // ---------------------------------------------------------------- receive
 
-    public Task<Result<VendorSerialReceivedDto>> ReceiveAsync(ReceiveVendorSerialRequest request, CancellationToken ct = default) =>
-        ReceiveAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
-
-    public async Task<Result<VendorSerialReceivedDto>> ReceiveAsync(JsonElement body, CancellationToken ct = default)
+    public async Task<Result<VendorSerialReceivedDto>> ReceiveAsync(ReceiveVendorSerialRequest request, CancellationToken ct = default)
     {
         if (!CanReceive) return WorkflowErrors.Forbidden();
-        var f = new JsonFields(body, new Checks());
-        var number = f.Text("vendorSerialNumber", required: true, max: 100);
-        var vendor = f.Text("vendorName", required: true, max: 200);
-        var partId = f.Uuid("partId", required: true);
-        var received = f.Time("receivedDate");
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (number, vendor, partId) = request.Check(checks);
+        var received = request.ReceivedDate;
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         var now = time.GetUtcNow().UtcDateTime;
         if (received > now.AddMinutes(5))
@@ -108,17 +94,16 @@ public sealed class VendorSerialService(
     // ---------------------------------------------------------------- accept / reject
 
     public Task<Result<VendorSerialAcceptedDto>> AcceptAsync(Guid id, AcceptVendorSerialRequest request, CancellationToken ct = default) =>
-        AcceptAsync(id.ToString(), JsonSerializer.SerializeToElement(request, RequestJson), ct);
+        AcceptAsync(id.ToString(), request, ct);
 
-    public async Task<Result<VendorSerialAcceptedDto>> AcceptAsync(string id, JsonElement body, CancellationToken ct = default)
+    public async Task<Result<VendorSerialAcceptedDto>> AcceptAsync(string id, AcceptVendorSerialRequest request, CancellationToken ct = default)
     {
         if (!CanDecide) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "VendorSerial");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        f.Actor("acceptedBy");
-        var internalNumber = f.Text("internalSerialId", required: false, max: 100);
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var internalNumber = request.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = factory.CreateDbContext();
@@ -153,17 +138,16 @@ public sealed class VendorSerialService(
     }
 
     public Task<Result<VendorSerialRejectedDto>> RejectAsync(Guid id, RejectVendorSerialRequest request, CancellationToken ct = default) =>
-        RejectAsync(id.ToString(), JsonSerializer.SerializeToElement(request, RequestJson), ct);
+        RejectAsync(id.ToString(), request, ct);
 
-    public async Task<Result<VendorSerialRejectedDto>> RejectAsync(string id, JsonElement body, CancellationToken ct = default)
+    public async Task<Result<VendorSerialRejectedDto>> RejectAsync(string id, RejectVendorSerialRequest request, CancellationToken ct = default)
     {
         if (!CanDecide) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "VendorSerial");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        var reason = f.Text("rejectionReason", required: true, max: 500);
-        f.Actor("rejectedBy");
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var reason = request.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = factory.CreateDbContext();

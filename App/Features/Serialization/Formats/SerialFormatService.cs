@@ -14,21 +14,6 @@ using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Serialization;
 
-/// <summary>POST /formats. Nullable text so the service, not the binder, names what is wrong.</summary>
-public sealed record CreateSerialFormatRequest(
-    string? Name, string? Kind = FormatKinds.Pattern, string? Pattern = null, string? ResetPolicy = null, string? ProductionType = null,
-    bool? IsActive = null, string? CreatedBy = null);
-
-/// <summary>PATCH /formats/{id}: only the fields present change.</summary>
-public sealed record UpdateSerialFormatRequest(
-    string? Name = null, string? Kind = null, string? Pattern = null, string? ResetPolicy = null, string? ProductionType = null,
-    bool? IsActive = null, string? UpdatedBy = null);
-
-/// <summary>POST /formats/preview: numbers an unsaved (or edited) pattern would give.</summary>
-public sealed record PreviewPatternRequest(
-    string? Pattern, string? Kind = FormatKinds.Pattern, string? ResetPolicy = null, string? PartId = null, string? SiteId = null,
-    string? FormatId = null, int? Count = null);
-
 public sealed record SerialFormatDto(
     Guid Id, string Name, string Kind, string Pattern, string ResetPolicy, string? ProductionType, bool IsActive,
     DateTime CreatedAt, DateTime UpdatedAt);
@@ -58,29 +43,19 @@ public sealed class SerialFormatService(
     public const string AuditType = "serial_format";
     public const int MaxPreview = 50;
 
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-    private static readonly IReadOnlyList<string> ProductionTypeCodes = [ProductionTypes.Hatthasilpa, ProductionTypes.Oem];
+    internal static readonly IReadOnlyList<string> ProductionTypeCodes = [ProductionTypes.Hatthasilpa, ProductionTypes.Oem];
 
     public bool CanEdit => Policies.Allows(Policies.Admin, caller.Role);
 
     // ---------------------------------------------------------------- create / update
 
-    public Task<Result<SerialFormatDto>> CreateAsync(CreateSerialFormatRequest request, CancellationToken ct = default) =>
-        CreateAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
-
-    public async Task<Result<SerialFormatDto>> CreateAsync(JsonElement body, CancellationToken ct = default)
+    public async Task<Result<SerialFormatDto>> CreateAsync(CreateSerialFormatRequest request, CancellationToken ct = default)
     {
         if (!CanEdit) return WorkflowErrors.Forbidden();
-        var f = new JsonFields(body, new Checks());
-        var name = f.Text("name", required: true, max: 100);
-        var kind = f.Enum("kind", FormatKinds.All, required: false) ?? (f.Has("kind") ? null : FormatKinds.Pattern);
-        var reset = f.Enum("resetPolicy", SequenceReset.All, required: false);
-        var productionType = f.Enum("productionType", ProductionTypeCodes, required: false);
-        var active = f.Bool("isActive") ?? true;
-        f.Actor("createdBy");
-        var raw = f.RawString("pattern");
-        var pattern = kind is null ? null : CheckPattern(f, kind, raw, ref reset);
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (name, kind, reset, productionType, pattern) = request.Check(checks);
+        var active = request.IsActive ?? true;
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         var now = Now;
         var format = new SerialFormat
@@ -107,24 +82,19 @@ public sealed class SerialFormatService(
 
     /// <summary>For pages: nulls are sent, so a cleared production type clears (a null name, pattern or kind keeps the saved one).</summary>
     public Task<Result<SerialFormatDto>> UpdateAsync(Guid id, UpdateSerialFormatRequest request, CancellationToken ct = default) =>
-        UpdateAsync(id.ToString(), JsonSerializer.SerializeToElement(request, new JsonSerializerOptions(JsonSerializerDefaults.Web)), ct);
+        UpdateAsync(id.ToString(), request, ct);
 
-    public async Task<Result<SerialFormatDto>> UpdateAsync(string id, JsonElement body, CancellationToken ct = default)
+    public async Task<Result<SerialFormatDto>> UpdateAsync(string id, UpdateSerialFormatRequest request, CancellationToken ct = default)
     {
         if (!CanEdit) return WorkflowErrors.Forbidden();
         var parsed = WorkflowErrors.ParseId(id, "SerialFormat");
         if (!parsed.IsSuccess) return parsed.Error!;
-        var f = new JsonFields(body, new Checks());
-        var name = f.Text("name", required: false, max: 100);
-        var kind = f.Enum("kind", FormatKinds.All, required: false);
-        var reset = f.Enum("resetPolicy", SequenceReset.All, required: false);
-        var productionType = f.Enum("productionType", ProductionTypeCodes, required: false);
-        var clearProductionType = f.Present("productionType") && !f.Has("productionType");
-        var active = f.Bool("isActive");
-        f.Actor("updatedBy");
-        var raw = f.RawString("pattern");
-        if (raw is not null && (kind ?? FormatKinds.Pattern) == FormatKinds.Pattern) SerialPattern.Tokenize(raw, SerialPattern.Field, f.Checks);
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (name, kind, reset, productionType) = request.Check(checks);
+        var clearProductionType = request.Has("productionType") && request.ProductionType is null;
+        var active = request.IsActive;
+        var raw = request.Pattern;
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -135,8 +105,8 @@ public sealed class SerialFormatService(
         var newKind = kind ?? format.Kind;
         var newReset = reset ?? (newKind == FormatKinds.PublicCode ? SequenceReset.Daily : format.ResetPolicy);
         var rawPattern = raw ?? (newKind == format.Kind ? format.Pattern : null);
-        var pattern = CheckPattern(f, newKind, rawPattern, ref newReset);
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var pattern = CheckPattern(checks, newKind, rawPattern, ref newReset);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         if (name is not null) format.Name = name;
         format.Kind = newKind;
@@ -161,20 +131,18 @@ public sealed class SerialFormatService(
     }
 
     /// <summary>A PATTERN's pattern must parse; a PUBLIC_CODE gets the fixed description and a DAILY reset.</summary>
-    private static string? CheckPattern(JsonFields f, string kind, string? pattern, ref string? reset)
+    internal static string? CheckPattern(Checks checks, string kind, string? pattern, ref string? reset)
     {
         if (kind == FormatKinds.PublicCode)
         {
             if (reset is not null && reset != SequenceReset.Daily)
             {
-                f.Checks.Add(new FieldIssue("resetPolicy", "A public code's sequence restarts every day: resetPolicy is DAILY for PUBLIC_CODE formats"));
+                checks.Add(new FieldIssue("resetPolicy", "A public code's sequence restarts every day: resetPolicy is DAILY for PUBLIC_CODE formats"));
             }
             reset = SequenceReset.Daily;
             return PublicCodePattern;
         }
-        // A pattern of the wrong JSON type was reported by RawString.
-        if (f.Has("pattern") && pattern is null) return null;
-        SerialPattern.Tokenize(pattern, SerialPattern.Field, f.Checks);
+        SerialPattern.Tokenize(pattern, SerialPattern.Field, checks);
         return pattern;
     }
 
@@ -236,21 +204,12 @@ public sealed class SerialFormatService(
         return await PreviewInAsync(db, format.Id, format.Kind, format.Pattern, format.ResetPolicy, format.ProductionType, part, siteId, n, ct);
     }
 
-    public Task<Result<FormatPreviewDto>> PreviewAsync(PreviewPatternRequest request, CancellationToken ct = default) =>
-        PreviewAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
-
     /// <summary>POST /formats/preview: what a pattern being edited would give (continuing the format's counter when formatId is given).</summary>
-    public async Task<Result<FormatPreviewDto>> PreviewAsync(JsonElement body, CancellationToken ct = default)
+    public async Task<Result<FormatPreviewDto>> PreviewAsync(PreviewPatternRequest request, CancellationToken ct = default)
     {
-        var f = new JsonFields(body, new Checks());
-        var kind = f.Enum("kind", FormatKinds.All, required: false) ?? FormatKinds.Pattern;
-        var reset = f.Enum("resetPolicy", SequenceReset.All, required: false);
-        var partId = f.Uuid("partId", required: false);
-        var siteId = f.Text("siteId", required: false, max: 50);
-        var formatId = f.Uuid("formatId", required: false);
-        var count = f.Int("count", required: false, 1, MaxPreview) ?? 5;
-        var pattern = CheckPattern(f, kind, f.RawString("pattern"), ref reset);
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (kind, reset, partId, siteId, formatId, count, pattern) = request.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
         await using var db = factory.CreateDbContext();
         string? productionType = null;
         if (formatId is { } fid)

@@ -12,7 +12,6 @@ using Operator.Infrastructure.Tenancy;
 namespace Operator.Features.Serialization;
 
 /// <summary>POST /system-generated/generate.</summary>
-public sealed record GenerateSerialRequest(string? PartId, string? FormatConfigId = null, string? GeneratedBy = null, IReadOnlyDictionary<string, string>? Context = null);
 
 /// <summary>The spec's 2.1 answer.</summary>
 public sealed record GeneratedSerialDto(Guid Id, string SerialNumber, Guid PartId, Guid? FormatConfigId, string Status, DateTime GeneratedAt);
@@ -47,18 +46,13 @@ public sealed class GenerationService(
 
     public bool CanGenerate => Policies.Allows(Policies.StationWork, caller.Role);
 
-    public Task<Result<GeneratedSerialDto>> GenerateAsync(GenerateSerialRequest request, CancellationToken ct = default) =>
-        GenerateAsync(JsonSerializer.SerializeToElement(request, RequestJson), ct);
-
-    public async Task<Result<GeneratedSerialDto>> GenerateAsync(JsonElement body, CancellationToken ct = default)
+    public async Task<Result<GeneratedSerialDto>> GenerateAsync(GenerateSerialRequest request, CancellationToken ct = default)
     {
         if (!CanGenerate) return WorkflowErrors.Forbidden();
-        var f = new JsonFields(body, new Checks());
-        var partId = f.Uuid("partId", required: true);
-        var formatId = f.Uuid("formatConfigId", required: false);
-        f.Actor("generatedBy");
-        var context = f.Scalars("context") ?? [];
-        if (f.Checks.Failed) return f.Checks.ToError(WorkflowErrors.InvalidInput);
+        var checks = new Checks();
+        var (partId, formatId) = request.Check(checks);
+        var context = request.Context ?? new Dictionary<string, string>();
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
         var siteId = SiteOf(context);
         if (siteId is { Length: > 50 }) return WorkflowErrors.Invalid("context.siteId", "String must contain at most 50 character(s)");
 

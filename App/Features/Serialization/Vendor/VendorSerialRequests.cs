@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Operator.Infrastructure.Api;
+
+namespace Operator.Features.Serialization;
+
+// Spec section 1's bodies. FromJson reads the JSON types; Check is the value rule the service runs (pages call the
+// service with the record directly and get the same words).
+
+public sealed record ReceiveVendorSerialRequest(string? VendorSerialNumber, string? VendorName, string? PartId, DateTime? ReceivedDate = null)
+    : IJsonRequest<ReceiveVendorSerialRequest>
+{
+    public static Result<ReceiveVendorSerialRequest> FromJson(JsonElement body)
+    {
+        var f = new RequestFields(body);
+        return f.Bind(new ReceiveVendorSerialRequest(f.String("vendorSerialNumber"), f.String("vendorName"), f.String("partId"), f.Time("receivedDate")),
+            (r, c) => r.Check(c));
+    }
+
+    internal (string? Number, string? Vendor, Guid? PartId) Check(Checks c) =>
+        (c.FieldText("vendorSerialNumber", VendorSerialNumber, true, 100), c.FieldText("vendorName", VendorName, true, 200), c.FieldUuid("partId", PartId, true));
+}
+
+public sealed record AcceptVendorSerialRequest(string? AcceptedBy = null, string? InternalSerialId = null) : IJsonRequest<AcceptVendorSerialRequest>
+{
+    public static bool BodyOptional => true;
+
+    public static Result<AcceptVendorSerialRequest> FromJson(JsonElement body)
+    {
+        var f = new RequestFields(body);
+        return f.Bind(new AcceptVendorSerialRequest(f.String("acceptedBy"), f.String("internalSerialId")), (r, c) => r.Check(c));
+    }
+
+    internal string? Check(Checks c)
+    {
+        c.Actor("acceptedBy", AcceptedBy);
+        return c.FieldText("internalSerialId", InternalSerialId, false, 100);
+    }
+}
+
+public sealed record RejectVendorSerialRequest(string? RejectionReason, string? RejectedBy = null) : IJsonRequest<RejectVendorSerialRequest>
+{
+    public static Result<RejectVendorSerialRequest> FromJson(JsonElement body)
+    {
+        var f = new RequestFields(body);
+        return f.Bind(new RejectVendorSerialRequest(f.String("rejectionReason"), f.String("rejectedBy")), (r, c) => r.Check(c));
+    }
+
+    internal string? Check(Checks c)
+    {
+        var reason = c.FieldText("rejectionReason", RejectionReason, true, 500);
+        c.Actor("rejectedBy", RejectedBy);
+        return reason;
+    }
+}
