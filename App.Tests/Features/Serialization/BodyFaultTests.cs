@@ -152,9 +152,8 @@ public abstract class BodyFaultTests<TFactory>(TFactory app) where TFactory : Op
             Assert.Equal("VALIDATION_ERROR", error["error"]!.GetValue<string>());
             Assert.Equal("Invalid input data", error["message"]!.GetValue<string>());
             var field = Fields(error).Single();
-            // The shared reader finds too deep a body before it knows where (its locator reads 33 levels): it names the body.
-            var named = fault == "depth 33" ? "body" : op.Field;
-            Assert.True(field == named, $"{fault}: {text}");
+            // Too deep a body is named down to the value that went too deep: the field, then the array levels inside it.
+            Assert.True(fault == "depth 33" ? field.StartsWith(op.Field + "[0]", StringComparison.Ordinal) : field == op.Field, $"{fault}: {text}");
         }
         Assert.Equal(before, await SnapshotAsync(app));
 
