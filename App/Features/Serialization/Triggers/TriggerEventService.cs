@@ -28,6 +28,8 @@ public sealed class TriggerEventService(IDbContextFactory<OperatorDb> factory, I
 
     public bool CanView => Policies.Allows(Policies.Admin, caller.Role);
 
+    public int MaxAttempts => options.MaxAttempts;
+
     public async Task<Result<WorkflowPage<TriggerEventDto>>> ListAsync(TriggerEventQuery query, CancellationToken ct = default)
     {
         if (!CanView) return WorkflowErrors.Forbidden();
