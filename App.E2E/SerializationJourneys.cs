@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using Operator.E2E.Support;
 using Operator.Features.MasterData;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Outbox;
 using Operator.Infrastructure.Tenancy;
 using static Microsoft.Playwright.Assertions;
 
@@ -257,5 +258,15 @@ public sealed class SerializationJourneys(AppServer app)
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var created = await http.PostAsJsonAsync("/api/work-orders", new { number, partId, pathId, quantity });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        // The trigger fires after the commit, from the outbox: wait until the app's dispatcher has done it.
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            await using var db = OperatorDbFactory.Create(app.Services.GetRequiredService<DbContextOptions>(), DatabaseProvider.Sqlite, FixedUser.Nobody);
+            var status = await db.Set<OutboxMessage>().IgnoreQueryFilters().Where(m => m.Subject == $"work order {number}").Select(m => m.Status).SingleOrDefaultAsync();
+            if (status == OutboxStatus.Done) return;
+            Assert.True(DateTime.UtcNow < deadline, $"The trigger event of {number} was not dispatched (status {status ?? "none"})");
+            await Task.Delay(50);
+        }
     }
 }

@@ -12,6 +12,7 @@ using Operator.Infrastructure;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Outbox;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ services.AddExceptionHandler<ApiExceptionHandler>();
 
 services.AddOperatorPlatform(config, builder.Environment);
 services.AddOperatorData(config, builder.Environment.ContentRootPath);
+services.AddOperatorOutbox();
 services.AddOperatorAuth(config);
 
 // Features: one line each.

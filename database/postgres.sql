@@ -1340,3 +1340,82 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207102236_Outbox') THEN
+    CREATE TABLE "OutboxMessages" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Topic" character varying(60) NOT NULL,
+        "Name" character varying(60) NOT NULL,
+        "Subject" character varying(300) NOT NULL,
+        "Payload" text NOT NULL,
+        "ActorId" uuid,
+        "ActorEmail" character varying(256),
+        "Status" character varying(20) NOT NULL,
+        "Attempts" integer NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "NextAttemptAt" timestamp with time zone NOT NULL,
+        "LockedUntil" timestamp with time zone,
+        "LockedBy" character varying(100),
+        "LastError" character varying(2000),
+        "CompletedAt" timestamp with time zone,
+        "Outcome" character varying(500),
+        CONSTRAINT "PK_OutboxMessages" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207102236_Outbox') THEN
+    CREATE TABLE "TriggerEventFirings" (
+        "EventId" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "FiredAt" timestamp with time zone NOT NULL,
+        "SerialsGenerated" integer NOT NULL,
+        "PlaceholdersCreated" integer NOT NULL,
+        CONSTRAINT "PK_TriggerEventFirings" PRIMARY KEY ("EventId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207102236_Outbox') THEN
+    CREATE INDEX "IX_OutboxMessages_OrganizationId" ON "OutboxMessages" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207102236_Outbox') THEN
+    CREATE INDEX "IX_OutboxMessages_OrganizationId_Status_CreatedAt" ON "OutboxMessages" ("OrganizationId", "Status", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207102236_Outbox') THEN
+    CREATE INDEX "IX_OutboxMessages_Status_NextAttemptAt" ON "OutboxMessages" ("Status", "NextAttemptAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207102236_Outbox') THEN
+    CREATE INDEX "IX_TriggerEventFirings_OrganizationId" ON "TriggerEventFirings" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207102236_Outbox') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207102236_Outbox', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

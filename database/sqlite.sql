@@ -643,3 +643,45 @@ VALUES ('20261122114314_HoldSearchInMemory', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "OutboxMessages" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_OutboxMessages" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Topic" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Subject" TEXT NOT NULL,
+    "Payload" TEXT NOT NULL,
+    "ActorId" TEXT NULL,
+    "ActorEmail" TEXT NULL,
+    "Status" TEXT NOT NULL,
+    "Attempts" INTEGER NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "NextAttemptAt" TEXT NOT NULL,
+    "LockedUntil" TEXT NULL,
+    "LockedBy" TEXT NULL,
+    "LastError" TEXT NULL,
+    "CompletedAt" TEXT NULL,
+    "Outcome" TEXT NULL
+);
+
+CREATE TABLE "TriggerEventFirings" (
+    "EventId" TEXT NOT NULL CONSTRAINT "PK_TriggerEventFirings" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "FiredAt" TEXT NOT NULL,
+    "SerialsGenerated" INTEGER NOT NULL,
+    "PlaceholdersCreated" INTEGER NOT NULL
+);
+
+CREATE INDEX "IX_OutboxMessages_OrganizationId" ON "OutboxMessages" ("OrganizationId");
+
+CREATE INDEX "IX_OutboxMessages_OrganizationId_Status_CreatedAt" ON "OutboxMessages" ("OrganizationId", "Status", "CreatedAt");
+
+CREATE INDEX "IX_OutboxMessages_Status_NextAttemptAt" ON "OutboxMessages" ("Status", "NextAttemptAt");
+
+CREATE INDEX "IX_TriggerEventFirings_OrganizationId" ON "TriggerEventFirings" ("OrganizationId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207102226_Outbox', '10.0.15');
+
+COMMIT;
+

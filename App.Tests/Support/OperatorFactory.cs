@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Outbox;
 using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Tests.Support;
@@ -42,6 +43,8 @@ public class OperatorFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Operator", _connection);
         builder.UseSetting("Demo:Seed", "true");
+        // Tests decide when outbox events are dispatched (DispatchOutboxAsync), so nothing runs behind their back.
+        builder.UseSetting("Outbox:Dispatch", "false");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -72,6 +75,9 @@ public class OperatorFactory : WebApplicationFactory<Program>
         scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(user);
         return await work(scope.ServiceProvider);
     }
+
+    /// <summary>Runs every due outbox event now, as the background dispatcher would, and answers how many ran.</summary>
+    public Task<int> DispatchOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
 
     public async Task<Guid> OrganizationIdAsync(string code)
     {

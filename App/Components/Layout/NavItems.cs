@@ -21,6 +21,7 @@ public static class NavItems
         new("Placeholders", Icons.Material.Filled.PendingActions, "/serialization/placeholders", Policies.StationWork),
         new("Generated serials", Icons.Material.Filled.FormatListNumbered, "/serialization/generated", Policies.Read),
         new("Triggers", Icons.Material.Filled.Bolt, "/serialization/triggers", Policies.Read),
+        new("Trigger events", Icons.Material.Filled.Outbox, "/serialization/trigger-events", Policies.Admin),
         new("Serial formats", Icons.Material.Filled.Pin, "/serialization/formats", Policies.Admin),
         new("Lineage", Icons.Material.Filled.AccountTree, "/lineage", Policies.Read),
         new("Uniqueness conflicts", Icons.Material.Filled.Difference, "/uniqueness", Policies.QualityManage),

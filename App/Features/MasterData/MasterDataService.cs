@@ -219,11 +219,10 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
             Number = string.IsNullOrEmpty(number) ? $"WO-{await db.NextAsync(db.TenantId!.Value, "wo", 1, ct):D5}" : number,
             PartId = partId!.Value, PathId = pathId!.Value, Quantity = quantity!.Value, DueAt = request.DueAt, CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        var created = await CommitNewAsync(db, tx, order, "work_order", order.Id, $"Work order {order.Number} already exists",
-            () => new WorkOrderDto(order.Id, order.Number, order.PartId, part.Number, part.Name, order.PathId, pathCode, order.Quantity, order.Status, order.DueAt, order.CreatedAt), ct);
-        // After commit: serialization fires the part's WORK_ORDER_CREATE triggers (and never fails the creation).
-        if (created.IsSuccess) foreach (var events in workOrderEvents) await events.WorkOrderCreatedAsync(created.Value, ct);
-        return created;
+        var dto = new WorkOrderDto(order.Id, order.Number, order.PartId, part.Number, part.Name, order.PathId, pathCode, order.Quantity, order.Status, order.DueAt, order.CreatedAt);
+        // In the creation's transaction: serialization writes the part's WORK_ORDER_CREATE event to the outbox, fired after the commit.
+        foreach (var events in workOrderEvents) await events.WorkOrderCreatedAsync(db, dto, ct);
+        return await CommitNewAsync(db, tx, order, "work_order", order.Id, $"Work order {order.Number} already exists", () => dto, ct);
     }
 
     // ---- locations ----

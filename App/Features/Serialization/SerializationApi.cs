@@ -1,6 +1,7 @@
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Outbox;
 
 namespace Operator.Features.Serialization;
 
@@ -22,6 +23,7 @@ public static class SerializationApi
         group.MapGeneratedSerialEndpoints();
         group.MapLateAssignmentEndpoints();
         group.MapTriggerEndpoints();
+        group.MapTriggerEventEndpoints();
         group.MapSerialFormatEndpoints();
         group.MapPropagationEndpoints();
         group.MapUniquenessEndpoints();
@@ -45,6 +47,7 @@ public static class SerializationFeature
             .AddScoped<IWorkOrderEvents>(sp => sp.GetRequiredService<SerializationEvents>())
             .AddScoped<ISerialStepEvents>(sp => sp.GetRequiredService<SerializationEvents>())
             .AddScoped<Infrastructure.Data.IDemoSeed, SerializationWorkflowsDemoSeed>();
+        services.AddScoped<TriggerEventService>().AddOutboxHandler<TriggerEventHandler>(TriggerOutbox.Topic);
         services.AddScoped<PropagationService>().AddScoped<LineageService>().AddScoped<UniquenessService>();
         return services;
     }

@@ -8,43 +8,57 @@ using Operator.Infrastructure.Data;
 namespace Operator.Features.Serialization;
 
 /// <summary>
-/// Told by master data after a work order was created (and committed). Defined here so master data needs no
-/// knowledge of triggers; registered by <see cref="SerializationFeature"/>.
+/// Told by master data while it creates a work order, inside the creation's transaction. Defined here so master data
+/// needs no knowledge of triggers; registered by <see cref="SerializationFeature"/>.
 /// </summary>
 public interface IWorkOrderEvents
 {
-    Task WorkOrderCreatedAsync(WorkOrderDto order, CancellationToken ct = default);
+    /// <summary>Adds what follows the new work order to <paramref name="db"/>, before its SaveChanges, so it commits with it.</summary>
+    Task WorkOrderCreatedAsync(OperatorDb db, WorkOrderDto order, CancellationToken ct = default);
 }
 
 /// <summary>
 /// The app's own events that fire serialization triggers: a work order was created (WORK_ORDER_CREATE, context
 /// <c>{workOrderId, workOrderNumber, partId, quantity}</c>) and an operation was completed at the station
 /// (OPERATION_COMPLETE, context <c>{serialId, serialNumber, workOrderId, workOrderNumber, partId, operationCode}</c>).
-/// The event has already happened and been committed when these run, so a trigger that cannot fire (a format with no
-/// numbers left, say) is logged and answered as a failed result, never thrown back at the work order or the station.
+/// The events are written to the outbox in the change's transaction (<see cref="TriggerOutbox"/>) and fired after the
+/// commit by the outbox dispatcher, so a crash cannot lose them and the station never waits for a batch trigger. A
+/// trigger that cannot fire (a format with no numbers left, say) is retried and then listed as failed for admins; it
+/// never fails the work order or the move.
 /// </summary>
-public sealed class SerializationEvents(TriggerService triggers, IDbContextFactory<OperatorDb> factory, ILogger<SerializationEvents> log)
+public sealed class SerializationEvents(TriggerService triggers, IDbContextFactory<OperatorDb> factory, TimeProvider time, ILogger<SerializationEvents> log)
     : IWorkOrderEvents, ISerialStepEvents
 {
-    /// <summary>The station (or the serials API) moved a serial past a step: its OPERATION_COMPLETE triggers fire.</summary>
-    async Task ISerialStepEvents.StepCompletedAsync(Guid serialId, string operationCode, CancellationToken ct) =>
-        await OperationCompletedAsync(serialId, operationCode, ct);
+    public async Task WorkOrderCreatedAsync(OperatorDb db, WorkOrderDto order, CancellationToken ct = default) =>
+        await TriggerOutbox.AddAsync(db, order.PartId, TriggerTypes.WorkOrderCreate, TriggerOutbox.WorkOrderContext(order), $"work order {order.Number}",
+            time.GetUtcNow().UtcDateTime, ct);
 
-    public async Task WorkOrderCreatedAsync(WorkOrderDto order, CancellationToken ct = default)
+    /// <summary>The station (or the serials API) moves a serial past a step, in the move's transaction: its OPERATION_COMPLETE event.</summary>
+    public async Task StepCompletedAsync(OperatorDb db, Guid serialId, string operationCode, CancellationToken ct = default)
     {
+        var serial = await db.Set<Serial>().AsNoTracking().Where(s => s.Id == serialId)
+            .Select(s => new { s.Id, s.SerialNumber, s.PartId, s.WorkOrderId, WorkOrderNumber = s.WorkOrder != null ? s.WorkOrder.Number : null })
+            .SingleAsync(ct);
         var context = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["workOrderId"] = order.Id.ToString(),
-            ["workOrderNumber"] = order.Number,
-            ["partId"] = order.PartId.ToString(),
-            ["quantity"] = order.Quantity.ToString(CultureInfo.InvariantCulture),
+            ["serialId"] = serial.Id.ToString(),
+            ["serialNumber"] = serial.SerialNumber,
+            ["partId"] = serial.PartId.ToString(),
+            ["operationCode"] = operationCode,
         };
-        await FireSafelyAsync(order.PartId, TriggerTypes.WorkOrderCreate, context, $"work order {order.Number}", ct);
+        if (serial.WorkOrderId is { } wo)
+        {
+            context["workOrderId"] = wo.ToString();
+            context["workOrderNumber"] = serial.WorkOrderNumber ?? "";
+        }
+        await TriggerOutbox.AddAsync(db, serial.PartId, TriggerTypes.OperationComplete, context,
+            $"operation {operationCode} of serial {serial.SerialNumber}", time.GetUtcNow().UtcDateTime, ct);
     }
 
     /// <summary>
     /// The station completed <paramref name="operationCode"/> (the step's code, e.g. OP-020) on a serial. Fires the
-    /// part's OPERATION_COMPLETE triggers for that operation. Call after the step's transaction committed.
+    /// part's OPERATION_COMPLETE triggers for that operation now, in a transaction of its own (the station's moves go
+    /// through the outbox instead: <see cref="StepCompletedAsync"/>).
     /// </summary>
     public async Task<Result<TriggerFiringDto?>> OperationCompletedAsync(Guid serialId, string operationCode, CancellationToken ct = default)
     {

@@ -155,9 +155,9 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         db.AddRange(Event(serial.Id, current, StepEvents.Completed, now), Event(serial.Id, next, StepEvents.Started, now));
         await audit.AppendAsync(db, SerialAudit.Advanced, SerialAudit.SerialEntity, serial.Id.ToString(),
             before: new { currentStepIndex = index }, after: SerialAudit.AdvancedPayload(caller.UserId, index, current.Name, index + 1, next.Name), ct: ct);
+        await StepCompletedAsync(db, serial.Id, current, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await StepCompletedAsync(serial.Id, current);
         return (await DetailAsync(db, serial.Id, ct))!;
     }
 
@@ -195,9 +195,9 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         db.Add(Event(serial.Id, current, StepEvents.Completed, now));
         await audit.AppendAsync(db, SerialAudit.Completed, SerialAudit.SerialEntity, serial.Id.ToString(),
             before: new { status = serial.Status, currentStepIndex = index }, after: SerialAudit.CompletedPayload(caller.UserId, index, current.Name, now), ct: ct);
+        await StepCompletedAsync(db, serial.Id, current, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await StepCompletedAsync(serial.Id, current);
         return (await DetailAsync(db, serial.Id, ct))!;
     }
 
@@ -293,14 +293,13 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
 
     /// <summary>
     /// Tells the listeners (serialization's OPERATION_COMPLETE triggers) that the serial finished the operation of
-    /// <paramref name="step"/> (its step code, e.g. OP-020). Runs after the commit: the move stands whatever a listener
-    /// does, and listeners report their own failures instead of throwing. Not cancelled with the request: the move is
-    /// committed, so its consequences must follow even if the caller hung up meanwhile.
+    /// <paramref name="step"/> (its step code, e.g. OP-020), inside the move's transaction: what they add (an outbox
+    /// event) commits with the move and is carried out after it, never inside the request.
     /// </summary>
-    private async Task StepCompletedAsync(Guid serialId, StepRef step)
+    private async Task StepCompletedAsync(OperatorDb db, Guid serialId, StepRef step, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(step.Code)) return;
-        foreach (var listener in stepEvents) await listener.StepCompletedAsync(serialId, step.Code, CancellationToken.None);
+        foreach (var listener in stepEvents) await listener.StepCompletedAsync(db, serialId, step.Code, ct);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Operator.Infrastructure.Tenancy;
 
@@ -41,9 +42,10 @@ public sealed class OperatorDbFactory(DbContextOptions options, DatabaseProvider
         return builder.ConnectionString;
     }
 
-    public static DbContextOptions BuildOptions(DatabaseProvider provider, string connectionString)
+    public static DbContextOptions BuildOptions(DatabaseProvider provider, string connectionString, IEnumerable<IInterceptor>? interceptors = null)
     {
         var builder = new DbContextOptionsBuilder();
+        if (interceptors is not null) builder.AddInterceptors(interceptors);
         if (provider == DatabaseProvider.Postgres)
         {
             builder.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsHistoryTable("__EFMigrationsHistory"));
@@ -86,7 +88,8 @@ public static class DatabaseSetup
         services.AddSingleton(sp =>
         {
             var (provider, connection) = ReadSettings(sp.GetRequiredService<IConfiguration>(), contentRoot);
-            return new DatabaseSettings(provider, OperatorDbFactory.BuildOptions(provider, connection));
+            // Interceptors come from the features' registrations (the outbox's commit signal, for one).
+            return new DatabaseSettings(provider, OperatorDbFactory.BuildOptions(provider, connection, sp.GetServices<IInterceptor>()));
         });
         services.AddSingleton(sp => sp.GetRequiredService<DatabaseSettings>().Options);
         services.AddScoped<IDbContextFactory<OperatorDb>>(sp =>

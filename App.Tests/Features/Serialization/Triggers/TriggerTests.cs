@@ -182,6 +182,8 @@ public sealed class TriggerTests(OperatorFactory app) : IClassFixture<OperatorFa
         var order = await admin.PostAsJsonAsync("/api/work-orders", new { partId = part.Id, pathId, quantity = 4 });
         Assert.Equal(HttpStatusCode.Created, order.StatusCode);
         var orderId = Guid.Parse((await Golden.BodyAsync(order))["id"]!.GetValue<string>());
+        // The event was committed with the work order; the outbox dispatcher fires it.
+        await app.DispatchOutboxAsync();
 
         var serials = await SerialsOfPartAsync(app, part.Id);
         Assert.Equal(["WO-0001", "WO-0002", "WO-0003", "WO-0004"], serials.Select(s => s.SerialNumber));
@@ -200,6 +202,7 @@ public sealed class TriggerTests(OperatorFactory app) : IClassFixture<OperatorFa
         await admin.PatchAsJsonAsync($"{Base}/formats/{format}", new { pattern = "WO-{SEQ:1}" });
         var second = await admin.PostAsJsonAsync("/api/work-orders", new { partId = part.Id, pathId, quantity = 20 });
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        await app.DispatchOutboxAsync();
         Assert.Equal(4, (await SerialsOfPartAsync(app, part.Id)).Count);
     }
 
@@ -241,8 +244,11 @@ public sealed class TriggerTests(OperatorFactory app) : IClassFixture<OperatorFa
         Assert.Equal(HttpStatusCode.Created, batch.StatusCode);
         var serial = (await batch.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]![0]!["serialNumber"]!.GetValue<string>();
 
-        async Task<int> PendingAsync(string operation) =>
-            (await OkAsync(await admin.GetAsync($"{Base}/late-assignment/pending?workOrderId={orderId}&operationCode={operation}"))).AsArray().Count;
+        async Task<int> PendingAsync(string operation)
+        {
+            await app.DispatchOutboxAsync();
+            return (await OkAsync(await admin.GetAsync($"{Base}/late-assignment/pending?workOrderId={orderId}&operationCode={operation}"))).AsArray().Count;
+        }
 
         // Leaving Cut (OP-010) through the serials API, as the station's advance button does.
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);

@@ -306,9 +306,11 @@ public sealed class TriggerService(
 
     /// <summary>
     /// Fires every matching trigger of an event in one transaction of its own. Null when none matched (nothing
-    /// written). The app's own events (work order created, operation completed) come through here.
+    /// written). The app's own events (work order created, operation completed) come through here from the outbox, with
+    /// <paramref name="eventId"/>: the firing records it in the same transaction (unique), so an event fires at most once.
     /// </summary>
-    public async Task<Result<TriggerFiringDto?>> FireEventAsync(Guid partId, string triggerType, IReadOnlyDictionary<string, string> context, CancellationToken ct = default)
+    public async Task<Result<TriggerFiringDto?>> FireEventAsync(Guid partId, string triggerType, IReadOnlyDictionary<string, string> context, CancellationToken ct = default,
+        Guid? eventId = null)
     {
         var siteId = GenerationService.SiteOf(context);
         if (siteId is { Length: > 50 }) return WorkflowErrors.Invalid("context.siteId", "String must contain at most 50 character(s)");
@@ -403,6 +405,7 @@ public sealed class TriggerService(
             await db.Set<SerialTrigger>().Where(t => t.Id == trigger.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.FiredCount, t => t.FiredCount + 1).SetProperty(t => t.LastFiredAt, now), ct);
         }
+        if (eventId is { } fromOutbox) db.Add(new TriggerEventFiring { EventId = fromOutbox, FiredAt = now, SerialsGenerated = numbers.Count, PlaceholdersCreated = placeholderIds.Count });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new TriggerFiringDto(matched[0].Id, numbers.Count > 0 ? numbers[0] : null, triggerType,
