@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Operator.Features.Admin;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
 

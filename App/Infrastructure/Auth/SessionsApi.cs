@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Operator.Features.Admin;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;

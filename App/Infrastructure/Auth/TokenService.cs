@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Operator.Features.Admin;
 using Operator.Infrastructure.Api;
 
 namespace Operator.Infrastructure.Auth;
