@@ -58,7 +58,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
 
     public bool CanRelease(HoldDto hold) =>
         hold.Status == HoldStatuses.Active && Policies.Allows(Policies.HoldWrite, caller.Role) &&
-        (caller.Role != Roles.QaInspector || hold.CreatedBy == caller.UserId);
+        (Policies.Allows(Policies.ReleaseAnyHold, caller.Role) || hold.CreatedBy == caller.UserId);
 
     public bool CanDispose(HoldDto hold) => hold.Status != HoldStatuses.Disposed && Policies.Allows(Policies.QualityManage, caller.Role);
 
@@ -215,7 +215,7 @@ public sealed class HoldService(IDbContextFactory<OperatorDb> factory, AuditTrai
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var hold = await db.Set<QualityHold>().Include(h => h.Items).SingleOrDefaultAsync(h => h.Id == holdId, ct);
         if (hold is null) return HoldNotFound(id);
-        if (caller.Role == Roles.QaInspector && hold.CreatedById != caller.UserId) return Error.Forbidden(ReleaseOwnOnly);
+        if (!Policies.Allows(Policies.ReleaseAnyHold, caller.Role) && hold.CreatedById != caller.UserId) return Error.Forbidden(ReleaseOwnOnly);
 
         var released = await ReleaseInAsync(db, actor, hold, valid.Value.Disposition, valid.Value.ReleaseNotes, time.GetUtcNow().UtcDateTime, ct);
         if (!released.IsSuccess) return released.Error!;
