@@ -74,6 +74,7 @@ public static class AuthSetup
             o.TimeProvider = time;
         });
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingUserStateProvider>();
+        services.AddDatabaseKeyRing();
 
         services.AddAuthorizationBuilder()
             // Secure by default: an endpoint or page that says nothing requires a signed-in user.
