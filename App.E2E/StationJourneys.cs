@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Operator.E2E.Support;
-using Operator.Features.Admin;
+using Operator.Infrastructure.Auth;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Data;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Operator.Infrastructure.Data;
 using Operator.Tests.Support;
 
 namespace Operator.Tests.Infrastructure;
@@ -75,6 +76,39 @@ public sealed class AuthTests(OperatorFactory app) : IClassFixture<OperatorFacto
     }
 
     [Fact]
+    public async Task Token_answers_are_kept_by_no_cache()
+    {
+        var client = app.CreateClient();
+        var signIn = await client.PostAsJsonAsync("/api/sessions", new { email = DemoUsers.Operator, password = "Operator-demo-1" });
+        var refresh = await client.PostAsJsonAsync("/api/sessions/refresh", new { refresh_token = (await Json(signIn)).GetProperty("refresh_token").GetString() });
+        Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
+        foreach (var response in new[] { signIn, refresh })
+        {
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{response.RequestMessage!.RequestUri}: Cache-Control {response.Headers.CacheControl}");
+            Assert.Equal(["no-cache"], response.Headers.Pragma.Select(p => p.ToString()));
+        }
+    }
+
+    [Fact]
+    public async Task Sign_out_needs_the_antiforgery_token_of_the_layouts_form()
+    {
+        var browser = await CookieSession.SignInAsync(app, DemoUsers.Viewer);
+
+        // A cross-site form post carries the cookie but not the token: refused, and the user stays signed in.
+        var forged = await browser.PostAsync("/account/logout", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+
+        var token = CookieSession.SignOutToken(await browser.GetStringAsync("/"));
+        var signOut = await browser.PostAsync("/account/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal("/account/login", signOut.Headers.Location!.OriginalString);
+        var home = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.StartsWith("/account/login", home.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Cookies_do_not_authorize_api_writes()
     {
         // A cookie-only API write would be open to cross-site request forgery; it is treated as unauthenticated.
@@ -107,22 +141,44 @@ public sealed class AuthStateTests : IAsyncLifetime
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task Five_failed_sign_ins_lock_the_account_even_for_the_right_password()
+    public async Task Five_failed_sign_ins_lock_the_account_even_for_the_right_password_and_say_no_more_than_for_an_unknown_email()
     {
         var client = _app.CreateClient();
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/sessions", new { email = DemoUsers.Manager, password = "nope-nope-nope" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/sessions", new { email = "nobody@ma01.demo", password = "nope-nope-nope" })).StatusCode);
         }
         var locked = await client.PostAsJsonAsync("/api/sessions", new { email = DemoUsers.Manager, password = "Operator-demo-1" });
-        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        await Golden.AssertBodyAsync(locked, """{"error":"Account locked after repeated failed sign-ins; try again later"}""");
+        var unknown = await client.PostAsJsonAsync("/api/sessions", new { email = "nobody@ma01.demo", password = "Operator-demo-1" });
+        // Locked or unknown, the caller learns nothing about the account from the answer.
+        foreach (var response in new[] { locked, unknown })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            await Golden.AssertBodyAsync(response, """{"error":"Invalid email or password"}""");
+        }
 
         // The lockout is the account's, not the client's: other users still sign in, and the admin list shows it.
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/sessions", new { email = DemoUsers.Inspector, password = "Operator-demo-1" })).StatusCode);
         var admin = await _app.ClientForAsync(DemoUsers.Admin);
         var users = await admin.GetFromJsonAsync<JsonElement>("/api/users?search=manager");
         Assert.True(users.GetProperty("items")[0].GetProperty("isLockedOut").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_says_the_same_for_a_locked_account_and_an_unknown_email()
+    {
+        var api = _app.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await api.PostAsJsonAsync("/api/sessions", new { email = DemoUsers.Operator, password = "nope-nope-nope" });
+        }
+        var locked = await CookieSession.SignInPageMessageAsync(_app, DemoUsers.Operator, DemoData.Password);
+        var unknown = await CookieSession.SignInPageMessageAsync(_app, "nobody@ma01.demo", DemoData.Password);
+        var wrong = await CookieSession.SignInPageMessageAsync(_app, DemoUsers.Viewer, "nope-nope-nope");
+        Assert.Equal("Invalid email or password.", locked);
+        Assert.Equal(locked, unknown);
+        Assert.Equal(locked, wrong);
     }
 
     [Fact]
@@ -133,4 +189,44 @@ public sealed class AuthStateTests : IAsyncLifetime
         _app.Clock.Advance(TimeSpan.FromMinutes(61));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/parts")).StatusCode);
     }
+}
+
+/// <summary>A browser's cookie session through the real sign-in form.</summary>
+internal static class CookieSession
+{
+    public static HttpClient Browser(OperatorFactory app) =>
+        app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string email, string password)
+    {
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await browser.GetStringAsync("/account/login"));
+        var fields = page.QuerySelectorAll("form input[type=hidden]")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
+            .Append(new("Input.Email", email))
+            .Append(new("Input.Password", password));
+        return await browser.PostAsync("/account/login", new FormUrlEncodedContent(fields));
+    }
+
+    public static async Task<HttpClient> SignInAsync(OperatorFactory app, string email)
+    {
+        var browser = Browser(app);
+        var signIn = await PostFormAsync(browser, email, DemoData.Password);
+        Assert.True(signIn.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.OK, $"{signIn.StatusCode}");
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+        return browser;
+    }
+
+    /// <summary>The error the sign-in page shows for these credentials.</summary>
+    public static async Task<string> SignInPageMessageAsync(OperatorFactory app, string email, string password)
+    {
+        var response = await PostFormAsync(Browser(app), email, password);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        return page.QuerySelector("[data-testid=login-error]")?.TextContent.Trim() ?? $"no message ({response.StatusCode})";
+    }
+
+    /// <summary>The antiforgery token of the layout's sign-out form.</summary>
+    public static string SignOutToken(string html) =>
+        new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html)
+            .QuerySelector("form.op-logout input[name=__RequestVerificationToken]")?.GetAttribute("value")
+        ?? throw new InvalidOperationException("The page has no sign-out form with a token.");
 }

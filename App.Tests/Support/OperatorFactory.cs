@@ -35,6 +35,9 @@ public class OperatorFactory : WebApplicationFactory<Program>
 
     public DatabaseProvider Provider { get; }
 
+    /// <summary>This factory's database, for a second app instance on the same one.</summary>
+    public string ConnectionString => _connection;
+
     public TestClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

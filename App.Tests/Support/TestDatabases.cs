@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Operator.Features.Admin;
+using Operator.Infrastructure.Auth;
 
 namespace Operator.Tests.Support;
 

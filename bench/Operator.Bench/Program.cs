@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Operator.Bench;
 using Operator.Bench.Generators;
-using Operator.Features.Admin;
+using Operator.Infrastructure.Tenancy;
 using Operator.Infrastructure.Data;
 
 // Operator.Bench: fills a database with deterministic scale data for the load scenarios in bench/scenarios.

@@ -320,7 +320,7 @@ public sealed class AttachCertSpecTests(OperatorFactory app) : IClassFixture<Ope
             (await Golden.BodyAsync(await SerialsKit.AttachAsync(client, serial, "CERT-0001", unknown)))["error"]!.GetValue<string>());
 
         var orgId = await app.OrganizationIdAsync("MA01");
-        var inactive = new Operator.Features.Admin.AppUser
+        var inactive = new Operator.Infrastructure.Auth.AppUser
         {
             UserName = $"gone-{Guid.NewGuid():N}@ma01.demo", Email = "gone@ma01.demo", DisplayName = "Gone", Role = "OPERATOR", OrganizationId = orgId,
             IsActive = false, CreatedAt = DateTime.UtcNow,

@@ -51,5 +51,6 @@ public static class AdminFeature
         .AddScoped<UsersService>()
         .AddScoped<OrganizationService>()
         .AddScoped<AuditService>()
+        .AddScoped<IDemoSeed, OrganizationDemoSeed>()
         .AddScoped<IDemoSeed, UsersDemoSeed>();
 }

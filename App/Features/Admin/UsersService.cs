@@ -19,7 +19,7 @@ public sealed record SetActiveRequest(bool? Active);
 /// each operation opens its own scope (one context per operation, also inside a long-lived Blazor circuit) and
 /// writes the user change and its audit entry in one transaction.
 /// </summary>
-public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser caller, IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time)
+public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser caller, IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, UserAccess access)
 {
     public async Task<Result<Page<UserDto>>> ListAsync(ListQuery query, CancellationToken ct = default)
     {
@@ -103,7 +103,6 @@ public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser calle
         }, ct);
     }
 
-    /// <summary>Changes one user of the caller's organization; the security stamp changes too, which revokes refresh tokens and cookies.</summary>
     private const int MinPasswordLength = 10;
 
     /// <summary>Required text, trimmed: a blank value is reported with <paramref name="missing"/>; bounds as <see cref="Checks.Text"/>.</summary>
@@ -117,8 +116,14 @@ public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser calle
         return checks.Text(P(field), value, 1, max);
     }
 
-    private Task<Result<UserDto>> ChangeAsync(Guid id, string action, Func<AppUser, (object Before, object After)> change, CancellationToken ct) =>
-        InScopeAsync(async (users, db) =>
+    /// <summary>
+    /// Changes one user of the caller's organization. The security stamp changes too, which revokes refresh tokens,
+    /// cookies and open circuits; the bearer check on this instance forgets the user at once (other instances within
+    /// their window), so the user's next API call answers with what the record now allows.
+    /// </summary>
+    private async Task<Result<UserDto>> ChangeAsync(Guid id, string action, Func<AppUser, (object Before, object After)> change, CancellationToken ct)
+    {
+        var result = await InScopeAsync(async (users, db) =>
         {
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == caller.OrganizationId, ct);
             if (user is null) return Error.NotFound($"User not found: {id}", "User", id.ToString());
@@ -129,6 +134,9 @@ public sealed class UsersService(IServiceScopeFactory scopes, ICurrentUser calle
             await audit.AppendAsync(db, action, "user", user.Id.ToString(), before, after, ct: ct);
             return ToDto(user);
         }, ct);
+        access.Invalidate(id);
+        return result;
+    }
 
     private async Task<Result<UserDto>> InScopeAsync(Func<UserManager<AppUser>, OperatorDb, Task<Result<UserDto>>> work, CancellationToken ct)
     {

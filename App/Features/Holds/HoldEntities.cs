@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Operator.Features.Admin;
+using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Holds;

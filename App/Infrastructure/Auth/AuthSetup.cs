@@ -1,7 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Operator.Features.Admin;
+using Microsoft.Extensions.Options;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
 
@@ -19,8 +20,9 @@ public static class AuthSetup
                 o.DefaultChallengeScheme = SmartScheme;
                 o.DefaultForbidScheme = SmartScheme;
                 o.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignOutScheme = IdentityConstants.ApplicationScheme;
             })
-            .AddPolicyScheme(SmartScheme, "Cookie or bearer", o => o.ForwardDefaultSelector = SelectScheme)
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(SmartScheme, "Cookie or bearer", null)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
                 o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("Auth:AccessTokenMinutes", 60));
@@ -61,6 +63,19 @@ public static class AuthSetup
         services.AddScoped<OperatorDbOrganizations>();
         services.AddScoped<TokenService>();
 
+        // Revocation: bearer tokens, cookies and open circuits all look at the user record again within the window.
+        // Read when first used: the configuration is complete only once the host is built.
+        services.AddOptions<UserAccessOptions>().Configure<IConfiguration>((o, c) =>
+            o.Window = TimeSpan.FromSeconds(Math.Clamp(c.GetValue("Auth:RevalidateSeconds", 30), 1, 60)));
+        services.AddSingleton<UserAccess>();
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider, IOptions<UserAccessOptions>>((o, time, access) =>
+        {
+            o.ValidationInterval = access.Value.Window;
+            o.TimeProvider = time;
+        });
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingUserStateProvider>();
+        services.AddDatabaseKeyRing();
+
         services.AddAuthorizationBuilder()
             // Secure by default: an endpoint or page that says nothing requires a signed-in user.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -83,7 +98,7 @@ public static class AuthSetup
     /// downloads from a page); an API write with only a cookie is treated as unauthenticated, which keeps the API
     /// out of reach of cross-site request forgery.
     /// </summary>
-    private static string SelectScheme(HttpContext context)
+    internal static string SelectScheme(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

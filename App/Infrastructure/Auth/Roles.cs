@@ -36,6 +36,12 @@ public static class Policies
     /// <summary>Create and release quality holds.</summary>
     public const string HoldWrite = nameof(HoldWrite);
 
+    /// <summary>
+    /// Release any hold, whoever placed it. Written as the roles that may, so a role added to <see cref="HoldWrite"/>
+    /// later releases only its own holds until it is named here (fail closed).
+    /// </summary>
+    public const string ReleaseAnyHold = nameof(ReleaseAnyHold);
+
     /// <summary>Dispose holds, resolve uniqueness conflicts, accept/reject vendor serials.</summary>
     public const string QualityManage = nameof(QualityManage);
 
@@ -47,6 +53,7 @@ public static class Policies
         [Read] = [Roles.Viewer, Roles.Operator, Roles.QaInspector, Roles.QaManager, Roles.Admin],
         [StationWork] = [Roles.Operator, Roles.QaInspector, Roles.QaManager, Roles.Admin],
         [HoldWrite] = [Roles.QaInspector, Roles.QaManager, Roles.Admin],
+        [ReleaseAnyHold] = [Roles.QaManager, Roles.Admin],
         [QualityManage] = [Roles.QaManager, Roles.Admin],
         [Admin] = [Roles.Admin],
     };

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Operator.Features.Admin;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;
@@ -20,12 +19,14 @@ public static class SessionsApi
             .AllowAnonymous()
             .WithName("CreateSession")
             .WithSummary("Sign in with email and password; answers an access and a refresh token.")
+            .AddEndpointFilter(NoStore)
             .Produces<TokenResponse>();
 
         group.MapPost("/refresh", (RefreshRequest request, TokenService tokens) => tokens.RefreshAsync(request))
             .AllowAnonymous()
             .WithName("RefreshSession")
             .WithSummary("Trade a refresh token for a new access and refresh token.")
+            .AddEndpointFilter(NoStore)
             .Produces<TokenResponse>();
 
         group.MapGet("/me", async (ICurrentUser user, IDbContextFactory<OperatorDb> factory) =>
@@ -41,5 +42,14 @@ public static class SessionsApi
             .Produces<MeResponse>();
 
         return app;
+    }
+
+    /// <summary>Answers that carry tokens are kept by no cache, shared or private (RFC 6749 5.1).</summary>
+    private static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
+        return next(context);
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Operator.Features.Admin;
 using Operator.Infrastructure.Api;
 
 namespace Operator.Infrastructure.Auth;
@@ -38,21 +37,15 @@ public sealed class TokenService(
         if (string.IsNullOrEmpty(request.Password)) issues.Add(new FieldIssue("password", "password is required"));
         if (issues.Count > 0) return Error.Validation("email and password are required", issues);
 
+        // Unknown, inactive, wrong password and locked out all get the same answer, so a caller cannot learn from it
+        // which accounts exist (a lockout says that one does); the admin's user list shows who is locked out.
         var user = await users.FindByEmailAsync(request.Email!.Trim());
         if (user is null || !user.IsActive)
         {
             return Error.Unauthorized(InvalidCredentials);
         }
         var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (check.IsLockedOut)
-        {
-            return Error.Unauthorized("Account locked after repeated failed sign-ins; try again later");
-        }
-        if (!check.Succeeded)
-        {
-            return Error.Unauthorized(InvalidCredentials);
-        }
-        return await IssueAsync(user);
+        return check.Succeeded ? await IssueAsync(user) : Error.Unauthorized(InvalidCredentials);
     }
 
     public async Task<Result<TokenResponse>> RefreshAsync(RefreshRequest request)

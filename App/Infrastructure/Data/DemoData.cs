@@ -1,6 +1,6 @@
-using Operator.Features.Verification;
 using Microsoft.EntityFrameworkCore;
-using Operator.Features.Admin;
+using Operator.Infrastructure.Auth;
+using Operator.Infrastructure.Tenancy;
 using Operator.Infrastructure.Audit;
 
 namespace Operator.Infrastructure.Data;
@@ -50,8 +50,7 @@ public static class DemoData
         foreach (var (code, name) in new[] { (PrimaryCode, "Maison Atelier Leatherworks"), (SecondCode, "Acme Flow Components") })
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // MA01 shows customers the traceability path of a verified product; AC01 keeps the minimal answer.
-            var org = new Organization { Code = code, Name = name, CreatedAt = now, VerificationPrivacy = code == PrimaryCode ? VerificationPrivacyModes.Standard : VerificationPrivacyModes.Minimal };
+            var org = new Organization { Code = code, Name = name, CreatedAt = now };
             db.Organizations.Add(org);
             await db.SaveChangesAsync(ct);
             var context = new DemoContext(db, services, org, now);

@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Operator.Features.Admin;
+using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Tenancy;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Operator.Features.Admin;
+using Operator.Infrastructure.Tenancy;
 using Operator.Infrastructure.Auth;
 
 namespace Operator.Bench.Generators;

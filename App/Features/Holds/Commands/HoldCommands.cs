@@ -47,7 +47,7 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
     public bool CanDispose(HoldDto hold) => hold.Status != HoldStatuses.Disposed && Policies.Allows(Policies.QualityManage, caller.Role);
 
     /// <summary>The release rule beyond the role check: whose holds the caller may release (the one place it is written).</summary>
-    private bool MayRelease(Guid createdBy) => caller.Role != Roles.QaInspector || createdBy == caller.UserId;
+    private bool MayRelease(Guid createdBy) => Policies.Allows(Policies.ReleaseAnyHold, caller.Role) || createdBy == caller.UserId;
 
     // ---------------------------------------------------------------- create
 
