@@ -1340,3 +1340,33 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207103206_RateLimitCounters') THEN
+    CREATE TABLE "RateLimitCounters" (
+        "Key" character varying(200) NOT NULL,
+        "ResetAt" bigint NOT NULL,
+        "Count" integer NOT NULL,
+        CONSTRAINT "PK_RateLimitCounters" PRIMARY KEY ("Key")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207103206_RateLimitCounters') THEN
+    CREATE INDEX "IX_RateLimitCounters_ResetAt" ON "RateLimitCounters" ("ResetAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207103206_RateLimitCounters') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207103206_RateLimitCounters', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -643,3 +643,17 @@ VALUES ('20261122114314_HoldSearchInMemory', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "RateLimitCounters" (
+    "Key" TEXT NOT NULL CONSTRAINT "PK_RateLimitCounters" PRIMARY KEY,
+    "ResetAt" INTEGER NOT NULL,
+    "Count" INTEGER NOT NULL
+);
+
+CREATE INDEX "IX_RateLimitCounters_ResetAt" ON "RateLimitCounters" ("ResetAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207102950_RateLimitCounters', '10.0.15');
+
+COMMIT;
+
