@@ -61,12 +61,13 @@ public static class Platform
             await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = ctx.HttpContext, ProblemDetails = { Status = ctx.HttpContext.Response.StatusCode } });
         }));
         app.UseWhen(ctx => !ApiGroupExtensions.IsApi(ctx), web => web.UseStatusCodePagesWithReExecute("/not-found"));
-        app.UseSwaggerUI(o =>
+        // Only its own paths pass through Swagger UI's middleware, which matches every request's path with a regex.
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api-docs"), docs => docs.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "api-docs";
             o.SwaggerEndpoint("/openapi/v1.json", "Operator API");
             o.DocumentTitle = "Operator API reference";
-        });
+        }));
         app.UseRouting();
         // Before authentication: a CORS preflight (public verification) is answered here, anonymously.
         app.UseCors();
@@ -105,8 +106,13 @@ public static class Platform
     /// </summary>
     private static readonly Func<HttpContext, RequestDelegate, Task> RefuseOversizedApiBodies = (context, next) =>
     {
+        if (context.Request.ContentLength is not { } length)
+        {
+            return next(context);
+        }
+        // Read only for requests with a body: a configuration lookup on every request costs the trivial endpoints.
         var limit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue<long>("Api:MaxRequestBodyBytes", 1_048_576);
-        if (context.Request.ContentLength > limit && ApiGroupExtensions.IsApi(context) && !context.Request.Path.Value!.EndsWith("/document", StringComparison.Ordinal))
+        if (length > limit && ApiGroupExtensions.IsApi(context) && !context.Request.Path.Value!.EndsWith("/document", StringComparison.Ordinal))
         {
             throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large", StatusCodes.Status413PayloadTooLarge);
         }

@@ -61,11 +61,33 @@ public sealed class RateLimitCounters(DatabaseSettings settings, TimeProvider ti
         ? Npgsql.NpgsqlFactory.Instance
         : Microsoft.Data.Sqlite.SqliteFactory.Instance;
 
-    private readonly string _connectionString = RelationalOptionsExtension.Extract(settings.Options).ConnectionString
-        ?? throw new InvalidOperationException("The database options carry no connection string.");
+    private readonly string _connectionString = CountersConnection(settings);
+
+    /// <summary>
+    /// A count is worth less than a business row: PostgreSQL commits it without waiting for the WAL flush (its own pool,
+    /// through the session option), SQLite in WAL mode without syncing each commit. Concurrency stays exact (the row
+    /// lock still orders the upserts); a crash of the database may forget the last fraction of a second of counts,
+    /// which at worst lets that many requests through again.
+    /// </summary>
+    private static string CountersConnection(DatabaseSettings settings)
+    {
+        var connection = RelationalOptionsExtension.Extract(settings.Options).ConnectionString
+            ?? throw new InvalidOperationException("The database options carry no connection string.");
+        if (settings.Provider != DatabaseProvider.Postgres)
+        {
+            return connection;
+        }
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
+        return builder.ConnectionString;
+    }
+
+    private string Sql(string statement) => settings.Provider == DatabaseProvider.Postgres ? statement : "PRAGMA synchronous=NORMAL;\n" + statement;
 
     /// <summary>Keys whose current window this instance has seen spent, with that window's end.</summary>
     private readonly ConcurrentDictionary<string, long> _spent = new();
+
+    private readonly SemaphoreSlim? _sqliteWriter = settings.Provider == DatabaseProvider.Postgres ? null : new SemaphoreSlim(1, 1);
 
     private long _nextSweep;
 
@@ -91,9 +113,28 @@ public sealed class RateLimitCounters(DatabaseSettings settings, TimeProvider ti
 
     private async Task<(int Count, long ResetAt)> CountAsync(string key, long resetAt, CancellationToken ct)
     {
+        if (_sqliteWriter is null)
+        {
+            return await UpsertAsync(key, resetAt, ct);
+        }
+        // SQLite has one writer at a time, and Microsoft.Data.Sqlite answers a busy database by sleeping 150 ms before
+        // retrying: counts queue here instead, in this process, which is the only one a SQLite file has.
+        await _sqliteWriter.WaitAsync(ct);
+        try
+        {
+            return await UpsertAsync(key, resetAt, ct);
+        }
+        finally
+        {
+            _sqliteWriter.Release();
+        }
+    }
+
+    private async Task<(int Count, long ResetAt)> UpsertAsync(string key, long resetAt, CancellationToken ct)
+    {
         await using var connection = await OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = UpsertSql;
+        command.CommandText = Sql(UpsertSql);
         AddParameter(command, "@key", key);
         AddParameter(command, "@reset", resetAt);
         await using var reader = await command.ExecuteReaderAsync(ct);
