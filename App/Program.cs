@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.HttpLogging;
 using Operator.Components;
 using Operator.Components.Account;
 using Operator.Features.Admin;
@@ -45,10 +44,15 @@ services.AddScoped<Operator.Components.Shared.BrowserTimeZone>();
 
 var app = builder.Build();
 
-await DatabaseSetup.MigrateAsync(app.Services);
-if (config.GetValue("Demo:Seed", true))
+try
 {
-    await DemoData.SeedAsync(app.Services);
+    await DatabaseSetup.MigrateAsync(app.Services, seedDemoData: config.GetValue("Demo:Seed", true));
+}
+catch (DatabaseNewerThanCodeException e)
+{
+    // Refuse to start (the exception ends the process with a non-zero code); say why in the log first.
+    app.Logger.LogCritical("{Reason}", e.Message);
+    throw;
 }
 
 app.UseOperatorPipeline();

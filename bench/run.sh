@@ -12,7 +12,7 @@
 #           recreated, so never point it at a database you care about.
 # Environment: BENCH_PORT (5055); BENCH_SKIP_BUILD=1; BENCH_SKIP_GENERATE=1 keeps the database of an earlier run
 # (no generator options then); BENCH_LOG_LEVEL: unset runs the app with its own logging
-# (appsettings.json: one Information line per request from the HTTP logging middleware), Warning silences the
+# (appsettings.json: one Information line per request from Operator.Infrastructure.RequestLog), Warning silences the
 # default and the request log, to see what that logging costs.
 set -euo pipefail
 
@@ -117,7 +117,7 @@ echo "== Starting the app on $url (log: $app_log)..."
   if [[ -n "${BENCH_LOG_LEVEL:-}" ]]; then
     # Category names hold dots, which bash cannot export; env passes them through.
     levels=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL"
-      "Logging__LogLevel__Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=$BENCH_LOG_LEVEL")
+      "Logging__LogLevel__Operator.Infrastructure.RequestLog=$BENCH_LOG_LEVEL")
   fi
   exec env "${levels[@]}" dotnet bin/Release/net10.0/Operator.dll --urls "$url"
 ) >"$app_log" 2>&1 &

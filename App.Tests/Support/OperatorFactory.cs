@@ -25,13 +25,20 @@ public class OperatorFactory : WebApplicationFactory<Program>
     {
     }
 
-    protected OperatorFactory(DatabaseProvider provider)
+    protected OperatorFactory(DatabaseProvider provider) : this(provider, provider == DatabaseProvider.Postgres
+        ? TestDatabases.NewPostgresDatabase()
+        : $"Data Source={Path.Combine(Path.GetTempPath(), $"operator-test-{Guid.NewGuid():N}.db")}")
+    {
+    }
+
+    /// <summary>An app on a given database: several of them on one database are several instances of the app.</summary>
+    protected OperatorFactory(DatabaseProvider provider, string connection)
     {
         Provider = provider;
-        _connection = provider == DatabaseProvider.Postgres
-            ? TestDatabases.NewPostgresDatabase()
-            : $"Data Source={Path.Combine(Path.GetTempPath(), $"operator-test-{Guid.NewGuid():N}.db")}";
+        _connection = connection;
     }
+
+    public string ConnectionString => _connection;
 
     public DatabaseProvider Provider { get; }
 

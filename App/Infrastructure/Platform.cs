@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,39 +31,22 @@ public static class Platform
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = config.GetValue<long>("Api:MaxRequestBodyBytes", 1_048_576));
 
-        services.AddHttpLogging(o =>
-        {
-            // Method, path, status and duration only: no headers (tokens, cookies) and no bodies (passwords) are logged.
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            o.CombineLogs = true;
-        });
+        // One single-line entry per request (RequestLog) instead of the formatter's two lines per entry.
+        services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Operator API";
             doc.Info.Description = "Serial traceability and quality holds. Authenticate with POST /api/sessions and send Authorization: Bearer <access_token>.";
             return Task.CompletedTask;
         }));
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, _) =>
-            {
-                var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
-                {
-                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-                await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = ctx.HttpContext, ProblemDetails = { Status = 429 } });
-            };
-        });
         return services;
     }
 
     public static WebApplication UseOperatorPipeline(this WebApplication app)
     {
-        app.UseHttpLogging();
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Non-API requests that fail get the error page; API requests are written by ApiExceptionHandler.
@@ -80,32 +61,30 @@ public static class Platform
             await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = ctx.HttpContext, ProblemDetails = { Status = ctx.HttpContext.Response.StatusCode } });
         }));
         app.UseWhen(ctx => !ApiGroupExtensions.IsApi(ctx), web => web.UseStatusCodePagesWithReExecute("/not-found"));
-        app.UseSwaggerUI(o =>
+        // Only its own paths pass through Swagger UI's middleware, which matches every request's path with a regex.
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api-docs"), docs => docs.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "api-docs";
             o.SwaggerEndpoint("/openapi/v1.json", "Operator API");
             o.DocumentTitle = "Operator API reference";
-        });
+        }));
         app.UseRouting();
         // Before authentication: a CORS preflight (public verification) is answered here, anonymously.
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseSharedRateLimits();
         app.UseAntiforgery();
         return app;
     }
 
     public static IEndpointRouteBuilder MapPlatformEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions
-        {
-            ResponseWriter = (ctx, report) => ctx.Response.WriteAsJsonAsync(new
-            {
-                status = report.Status.ToString(),
-                checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
-            }),
-        }).AllowAnonymous();
+        // Live: the process answers (no database). Ready: the database answers and has every migration this code knows.
+        // /health is ready's older name. None is rate-limited or logged as an error when the database is down.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/api/bench/ping", () => Result<object>.Ok(new { ok = true }))
             .AddEndpointFilter<ServiceResultFilter>()
@@ -113,14 +92,27 @@ public static class Platform
         return app;
     }
 
+    private const string ReadyTag = "ready";
+
+    private static Task WriteHealth(HttpContext ctx, HealthReport report) => ctx.Response.WriteAsJsonAsync(new
+    {
+        status = report.Status.ToString(),
+        checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+    });
+
     /// <summary>
     /// A declared body over the limit is refused before anything reads it, whatever server hosts the app (Kestrel's
     /// own limit covers chunked bodies with no declared length).
     /// </summary>
     private static readonly Func<HttpContext, RequestDelegate, Task> RefuseOversizedApiBodies = (context, next) =>
     {
+        if (context.Request.ContentLength is not { } length)
+        {
+            return next(context);
+        }
+        // Read only for requests with a body: a configuration lookup on every request costs the trivial endpoints.
         var limit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue<long>("Api:MaxRequestBodyBytes", 1_048_576);
-        if (context.Request.ContentLength > limit && ApiGroupExtensions.IsApi(context) && !context.Request.Path.Value!.EndsWith("/document", StringComparison.Ordinal))
+        if (length > limit && ApiGroupExtensions.IsApi(context) && !context.Request.Path.Value!.EndsWith("/document", StringComparison.Ordinal))
         {
             throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large", StatusCodes.Status413PayloadTooLarge);
         }
@@ -142,11 +134,60 @@ public static class Platform
     };
 }
 
+/// <summary>
+/// Ready means the database answers and its schema is the one this code expects: no migration of this code is missing
+/// from it (an instance may start while another still migrates).
+/// </summary>
 internal sealed class DatabaseHealthCheck(IDbContextFactory<OperatorDb> factory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var db = factory.CreateDbContext();
-        return await db.Database.CanConnectAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database unreachable");
+        try
+        {
+            if (!await db.Database.CanConnectAsync(cancellationToken))
+            {
+                return HealthCheckResult.Unhealthy("database unreachable");
+            }
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            return pending.Count == 0
+                ? HealthCheckResult.Healthy("reachable, migrations applied")
+                : HealthCheckResult.Unhealthy($"migrations pending: {string.Join(", ", pending)}");
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("database unreachable");
+        }
     }
+}
+
+/// <summary>
+/// One log entry per request (method, path, status, duration; never headers, query or bodies, which carry tokens,
+/// passwords and codes), written through a source-generated logger method: nothing is formatted or allocated for it
+/// when its category is below Information. It replaces ASP.NET Core's HTTP logging middleware, whose per-request
+/// work cost most of the app's throughput on a trivial endpoint.
+/// </summary>
+internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> log)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!log.IsEnabled(LogLevel.Information))
+        {
+            await next(context);
+            return;
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            Completed(log, context.Request.Method, context.Request.Path.Value, context.Response.StatusCode,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} {StatusCode} {DurationMs:0.0}ms")]
+    private static partial void Completed(ILogger logger, string method, string? path, int statusCode, double durationMs);
 }

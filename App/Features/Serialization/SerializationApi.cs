@@ -39,7 +39,8 @@ public static class SerializationFeature
         // AddEndpointFilter<UserRateLimitFilter> builds the filter with ActivatorUtilities, which takes its UserRateLimit
         // from the container: one shared limit for every endpoint of the group.
         services.AddSingleton(sp => new UserRateLimit(
-            config.GetValue("Serialization:RateLimitPerMinute", 1000), TimeSpan.FromMinutes(1), sp.GetRequiredService<TimeProvider>()));
+            config.GetValue("Serialization:RateLimitPerMinute", 1000), TimeSpan.FromMinutes(1),
+            sp.GetRequiredService<Infrastructure.Data.RateLimitCounters>(), "serialization"));
         services.AddSingleton<UserRateLimitFilter>();
         services.AddScoped<SerialUniquenessGuard>();
         services.AddScoped<VendorSerialService>().AddScoped<SerialFormatService>().AddScoped<GenerationService>()

@@ -20,7 +20,7 @@ public static class VerificationApi
             .WithTags("Public verification")
             .AllowAnonymous()
             .RequireCors(CorsPolicy)
-            .RequireRateLimiting(VerificationRateLimit.PolicyName);
+            .RequireSharedRateLimit(VerificationRateLimit.PolicyName);
 
         verify.MapGet("/{serial_code}", ([FromRoute(Name = "serial_code")] string serialCode, VerificationService s, CancellationToken ct) =>
                 s.VerifyForApiAsync(serialCode, ct))

@@ -15,7 +15,7 @@ public static class VerificationFeature
         services.AddSingleton<VerificationRegistry>();
         services.AddSingleton<VerificationService>();
         services.AddScoped<LabelService>();
-        services.AddRateLimiter(o => o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.PolicyName));
+        services.AddSingleton<Infrastructure.Api.ISharedRateLimitPolicy, VerificationRateLimit>();
         // The spec's CORS: any origin may read the answer (a retailer's or the brand's own site verifying in the browser).
         // No credentials are involved: the API is anonymous.
         services.AddCors(o => o.AddPolicy(VerificationApi.CorsPolicy, p => p

@@ -1,50 +1,35 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Verification;
 
 /// <summary>
 /// The spec's limit: <see cref="PublicVerificationOptions.RateLimitPerHour"/> (60) requests per hour per client
 /// address (<see cref="ClientAddress"/>), shared by the public API and the verify page so neither is a way around
-/// the other. A fixed one-hour window per address, no queue: a request over the limit is answered at once with 429
-/// and <c>Retry-After</c> (the window's length, an upper bound on the wait). Idle buckets are dropped by the rate
-/// limiter middleware.
+/// the other, and by every app instance (the counters are in the database, <see cref="RateLimitCounters"/>). A fixed
+/// one-hour window per address aligned to the clock, no queue: a request over the limit is answered at once with 429
+/// and <c>Retry-After</c> (the seconds until the window ends).
 /// </summary>
-public sealed class VerificationRateLimit(IOptions<PublicVerificationOptions> options, ClientAddress clients) : IRateLimiterPolicy<string>
+public sealed class VerificationRateLimit(IOptions<PublicVerificationOptions> options, ClientAddress clients) : ISharedRateLimitPolicy
 {
     public const string PolicyName = "public-verify";
 
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+
     private readonly int _limit = options.Value.RateLimitPerHour;
 
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
-    {
-        var key = ClientAddress.PartitionKey(clients.Resolve(httpContext));
-        return _limit <= 0
-            ? RateLimitPartition.GetNoLimiter(key)
-            : RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = _limit,
-                Window = TimeSpan.FromHours(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
-    }
+    public string Name => PolicyName;
+
+    public RateLimitPartition? Partition(HttpContext httpContext) =>
+        _limit <= 0 ? null : new RateLimitPartition($"verify:{ClientAddress.PartitionKey(clients.Resolve(httpContext))}", _limit, Window);
 
     /// <summary>
     /// API requests get the group's 429 body (through IProblemDetailsService, like every framework error); the verify
     /// page gets a short page in words, since a person is reading it.
     /// </summary>
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => static async (context, ct) =>
+    public async Task OnRejectedAsync(HttpContext http, CancellationToken ct)
     {
-        var http = context.HttpContext;
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
-        {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
         if (ApiGroupExtensions.IsApi(http))
         {
             var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -53,7 +38,7 @@ public sealed class VerificationRateLimit(IOptions<PublicVerificationOptions> op
         }
         http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.WriteAsync(TooManyPage, ct);
-    };
+    }
 
     private const string TooManyPage = """
         <!DOCTYPE html>

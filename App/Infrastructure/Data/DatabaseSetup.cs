@@ -99,32 +99,98 @@ public static class DatabaseSetup
         });
         // Identity's stores take a context from the container; everything else asks the factory for one per operation.
         services.AddScoped<OperatorDb>(sp => sp.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext());
+        services.AddSingleton<RateLimitCounters>();
         services.AddHostedService<SqliteStatistics>();
         return services;
     }
 
     /// <summary>
-    /// Creates or upgrades the schema, then the structures the model cannot describe (<see cref="ISchemaExtension"/>).
-    /// SQLite also gets WAL so readers never wait for the writer.
+    /// The key of the PostgreSQL advisory lock held while an instance migrates and seeds ("Operator" in ASCII), so
+    /// instances starting together migrate one after the other: the first applies the migrations, the others find none
+    /// left to apply.
     /// </summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    public const long MigrationLockKey = 0x4F70657261746F72;
+
+    /// <summary>
+    /// Creates or upgrades the schema, then the structures the model cannot describe (<see cref="ISchemaExtension"/>),
+    /// then seeds the demo data when asked, all under the migration lock. SQLite also gets WAL so readers never wait
+    /// for the writer; SQLite needs no lock, since one file belongs to one app process. Refuses
+    /// (<see cref="DatabaseNewerThanCodeException"/>) a database that a newer version of the app has migrated.
+    /// </summary>
+    public static async Task MigrateAsync(IServiceProvider services, bool seedDemoData = false, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext();
         await using (db)
         {
+            await using var migrationLock = await MigrationLock.TakeAsync(db, ct);
             if (db.Database.IsSqlite())
             {
                 await db.Database.OpenConnectionAsync(ct);
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+            var unknown = await UnknownMigrationsAsync(db, ct);
+            if (unknown.Count > 0)
+            {
+                throw new DatabaseNewerThanCodeException(unknown);
             }
             await db.Database.MigrateAsync(ct);
             foreach (var extension in scope.ServiceProvider.GetServices<ISchemaExtension>())
             {
                 await extension.EnsureAsync(db, ct);
             }
+            if (seedDemoData)
+            {
+                await DemoData.SeedAsync(services, ct);
+            }
         }
     }
+
+    /// <summary>Migrations recorded in the database's history that this code does not have.</summary>
+    public static async Task<List<string>> UnknownMigrationsAsync(OperatorDb db, CancellationToken ct)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var applied = await db.Database.GetAppliedMigrationsAsync(ct);
+        return [.. applied.Where(m => !known.Contains(m))];
+    }
+
+    /// <summary>The advisory lock on its own connection, so the migrations' own connection and transactions are free.</summary>
+    private sealed class MigrationLock(Npgsql.NpgsqlConnection? connection) : IAsyncDisposable
+    {
+        public static async Task<MigrationLock> TakeAsync(OperatorDb db, CancellationToken ct)
+        {
+            if (!db.Database.IsNpgsql())
+            {
+                return new MigrationLock(null);
+            }
+            var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync(ct);
+            await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+            command.Parameters.AddWithValue("key", MigrationLockKey);
+            await command.ExecuteNonQueryAsync(ct);
+            return new MigrationLock(connection);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (connection is null) return;
+            // Closing the session releases the lock too; unlocking first hands it over without waiting for that.
+            await using (connection)
+            {
+                await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                command.Parameters.AddWithValue("key", MigrationLockKey);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+    }
+}
+
+/// <summary>The database has migrations this code does not know: a newer version of the app migrated it.</summary>
+public sealed class DatabaseNewerThanCodeException(IReadOnlyList<string> unknown) : Exception(
+    $"The database was migrated by a newer version of Operator: it has migration(s) this version does not know ({string.Join(", ", unknown)}). " +
+    "Start the version that migrated it, or a newer one; this version refuses to run against it.")
+{
+    public IReadOnlyList<string> UnknownMigrations => unknown;
 }
 
 /// <summary>Lets <c>dotnet ef</c> build each provider's context without starting the app.</summary>
