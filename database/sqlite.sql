@@ -685,3 +685,29 @@ VALUES ('20261207102226_Outbox', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "DataProtectionKeys" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_DataProtectionKeys" PRIMARY KEY AUTOINCREMENT,
+    "FriendlyName" TEXT NULL,
+    "Xml" TEXT NOT NULL
+);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207111711_DataProtectionKeys', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "RateLimitCounters" (
+    "Key" TEXT NOT NULL CONSTRAINT "PK_RateLimitCounters" PRIMARY KEY,
+    "ResetAt" INTEGER NOT NULL,
+    "Count" INTEGER NOT NULL
+);
+
+CREATE INDEX "IX_RateLimitCounters_ResetAt" ON "RateLimitCounters" ("ResetAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207111756_RateLimitCounters', '10.0.15');
+
+COMMIT;
+

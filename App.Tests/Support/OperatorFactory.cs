@@ -38,8 +38,6 @@ public class OperatorFactory : WebApplicationFactory<Program>
         _connection = connection;
     }
 
-    public string ConnectionString => _connection;
-
     public DatabaseProvider Provider { get; }
 
     /// <summary>This factory's database, for a second app instance on the same one.</summary>
