@@ -133,6 +133,9 @@ public sealed class HoldsStyle : ApiStyle
     public override string Name => "holds";
     public override JsonSerializerOptions Json => SnakeCase;
 
+    // The hold list's own word for a bad query parameter; the details name it.
+    public override string InvalidParametersMessage(string detail) => "Invalid request parameters";
+
     public override Error FrameworkError(int status, HttpContext context, Exception? exception) => status switch
     {
         400 => base.FrameworkError(status, context, exception) is var e && e.Issues.Count > 0
