@@ -13,6 +13,7 @@ public static class HoldsApi
         var holds = app.MapApiGroup("/api/quality/holds", HoldsStyle.Instance).WithTags("Quality holds").RequireAuthorization(Policies.Read);
 
         holds.MapPost("", (JsonElement body, HoldService s, CancellationToken ct) => s.CreateAsync(body, ct))
+            .WithIdempotency()
             .RequireAuthorization(Policies.HoldWrite).ForbiddenWith(HoldService.CreateForbidden).SucceedsWith(201)
             .WithName("CreateQualityHold")
             .WithSummary("Create a quality hold on license plates, work orders and batches.")
