@@ -15,6 +15,8 @@ using Operator.Infrastructure.Data;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+// The demo organizations' signing secrets, read only in demo mode (Demo:Seed); see DemoVerificationKeys.
+builder.Configuration.AddJsonFile("appsettings.Demo.json", optional: true);
 // Serve package assets (MudBlazor, Blazor) from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
@@ -48,6 +50,7 @@ if (config.GetValue("Demo:Seed", true))
 {
     await DemoData.SeedAsync(app.Services);
 }
+await VerificationKeyCheck.WarnAsync(app.Services);
 
 app.UseOperatorPipeline();
 
