@@ -414,7 +414,7 @@ public static class SerialCodeServices
     public static IServiceCollection AddSerialCodes(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<VerificationKeyOptions>(config.GetSection(VerificationKeyOptions.SectionName));
-        services.AddSingleton<IPostConfigureOptions<VerificationKeyOptions>, DemoVerificationKeys>();
+        services.AddSingleton<IPostConfigureOptions<VerificationKeyOptions>>(new DemoVerificationKeys(config));
         // A short or misnamed secret stops the app at start, not at the first label printed or code verified.
         services.AddSingleton<IValidateOptions<VerificationKeyOptions>, VerificationKeyValidation>();
         services.AddOptions<VerificationKeyOptions>().ValidateOnStart();

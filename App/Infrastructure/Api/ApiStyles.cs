@@ -104,6 +104,9 @@ public sealed class PublicVerifyStyle : ApiStyle
     public override string Name => "public-verify";
     public override JsonSerializerOptions Json => SnakeCase;
 
+    // The contract's one answer for a code that cannot be a serial code, whichever parameter carried it.
+    public override string InvalidParametersMessage(string detail) => "Invalid serial code format";
+
     public override Error FrameworkError(int status, HttpContext context, Exception? exception) => status switch
     {
         404 => Error.NotFound("Serial not found or invalid", "Serial", null) with { Reason = "not_found" },
