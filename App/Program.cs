@@ -15,6 +15,8 @@ using Operator.Infrastructure.Outbox;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+// The demo organizations' signing secrets, read only in demo mode (Demo:Seed); see DemoVerificationKeys.
+builder.Configuration.AddJsonFile("appsettings.Demo.json", optional: true);
 // Serve package assets (MudBlazor, Blazor) from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
@@ -54,6 +56,7 @@ catch (DatabaseNewerThanCodeException e)
     app.Logger.LogCritical("{Reason}", e.Message);
     throw;
 }
+await VerificationKeyCheck.WarnAsync(app.Services);
 
 app.UseOperatorPipeline();
 

@@ -711,3 +711,24 @@ VALUES ('20261207111756_RateLimitCounters', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "IdempotencyRecords" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_IdempotencyRecords" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "Key" TEXT NOT NULL,
+    "RequestHash" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "StatusCode" INTEGER NULL,
+    "ContentType" TEXT NULL,
+    "ResponseBody" BLOB NULL
+);
+
+CREATE INDEX "IX_IdempotencyRecords_CreatedAt" ON "IdempotencyRecords" ("CreatedAt");
+
+CREATE UNIQUE INDEX "IX_IdempotencyRecords_UserId_Key" ON "IdempotencyRecords" ("UserId", "Key");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207112528_Idempotency', '10.0.15');
+
+COMMIT;
+

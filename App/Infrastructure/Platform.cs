@@ -21,6 +21,7 @@ public static class Platform
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUserHandler>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<IdempotencySeam>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -69,6 +70,7 @@ public static class Platform
             o.DocumentTitle = "Operator API reference";
         }));
         app.UseRouting();
+        app.UseIdempotencyBodies();
         // Before authentication: a CORS preflight (public verification) is answered here, anonymously.
         app.UseCors();
         app.UseAuthentication();

@@ -12,6 +12,7 @@ public static class HoldsApi
         var holds = app.MapApiGroup("/api/quality/holds", HoldsStyle.Instance).WithTags("Quality holds").RequireAuthorization(Policies.Read);
 
         holds.MapPost("", (JsonBody<CreateHoldRequest> body, HoldCommands s, CancellationToken ct) => s.CreateAsync(body.Value, ct))
+            .WithIdempotency()
             .RequireAuthorization(Policies.HoldWrite).ForbiddenWith(HoldCommands.CreateForbidden).SucceedsWith(201)
             .WithName("CreateQualityHold")
             .WithSummary("Create a quality hold on license plates, work orders and batches.")

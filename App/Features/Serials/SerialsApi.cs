@@ -36,6 +36,7 @@ public static class SerialsApi
             .Produces<Page<SerialSummaryDto>>().Produces<SerialsErrorBody>(400);
 
         serials.MapPost("/batch", (JsonBody<BatchCreateSerialsRequest> body, SerialBatchService s, CancellationToken ct) => s.BatchCreateAsync(body.Value, ct))
+            .WithIdempotency()
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(SerialService.StationForbidden).SucceedsWith(201)
             .WithName("BatchCreateSerials")
             .WithSummary("Batch create serials: N serials of a work order at the first step of its path, optionally each with a certificate attached there.")

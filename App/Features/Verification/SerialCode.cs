@@ -414,12 +414,34 @@ public static class SerialCodeServices
     public static IServiceCollection AddSerialCodes(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<VerificationKeyOptions>(config.GetSection(VerificationKeyOptions.SectionName));
+        services.AddSingleton<IPostConfigureOptions<VerificationKeyOptions>>(new DemoVerificationKeys(config));
         // A short or misnamed secret stops the app at start, not at the first label printed or code verified.
         services.AddSingleton<IValidateOptions<VerificationKeyOptions>, VerificationKeyValidation>();
         services.AddOptions<VerificationKeyOptions>().ValidateOnStart();
         services.AddSingleton<SerialCodeSigner>();
         services.AddSingleton<SerialCodeVerifier>();
         return services;
+    }
+}
+
+/// <summary>
+/// The demo organizations' published secrets (<c>Demo:VerificationKeys</c>, in appsettings.Demo.json) stand in for a
+/// missing <c>Verification:Keys:&lt;ORG&gt;</c> only in demo mode (<c>Demo:Seed</c>, the same switch that seeds the demo
+/// data). Outside it they are never read: anyone can sign codes with a secret that is in the repository.
+/// </summary>
+internal sealed class DemoVerificationKeys(IConfiguration config) : IPostConfigureOptions<VerificationKeyOptions>
+{
+    public void PostConfigure(string? name, VerificationKeyOptions options)
+    {
+        if (!config.GetValue("Demo:Seed", true)) return;
+        foreach (var org in config.GetSection("Demo:VerificationKeys").GetChildren())
+        {
+            var secrets = org.Get<string[]>();
+            if (secrets is { Length: > 0 } && !options.Keys.ContainsKey(org.Key))
+            {
+                options.Keys[org.Key] = secrets;
+            }
+        }
     }
 }
 

@@ -40,6 +40,9 @@ public abstract class ApiStyle
         }, []) { Status = status },
     };
 
+    /// <summary>The top-level message of a 400 for a query or route parameter; <paramref name="detail"/> names it.</summary>
+    public virtual string InvalidParametersMessage(string detail) => detail;
+
     protected static string? ForbiddenText(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<ForbiddenMessage>()?.Message;
 

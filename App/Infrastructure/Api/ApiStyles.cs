@@ -135,6 +135,9 @@ public sealed class PublicVerifyStyle : ApiStyle
     public override string Name => "public-verify";
     public override JsonSerializerOptions Json => SnakeCase;
 
+    // The contract's one answer for a code that cannot be a serial code, whichever parameter carried it.
+    public override string InvalidParametersMessage(string detail) => "Invalid serial code format";
+
     public override Error FrameworkError(int status, HttpContext context, Exception? exception) => status switch
     {
         404 => Error.NotFound("Serial not found or invalid", "Serial", null) with { Reason = "not_found" },
@@ -163,6 +166,9 @@ public sealed class HoldsStyle : ApiStyle
     public static readonly HoldsStyle Instance = new();
     public override string Name => "holds";
     public override JsonSerializerOptions Json => SnakeCase;
+
+    // The hold list's own word for a bad query parameter; the details name it.
+    public override string InvalidParametersMessage(string detail) => "Invalid request parameters";
 
     public override Error FrameworkError(int status, HttpContext context, Exception? exception) => status switch
     {

@@ -49,6 +49,8 @@ public sealed class OperatorDbFactory(DbContextOptions options, DatabaseProvider
         if (provider == DatabaseProvider.Postgres)
         {
             builder.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsHistoryTable("__EFMigrationsHistory"));
+            // Automatic preparation needs its bookkeeping put right after a failed statement (see the guard).
+            builder.AddInterceptors(PreparedStatementGuard.Instance);
         }
         else
         {
