@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +32,36 @@ public sealed class ApiConventionTests(OperatorFactory app) : IClassFixture<Oper
         var route = await client.GetAsync("/api/no-such-thing");
         Assert.Equal(HttpStatusCode.NotFound, route.StatusCode);
         await Golden.AssertBodyAsync(route, """{"error":"Not found"}""");
+    }
+
+    [Theory]
+    [InlineData("/api/parts", "number")]
+    [InlineData("/api/users", "email")]
+    [InlineData("/api/certificates", "number")]
+    [InlineData("/api/sessions", "email")]
+    public async Task Plain_records_are_read_by_the_one_reader_invalid_utf8_and_a_key_given_twice_are_400_naming_the_field(string path, string field)
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var utf8 = new ByteArrayContent([.. Encoding.UTF8.GetBytes($"{{\"{field}\":\"a"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")]);
+        utf8.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var invalid = await client.PostAsync(path, utf8);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        await Golden.AssertBodyAsync(invalid, $$"""{"error":"Malformed JSON: a string is not valid UTF-8","details":[{"field":"{{field}}","message":"Malformed JSON: a string is not valid UTF-8"}]}""");
+
+        var twice = await client.PostAsync(path, Golden.Raw($$"""{"{{field}}":"a","{{field}}":"b"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Equal(field, (await Golden.BodyAsync(twice))["details"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_document_still_shows_the_plain_records_as_request_bodies()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Admin);
+        var doc = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+
+        Assert.NotNull(doc["paths"]!["/api/parts"]!["post"]!["requestBody"]?["content"]?["application/json"]?["schema"]);
+        Assert.NotNull(doc["paths"]!["/api/users/{id}/role"]!["put"]!["requestBody"]?["content"]?["application/json"]?["schema"]);
     }
 
     [Fact]

@@ -92,6 +92,16 @@ public sealed class JsonBodyReaderTests
     }
 
     [Fact]
+    public void An_unclosed_body_is_malformed_not_too_deep()
+    {
+        var fault = Parse("""{"number": """).Fault!;
+
+        Assert.Equal(JsonBodyFaultKind.Malformed, fault.Kind);
+        Assert.Equal("Malformed JSON", fault.Message);
+        Assert.Equal("number", fault.Field);
+    }
+
+    [Fact]
     public void Malformed_json_names_where_the_parser_stopped()
     {
         var fault = Parse("""{"conditions":{"siteId": tru}}""").Fault!;

@@ -12,11 +12,11 @@ public static class AdminApi
         var users = app.MapApiGroup("/api/users", PlainStyle.Instance).WithTags("Users").RequireAuthorization(Policies.Admin);
         users.MapGet("", ([AsParameters] ListQuery q, UsersService s, CancellationToken ct) => s.ListAsync(q, ct))
             .WithName("ListUsers").WithSummary("Users of the caller's organization.").Produces<Page<UserDto>>();
-        users.MapPost("", (CreateUserRequest r, UsersService s, CancellationToken ct) => s.CreateAsync(r, ct))
+        users.MapPost("", (JsonRecord<CreateUserRequest> r, UsersService s, CancellationToken ct) => s.CreateAsync(r.Value, ct))
             .SucceedsWith(201).WithName("CreateUser").WithSummary("Create a user with one role.").Produces<UserDto>(201);
-        users.MapPut("/{id:guid}/role", (Guid id, ChangeRoleRequest r, UsersService s, CancellationToken ct) => s.ChangeRoleAsync(id, r, ct))
+        users.MapPut("/{id:guid}/role", (Guid id, JsonRecord<ChangeRoleRequest> r, UsersService s, CancellationToken ct) => s.ChangeRoleAsync(id, r.Value, ct))
             .WithName("ChangeUserRole").WithSummary("Set a user's role.").Produces<UserDto>();
-        users.MapPut("/{id:guid}/active", (Guid id, SetActiveRequest r, UsersService s, CancellationToken ct) => s.SetActiveAsync(id, r, ct))
+        users.MapPut("/{id:guid}/active", (Guid id, JsonRecord<SetActiveRequest> r, UsersService s, CancellationToken ct) => s.SetActiveAsync(id, r.Value, ct))
             .WithName("SetUserActive").WithSummary("Activate or deactivate a user.").Produces<UserDto>();
 
         var organization = app.MapApiGroup("/api/admin/organization", PlainStyle.Instance).WithTags("Organization").RequireAuthorization(Policies.Admin);
@@ -24,7 +24,7 @@ public static class AdminApi
             .WithName("GetOrganization").WithSummary("The caller's organization: id, code, name and public verification privacy mode.")
             .WithDescription("ADMIN. Answers {\"id\", \"code\", \"name\", \"verificationPrivacy\": \"minimal\" | \"standard\"}.")
             .Produces<OrganizationDto>();
-        organization.MapPut("/verification", (SetVerificationPrivacyRequest r, OrganizationService s, CancellationToken ct) => s.SetVerificationPrivacyAsync(r, ct))
+        organization.MapPut("/verification", (JsonRecord<SetVerificationPrivacyRequest> r, OrganizationService s, CancellationToken ct) => s.SetVerificationPrivacyAsync(r.Value, ct))
             .WithName("SetVerificationPrivacy").WithSummary("Set what the public verification API shows of the organization's serial codes.")
             .WithDescription("""
                 ADMIN. Body {"verificationPrivacy": "minimal" | "standard"} (lower case). minimal: validity, status, SKU, production

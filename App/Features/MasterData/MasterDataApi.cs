@@ -14,7 +14,7 @@ public static class MasterDataApi
             .WithName("ListParts").WithSummary("List parts, searched by number, SKU or name.").Produces<Page<PartDto>>();
         parts.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetPartAsync(id, ct))
             .WithName("GetPart").WithSummary("One part.").Produces<PartDto>();
-        parts.MapPost("", (CreatePartRequest r, MasterDataService s, CancellationToken ct) => s.CreatePartAsync(r, ct))
+        parts.MapPost("", (JsonRecord<CreatePartRequest> r, MasterDataService s, CancellationToken ct) => s.CreatePartAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreatePart").WithSummary("Create a part.")
             .WithDescription("""
                 ADMIN. Body {"number", "sku" (2-12 upper-case letters and digits: it appears in public codes), "name", "description"?,
@@ -23,7 +23,7 @@ public static class MasterDataApi
                 organization in configuration, else 409)}. 409 when the number or SKU exists.
                 """)
             .Produces<PartDto>(201);
-        parts.MapPut("/{id:guid}/verification", (Guid id, UpdatePartVerificationRequest r, MasterDataService s, CancellationToken ct) => s.SetPartVerificationAsync(id, r, ct))
+        parts.MapPut("/{id:guid}/verification", (Guid id, JsonRecord<UpdatePartVerificationRequest> r, MasterDataService s, CancellationToken ct) => s.SetPartVerificationAsync(id, r.Value, ct))
             .RequireAuthorization(Policies.Admin).WithName("SetPartVerification")
             .WithSummary("Set whether a part's serials get signed public codes, and its production type.")
             .WithDescription("""
@@ -43,7 +43,7 @@ public static class MasterDataApi
             .WithName("ListPaths").WithSummary("List process paths with their ordered steps.").Produces<Page<PathDto>>();
         paths.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetPathAsync(id, ct))
             .WithName("GetPath").WithSummary("One process path with its steps.").Produces<PathDto>();
-        paths.MapPost("", (CreatePathRequest r, MasterDataService s, CancellationToken ct) => s.CreatePathAsync(r, ct))
+        paths.MapPost("", (JsonRecord<CreatePathRequest> r, MasterDataService s, CancellationToken ct) => s.CreatePathAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreatePath").WithSummary("Create a process path; steps are ordered as given.").Produces<PathDto>(201);
 
         var orders = app.MapApiGroup("/api/work-orders", PlainStyle.Instance).WithTags("Work orders").RequireAuthorization(Policies.Read);
@@ -51,13 +51,13 @@ public static class MasterDataApi
             .WithName("ListWorkOrders").WithSummary("List work orders, searched by number or part number.").Produces<Page<WorkOrderDto>>();
         orders.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetWorkOrderAsync(id, ct))
             .WithName("GetWorkOrder").WithSummary("One work order.").Produces<WorkOrderDto>();
-        orders.MapPost("", (CreateWorkOrderRequest r, MasterDataService s, CancellationToken ct) => s.CreateWorkOrderAsync(r, ct))
+        orders.MapPost("", (JsonRecord<CreateWorkOrderRequest> r, MasterDataService s, CancellationToken ct) => s.CreateWorkOrderAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateWorkOrder").WithSummary("Create a work order; the number is drawn (WO-00001) when not given.").Produces<WorkOrderDto>(201);
 
         var locations = app.MapApiGroup("/api/locations", PlainStyle.Instance).WithTags("Locations").RequireAuthorization(Policies.Read);
         locations.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListLocationsAsync(q, ct))
             .WithName("ListLocations").WithSummary("List storage locations.").Produces<Page<LocationDto>>();
-        locations.MapPost("", (CreateLocationRequest r, MasterDataService s, CancellationToken ct) => s.CreateLocationAsync(r, ct))
+        locations.MapPost("", (JsonRecord<CreateLocationRequest> r, MasterDataService s, CancellationToken ct) => s.CreateLocationAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateLocation").WithSummary("Create a location.").Produces<LocationDto>(201);
 
         var plates = app.MapApiGroup("/api/license-plates", PlainStyle.Instance).WithTags("License plates").RequireAuthorization(Policies.Read);
@@ -65,7 +65,7 @@ public static class MasterDataApi
             .WithName("ListLicensePlates").WithSummary("List license plates with their QA status.").Produces<Page<LicensePlateDto>>();
         plates.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetLicensePlateAsync(id, ct))
             .WithName("GetLicensePlate").WithSummary("One license plate.").Produces<LicensePlateDto>();
-        plates.MapPost("", (CreateLicensePlateRequest r, MasterDataService s, CancellationToken ct) => s.CreateLicensePlateAsync(r, ct))
+        plates.MapPost("", (JsonRecord<CreateLicensePlateRequest> r, MasterDataService s, CancellationToken ct) => s.CreateLicensePlateAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateLicensePlate").WithSummary("Create a license plate (QA status pending); the number is drawn (LP-00001) when not given.").Produces<LicensePlateDto>(201);
 
         var batches = app.MapApiGroup("/api/batches", PlainStyle.Instance).WithTags("Batches").RequireAuthorization(Policies.Read);
@@ -73,7 +73,7 @@ public static class MasterDataApi
             .WithName("ListBatches").WithSummary("List production batches.").Produces<Page<BatchDto>>();
         batches.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetBatchAsync(id, ct))
             .WithName("GetBatch").WithSummary("One batch.").Produces<BatchDto>();
-        batches.MapPost("", (CreateBatchRequest r, MasterDataService s, CancellationToken ct) => s.CreateBatchAsync(r, ct))
+        batches.MapPost("", (JsonRecord<CreateBatchRequest> r, MasterDataService s, CancellationToken ct) => s.CreateBatchAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateBatch").WithSummary("Create a batch; the number is drawn (B-00001) when not given.").Produces<BatchDto>(201);
 
         return app;

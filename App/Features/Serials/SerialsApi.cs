@@ -146,7 +146,7 @@ public static class SerialsApi
             .WithDescription("Every role. search up to 200 characters, case-insensitive and literal; type material or process; limit 1-500 (default 50), offset. Ordered by number.")
             .Produces<Page<CertificateDto>>().Produces<SerialsErrorBody>(400);
 
-        certs.MapPost("", (CreateCertificateRequest request, CertificateService s, CancellationToken ct) => s.CreateAsync(request, ct))
+        certs.MapPost("", (JsonRecord<CreateCertificateRequest> request, CertificateService s, CancellationToken ct) => s.CreateAsync(request.Value, ct))
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(CertificateService.CreateForbidden).SucceedsWith(201)
             .WithName("CreateCertificate")
             .WithSummary("Create a material or process certificate; the number is drawn (CERT-0001) when not given.")

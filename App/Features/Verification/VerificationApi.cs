@@ -58,7 +58,7 @@ public static class VerificationApi
             .WithDescription(LabelsDescription + " 409 when the work order has no serials yet.")
             .Produces(200, contentType: "application/pdf").Produces<PlainErrorBody>(404).Produces<PlainErrorBody>(409);
 
-        labels.MapPost("", async Task<object> (LabelsRequest body, LabelService s, CancellationToken ct) => Pdf(await s.ForSerialsAsync(body, ct)))
+        labels.MapPost("", async Task<object> (JsonRecord<LabelsRequest> body, LabelService s, CancellationToken ct) => Pdf(await s.ForSerialsAsync(body.Value, ct)))
             .WithName("SerialListLabels")
             .WithSummary("A label sheet (PDF) for a list of serial numbers, e.g. those a batch create returned.")
             .WithDescription(LabelsDescription + """

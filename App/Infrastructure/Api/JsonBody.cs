@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
 namespace Operator.Infrastructure.Api;
@@ -50,6 +51,47 @@ public sealed class JsonBody<T> : IBoundJsonBody where T : IJsonRequest<T>
         if (read.Fault is not null) return new(default, read.Fault, null);
         var bound = T.FromJson(read.Body);
         return bound.IsSuccess ? new(bound.Value, null, null) : new(default, null, bound.Error);
+    }
+}
+
+/// <summary>
+/// The endpoint parameter for a plain request record that needs no hand-written binder (master data, users,
+/// sessions, labels): the same reader first, then System.Text.Json with the API's camelCase names; a wrong type is
+/// answered like malformed JSON at that field, in the group's words.
+/// </summary>
+public sealed class JsonRecord<T> : IBoundJsonBody, IEndpointParameterMetadataProvider where T : class
+{
+    /// <summary>The OpenAPI document shows the record's schema as the body (the framework no longer binds it itself).</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
+
+    private readonly T? _value;
+    private readonly JsonBodyFault? _fault;
+
+    private JsonRecord(T? value, JsonBodyFault? fault)
+    {
+        _value = value;
+        _fault = fault;
+    }
+
+    public T Value => _fault is null ? _value! : throw new InvalidOperationException("The body was refused; the group's filter answers it.");
+
+    public Error? Failure(ApiStyle style) => _fault is null ? null : style.BodyError(_fault);
+
+    public static async ValueTask<JsonRecord<T>> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var read = await JsonBodyReader.ReadAsync(context.Request, required: true, context.RequestAborted);
+        if (read.Fault is not null) return new(default, read.Fault);
+        try
+        {
+            return read.Body.Deserialize<T>(ApiStyle.CamelCase) is { } value
+                ? new(value, null)
+                : new(default, new JsonBodyFault(JsonBodyFaultKind.Malformed, [], "Malformed JSON"));
+        }
+        catch (JsonException e)
+        {
+            return new(default, new JsonBodyFault(JsonBodyFaultKind.Malformed, ApiStyle.JsonPathToSegments(e.Path), "Malformed JSON"));
+        }
     }
 }
 
@@ -133,7 +175,8 @@ public static class JsonBodyReader
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
-            var deep = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
+            // "The maximum configured depth of 32 has been exceeded" (an unclosed body says "Expected depth to be zero": not this).
+            var deep = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase);
             return new(default, new JsonBodyFault(JsonBodyFaultKind.Malformed, Locate(bytes.Span),
                 deep ? DepthMessage : "Malformed JSON") { Position = where });
         }

@@ -15,14 +15,14 @@ public static class SessionsApi
     {
         var group = app.MapApiGroup("/api/sessions", PlainStyle.Instance).WithTags("Sessions");
 
-        group.MapPost("", (SignInRequest request, TokenService tokens) => tokens.SignInAsync(request))
+        group.MapPost("", (JsonRecord<SignInRequest> request, TokenService tokens) => tokens.SignInAsync(request.Value))
             .AllowAnonymous()
             .WithName("CreateSession")
             .WithSummary("Sign in with email and password; answers an access and a refresh token.")
             .AddEndpointFilter(NoStore)
             .Produces<TokenResponse>();
 
-        group.MapPost("/refresh", (RefreshRequest request, TokenService tokens) => tokens.RefreshAsync(request))
+        group.MapPost("/refresh", (JsonRecord<RefreshRequest> request, TokenService tokens) => tokens.RefreshAsync(request.Value))
             .AllowAnonymous()
             .WithName("RefreshSession")
             .WithSummary("Trade a refresh token for a new access and refresh token.")
