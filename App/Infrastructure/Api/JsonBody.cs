@@ -17,17 +17,11 @@ public interface IJsonRequest<TSelf> where TSelf : IJsonRequest<TSelf>
     static virtual bool BodyOptional => false;
 }
 
-/// <summary>An endpoint parameter bound from the body; the group's filter answers its failure before the handler runs.</summary>
-public interface IBoundJsonBody
-{
-    Error? Failure(ApiStyle style);
-}
-
 /// <summary>
 /// The endpoint parameter for a JSON body: <c>(JsonBody&lt;CreateHoldRequest&gt; body, ...) =&gt; service.CreateAsync(body.Value)</c>.
-/// Reading happens once, here, for every group; a fault never reaches the handler (see <see cref="JsonBodyFilter"/>).
+/// Reading happens once, here, for every group; a fault never reaches the handler (see <see cref="BoundRequestFilter"/>).
 /// </summary>
-public sealed class JsonBody<T> : IBoundJsonBody where T : IJsonRequest<T>
+public sealed class JsonBody<T> : IBoundRequest where T : IJsonRequest<T>
 {
     private readonly T? _value;
     private readonly JsonBodyFault? _fault;
@@ -50,23 +44,6 @@ public sealed class JsonBody<T> : IBoundJsonBody where T : IJsonRequest<T>
         if (read.Fault is not null) return new(default, read.Fault, null);
         var bound = T.FromJson(read.Body);
         return bound.IsSuccess ? new(bound.Value, null, null) : new(default, null, bound.Error);
-    }
-}
-
-/// <summary>Answers a refused body in the group's shape before the handler runs. Added to every API group.</summary>
-public sealed class JsonBodyFilter : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        foreach (var argument in context.Arguments)
-        {
-            if (argument is IBoundJsonBody body)
-            {
-                var style = ApiGroupExtensions.StyleFor(context.HttpContext) ?? PlainStyle.Instance;
-                if (body.Failure(style) is { } error) return style.Failure(error, context.HttpContext);
-            }
-        }
-        return await next(context);
     }
 }
 
