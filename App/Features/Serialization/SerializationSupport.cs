@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Operator.Infrastructure.Api;
 using static Operator.Infrastructure.Api.Checks;
 
@@ -209,28 +210,112 @@ public static class ScalarRules
 /// <summary>One page of a list: <c>{"data": [...], "total", "limit", "offset"}</c> as the spec's vendor list shows it.</summary>
 public sealed record WorkflowPage<T>(IReadOnlyList<T> Data, int Total, int Limit, int Offset);
 
-/// <summary>The spec's pagination: <c>limit</c> 1-500 (default 50) and <c>offset</c> 0 or more, read from the query text.</summary>
+/// <summary>The spec's pagination: <c>limit</c> 1-500 (default 50) and <c>offset</c> 0 or more.</summary>
 public readonly record struct PageParams(int Limit, int Offset)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
+    public static readonly string LimitMessage = $"limit must be an integer between 1 and {MaxLimit}";
+    public const string OffsetMessage = "offset must be an integer of 0 or more";
+
     public static PageParams Default => new(DefaultLimit, 0);
 
-    /// <summary>Parses the query's text so that "abc" is the spec's VALIDATION_ERROR naming the field, not a binding failure.</summary>
-    public static PageParams Parse(Checks checks, string? limit, string? offset)
+    /// <summary>The page's rule, in the words a query string's text that is no number gets too.</summary>
+    public void Check(Checks checks)
     {
-        var l = DefaultLimit;
-        var o = 0;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out l) || l is < 1 or > MaxLimit))
+        if (Limit is < 1 or > MaxLimit) checks.Add(P("limit"), LimitMessage, "invalid_type");
+        if (Offset < 0) checks.Add(P("offset"), OffsetMessage, "invalid_type");
+    }
+}
+
+/// <summary>
+/// The typing half of a list's query string binder (an <see cref="IBoundRequest"/> bound with <c>[AsParameters]</c>, so
+/// the OpenAPI document names every parameter): text becomes numbers, flags and uuids here, once. Text that is no value
+/// of its type is refused in the words of the parameter's rule, and then the query record's rule runs too for the
+/// parameters that did type, so one answer lists every issue in the order of the parameters.
+/// </summary>
+public sealed class QueryText(params string[] order)
+{
+    private readonly Checks typing = new();
+
+    /// <summary>Digits only (no sign, no spaces), as the spec's examples write them; anything else is the rule's message.</summary>
+    public int? Int(string name, string? text, string message)
+    {
+        if (text is null) return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+        typing.Add(P(name), message, "invalid_type");
+        return null;
+    }
+
+    public PageParams Page(string? limit, string? offset) =>
+        new(Int("limit", limit, PageParams.LimitMessage) ?? PageParams.DefaultLimit, Int("offset", offset, PageParams.OffsetMessage) ?? 0);
+
+    /// <summary><c>true</c> or <c>false</c>, exactly.</summary>
+    public bool? Bool(string name, string? text)
+    {
+        switch (text)
         {
-            checks.Add(P("limit"), $"limit must be an integer between 1 and {MaxLimit}", "invalid_type");
+            case null: return null;
+            case "true": return true;
+            case "false": return false;
+            default:
+                typing.Add(P(name), $"{name} must be true or false", "invalid_enum_value");
+                return null;
         }
-        if (offset is not null && (!int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out o) || o < 0))
+    }
+
+    public Guid? Uuid(string name, string? text)
+    {
+        if (text is null) return null;
+        if (Guid.TryParseExact(text, "D", out var id)) return id;
+        typing.Add(P(name), "Invalid uuid", "invalid_string");
+        return null;
+    }
+
+    /// <summary>The record when every parameter typed (its service runs the rule); else every issue, in parameter order.</summary>
+    public Result<T> Bind<T>(T query, Action<T, Checks> rule)
+    {
+        if (!typing.Failed) return query;
+        var wrong = typing.Issues.Select(Head).ToHashSet(StringComparer.Ordinal);
+        var values = new Checks();
+        rule(query, values);
+        var merged = new Checks();
+        // OrderBy is stable: issues of one parameter keep the order they were found in.
+        foreach (var issue in typing.Issues.Concat(values.Issues.Where(i => !wrong.Contains(Head(i)))).OrderBy(i => Rank(Head(i))))
         {
-            checks.Add(P("offset"), "offset must be an integer of 0 or more", "invalid_type");
+            merged.Add(issue);
         }
-        return new PageParams(l, o);
+        return merged.ToError(WorkflowErrors.InvalidInput);
+    }
+
+    private int Rank(string parameter)
+    {
+        var index = Array.IndexOf(order, parameter);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    private static string Head(FieldIssue issue) => issue.Path.Count > 0 ? issue.Path[0].ToString() ?? "" : "";
+}
+
+/// <summary>The query string of a list that only pages: <c>limit</c>, <c>offset</c>.</summary>
+public sealed class PageQueryString : IBoundRequest
+{
+    private Result<PageParams>? bound;
+
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [FromQuery(Name = "offset")] public string? Offset { get; init; }
+
+    public PageParams Value => Bound.Value;
+
+    public Error? Failure(ApiStyle style) => Bound.Error;
+
+    private Result<PageParams> Bound => bound ??= Bind();
+
+    private Result<PageParams> Bind()
+    {
+        var text = new QueryText("limit", "offset");
+        return text.Bind(text.Page(Limit, Offset), (page, checks) => page.Check(checks));
     }
 }
 

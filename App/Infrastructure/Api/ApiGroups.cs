@@ -37,7 +37,7 @@ public static class ApiGroupExtensions
                 Prefixes.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
             }
         }
-        var group = app.MapGroup(prefix).WithMetadata(style).AddEndpointFilter<NulTextFilter>().AddEndpointFilter<ServiceResultFilter>().AddEndpointFilter<JsonBodyFilter>();
+        var group = app.MapGroup(prefix).WithMetadata(style).AddEndpointFilter<NulTextFilter>().AddEndpointFilter<ServiceResultFilter>().AddEndpointFilter<BoundRequestFilter>();
         // API callers authenticate with bearer tokens (cookies only for GET, see AuthSetup), so form antiforgery does not apply.
         group.DisableAntiforgery();
         return group;

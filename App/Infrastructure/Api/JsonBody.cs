@@ -18,17 +18,11 @@ public interface IJsonRequest<TSelf> where TSelf : IJsonRequest<TSelf>
     static virtual bool BodyOptional => false;
 }
 
-/// <summary>An endpoint parameter bound from the body; the group's filter answers its failure before the handler runs.</summary>
-public interface IBoundJsonBody
-{
-    Error? Failure(ApiStyle style);
-}
-
 /// <summary>
 /// The endpoint parameter for a JSON body: <c>(JsonBody&lt;CreateHoldRequest&gt; body, ...) =&gt; service.CreateAsync(body.Value)</c>.
-/// Reading happens once, here, for every group; a fault never reaches the handler (see <see cref="JsonBodyFilter"/>).
+/// Reading happens once, here, for every group; a fault never reaches the handler (see <see cref="BoundRequestFilter"/>).
 /// </summary>
-public sealed class JsonBody<T> : IBoundJsonBody where T : IJsonRequest<T>
+public sealed class JsonBody<T> : IBoundRequest where T : IJsonRequest<T>
 {
     private readonly T? _value;
     private readonly JsonBodyFault? _fault;
@@ -59,7 +53,7 @@ public sealed class JsonBody<T> : IBoundJsonBody where T : IJsonRequest<T>
 /// sessions, labels): the same reader first, then System.Text.Json with the API's camelCase names; a wrong type is
 /// answered like malformed JSON at that field, in the group's words.
 /// </summary>
-public sealed class JsonRecord<T> : IBoundJsonBody, IEndpointParameterMetadataProvider where T : class
+public sealed class JsonRecord<T> : IBoundRequest, IEndpointParameterMetadataProvider where T : class
 {
     /// <summary>The OpenAPI document shows the record's schema as the body (the framework no longer binds it itself).</summary>
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
@@ -92,23 +86,6 @@ public sealed class JsonRecord<T> : IBoundJsonBody, IEndpointParameterMetadataPr
         {
             return new(default, new JsonBodyFault(JsonBodyFaultKind.Malformed, ApiStyle.JsonPathToSegments(e.Path), "Malformed JSON"));
         }
-    }
-}
-
-/// <summary>Answers a refused body in the group's shape before the handler runs. Added to every API group.</summary>
-public sealed class JsonBodyFilter : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        foreach (var argument in context.Arguments)
-        {
-            if (argument is IBoundJsonBody body)
-            {
-                var style = ApiGroupExtensions.StyleFor(context.HttpContext) ?? PlainStyle.Instance;
-                if (body.Failure(style) is { } error) return style.Failure(error, context.HttpContext);
-            }
-        }
-        return await next(context);
     }
 }
 

@@ -26,7 +26,7 @@ public sealed record HoldListQuery(
 /// that nothing fails in the framework's binder, then typed here. A value that is no number is reported with the rules
 /// of the other parameters, in the contract's shape, by the group's filter before the handler runs.
 /// </summary>
-public sealed class HoldListQueryString : IBoundJsonBody
+public sealed class HoldListQueryString : IBoundRequest
 {
     private Result<HoldListQuery>? bound;
 

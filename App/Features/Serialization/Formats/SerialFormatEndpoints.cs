@@ -32,7 +32,7 @@ public static class SerialFormatEndpoints
             .DocumentBody<CreateSerialFormatRequest>()
             .Produces<WorkflowEnvelope<SerialFormatDto>>(201).ProducesWorkflowErrors(400, 401, 403, 409);
 
-        formats.MapGet("", (string? isActive, string? limit, string? offset, SerialFormatService s, CancellationToken ct) => s.ListAsync(isActive, limit, offset, ct))
+        formats.MapGet("", ([AsParameters] SerialFormatListQueryString query, SerialFormatService s, CancellationToken ct) => s.ListAsync(query.Value, ct))
             .WithName("ListSerialFormats")
             .WithSummary("Serial formats by name; isActive=true|false filters; paged: data is {data, total, limit, offset}.")
             .Produces<WorkflowEnvelope<WorkflowPage<SerialFormatDto>>>().ProducesWorkflowErrors(400, 401);
@@ -57,8 +57,8 @@ public static class SerialFormatEndpoints
             .DocumentBody<UpdateSerialFormatRequest>()
             .Produces<WorkflowEnvelope<SerialFormatDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        formats.MapGet("/{formatId}/preview", (string formatId, string? count, string? partId, string? siteId, SerialFormatService s, CancellationToken ct) =>
-                s.PreviewAsync(formatId, count, partId, siteId, ct))
+        formats.MapGet("/{formatId}/preview", (string formatId, [AsParameters] FormatPreviewQueryString query, SerialFormatService s, CancellationToken ct) =>
+                s.PreviewAsync(formatId, query.Value, ct))
             .WithName("PreviewSerialFormat")
             .WithSummary("The next numbers of a format without drawing them (count 1-50, default 5; partId and siteId fill {PART}, {SKU}, {SITE}).")
             .WithDescription("Nothing is written: the numbers are what the next generation would draw if nobody else draws first. remaining: numbers left in the period. A PUBLIC_CODE preview needs partId.")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Operator.Infrastructure.Api;
 
 namespace Operator.Features.Serialization;
@@ -106,5 +107,72 @@ public sealed record PreviewPatternRequest(
         var count = c.FieldRange("count", Count, 1, SerialFormatService.MaxPreview) ?? 5;
         var pattern = SerialFormatService.CheckPattern(c, kind, Pattern, ref reset);
         return (kind, reset, partId, siteId, formatId, count, pattern);
+    }
+}
+
+/// <summary>GET /formats: isActive filters (none: every format); a page.</summary>
+public sealed record SerialFormatListQuery(PageParams Page, bool? IsActive = null)
+{
+    public void Check(Checks checks) => Page.Check(checks);
+}
+
+/// <summary>The formats list's query string, typed at the group's edge (see <see cref="QueryText"/>).</summary>
+public sealed class SerialFormatListQueryString : IBoundRequest
+{
+    private Result<SerialFormatListQuery>? bound;
+
+    [FromQuery(Name = "isActive")] public string? IsActive { get; init; }
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [FromQuery(Name = "offset")] public string? Offset { get; init; }
+
+    public SerialFormatListQuery Value => Bound.Value;
+
+    public Error? Failure(ApiStyle style) => Bound.Error;
+
+    private Result<SerialFormatListQuery> Bound => bound ??= Bind();
+
+    private Result<SerialFormatListQuery> Bind()
+    {
+        var text = new QueryText("limit", "offset", "isActive");
+        var page = text.Page(Limit, Offset);
+        return text.Bind(new SerialFormatListQuery(page, text.Bool("isActive", IsActive)), (query, checks) => query.Check(checks));
+    }
+}
+
+/// <summary>GET /formats/{id}/preview: how many numbers (1-50, default 5), and the part and site that fill {PART}, {SKU}, {SITE}.</summary>
+public sealed record FormatPreviewQuery(int Count = FormatPreviewQuery.DefaultCount, Guid? PartId = null, string? SiteId = null)
+{
+    public const int DefaultCount = 5;
+    public const int MaxSite = 50;
+
+    public static readonly string CountMessage = $"count must be an integer between 1 and {SerialFormatService.MaxPreview}";
+
+    public void Check(Checks checks)
+    {
+        if (Count is < 1 or > SerialFormatService.MaxPreview) checks.Add(Checks.P("count"), CountMessage, "invalid_type");
+        if (SiteId is { Length: > MaxSite }) checks.Add(Checks.P("siteId"), $"String must contain at most {MaxSite} character(s)", "too_big");
+    }
+}
+
+/// <summary>The preview's query string, typed at the group's edge (see <see cref="QueryText"/>).</summary>
+public sealed class FormatPreviewQueryString : IBoundRequest
+{
+    private Result<FormatPreviewQuery>? bound;
+
+    [FromQuery(Name = "count")] public string? Count { get; init; }
+    [FromQuery(Name = "partId")] public string? PartId { get; init; }
+    [FromQuery(Name = "siteId")] public string? SiteId { get; init; }
+
+    public FormatPreviewQuery Value => Bound.Value;
+
+    public Error? Failure(ApiStyle style) => Bound.Error;
+
+    private Result<FormatPreviewQuery> Bound => bound ??= Bind();
+
+    private Result<FormatPreviewQuery> Bind()
+    {
+        var text = new QueryText("count", "partId", "siteId");
+        var count = text.Int("count", Count, FormatPreviewQuery.CountMessage) ?? FormatPreviewQuery.DefaultCount;
+        return text.Bind(new FormatPreviewQuery(count, text.Uuid("partId", PartId), SiteId), (query, checks) => query.Check(checks));
     }
 }

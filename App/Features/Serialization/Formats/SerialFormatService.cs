@@ -148,28 +148,23 @@ public sealed class SerialFormatService(
 
     // ---------------------------------------------------------------- reads
 
-    public async Task<Result<WorkflowPage<SerialFormatDto>>> ListAsync(string? isActive, string? limit, string? offset, CancellationToken ct = default)
+    public async Task<Result<WorkflowPage<SerialFormatDto>>> ListAsync(SerialFormatListQuery query, CancellationToken ct = default)
     {
         var checks = new Checks();
-        var paging = PageParams.Parse(checks, limit, offset);
-        bool? active = isActive switch
-        {
-            null => null,
-            "true" => true,
-            "false" => false,
-            _ => Fail(checks, "isActive", "isActive must be true or false"),
-        };
+        query.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
         await using var db = factory.CreateDbContext();
         var rows = db.Set<SerialFormat>().AsNoTracking();
-        if (active is { } a) rows = rows.Where(x => x.IsActive == a);
+        if (query.IsActive is { } a) rows = rows.Where(x => x.IsActive == a);
         var total = await rows.CountAsync(ct);
+        var paging = query.Page;
         var page = await rows.OrderBy(x => x.Name).ThenBy(x => x.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
         return new WorkflowPage<SerialFormatDto>(page.Select(ToDto).ToList(), total, paging.Limit, paging.Offset);
     }
 
+    /// <summary>For pages: the formats (active ones only when asked), the first <paramref name="limit"/> by name.</summary>
     public Task<Result<WorkflowPage<SerialFormatDto>>> ListAsync(bool? isActive = null, int limit = PageParams.MaxLimit, int offset = 0, CancellationToken ct = default) =>
-        ListAsync(isActive?.ToString().ToLowerInvariant(), limit.ToString(CultureInfo.InvariantCulture), offset.ToString(CultureInfo.InvariantCulture), ct);
+        ListAsync(new SerialFormatListQuery(new PageParams(limit, offset), isActive), ct);
 
     public async Task<Result<SerialFormatDto>> GetAsync(string id, CancellationToken ct = default)
     {
@@ -182,26 +177,19 @@ public sealed class SerialFormatService(
 
     // ---------------------------------------------------------------- preview
 
-    /// <summary>GET /formats/{id}/preview: the next <paramref name="count"/> numbers of a saved format, nothing drawn.</summary>
-    public async Task<Result<FormatPreviewDto>> PreviewAsync(string id, string? count, string? partId, string? siteId, CancellationToken ct = default)
+    /// <summary>GET /formats/{id}/preview: the next <see cref="FormatPreviewQuery.Count"/> numbers of a saved format, nothing drawn.</summary>
+    public async Task<Result<FormatPreviewDto>> PreviewAsync(string id, FormatPreviewQuery query, CancellationToken ct = default)
     {
         var parsed = WorkflowErrors.ParseId(id, "SerialFormat");
         if (!parsed.IsSuccess) return parsed.Error!;
         var checks = new Checks();
-        var n = PreviewCount(checks, count);
-        Guid? part = null;
-        if (partId is not null)
-        {
-            if (Guid.TryParseExact(partId, "D", out var p)) part = p;
-            else checks.Add(Checks.P("partId"), "Invalid uuid", "invalid_string");
-        }
-        if (siteId is { Length: > 50 }) checks.Add(Checks.P("siteId"), "String must contain at most 50 character(s)", "too_big");
+        query.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         var format = await db.Set<SerialFormat>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == parsed.Value, ct);
         if (format is null) return WorkflowErrors.NotFound("SerialFormat", id);
-        return await PreviewInAsync(db, format.Id, format.Kind, format.Pattern, format.ResetPolicy, format.ProductionType, part, siteId, n, ct);
+        return await PreviewInAsync(db, format.Id, format.Kind, format.Pattern, format.ResetPolicy, format.ProductionType, query.PartId, query.SiteId, query.Count, ct);
     }
 
     /// <summary>POST /formats/preview: what a pattern being edited would give (continuing the format's counter when formatId is given).</summary>
@@ -219,16 +207,6 @@ public sealed class SerialFormatService(
             productionType = saved.ProductionType;
         }
         return await PreviewInAsync(db, formatId, kind, pattern!, reset ?? SequenceReset.Never, productionType, partId, siteId, count, ct);
-    }
-
-    private static int PreviewCount(Checks checks, string? count)
-    {
-        if (count is null) return 5;
-        if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > MaxPreview)
-        {
-            checks.Add(Checks.P("count"), $"count must be an integer between 1 and {MaxPreview}", "invalid_type");
-        }
-        return n;
     }
 
     private async Task<Result<FormatPreviewDto>> PreviewInAsync(OperatorDb db, Guid? formatId, string kind, string pattern, string reset, string? productionType,
@@ -362,12 +340,6 @@ public sealed class SerialFormatService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-
-    private static bool? Fail(Checks checks, string field, string message)
-    {
-        checks.Add(Checks.P(field), message, "invalid_enum_value");
-        return null;
-    }
 
     public static SerialFormatDto ToDto(SerialFormat f) =>
         new(f.Id, f.Name, f.Kind, f.Pattern, f.ResetPolicy, f.ProductionType, f.IsActive, f.CreatedAt, f.UpdatedAt);

@@ -42,8 +42,8 @@ public static class GeneratedSerialEndpoints
             .DocumentBody<FireTriggerRequest>()
             .Produces<WorkflowEnvelope<TriggerFiringDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        generated.MapGet("/part/{partId}", (string partId, string? workOrderId, string? limit, string? offset, HttpContext http, GenerationService s) =>
-                s.ListAsync(partId, workOrderId, limit, offset, http.RequestAborted).AsArray(http))
+        generated.MapGet("/part/{partId}", (string partId, [AsParameters] GeneratedSerialListQueryString query, HttpContext http, GenerationService s) =>
+                s.ListAsync(partId, query.Value, http.RequestAborted).AsArray(http))
             .WithName("ListGeneratedSerials")
             .WithSummary("System-generated serials of a part, newest first; paged, total in X-Total-Count.")
             .WithDescription("The spec's array. limit 1-500 (default 50), offset; workOrderId (optional) narrows to one work order.")

@@ -187,25 +187,20 @@ public sealed class GenerationService(
 
     // ---------------------------------------------------------------- reads
 
-    public async Task<Result<WorkflowPage<GeneratedSerialListItem>>> ListAsync(string partId, string? workOrderId, string? limit, string? offset, CancellationToken ct = default)
+    public async Task<Result<WorkflowPage<GeneratedSerialListItem>>> ListAsync(string partId, GeneratedSerialListQuery query, CancellationToken ct = default)
     {
         var parsed = WorkflowErrors.ParseId(partId, "Part");
         if (!parsed.IsSuccess) return parsed.Error!;
         var checks = new Checks();
-        var paging = PageParams.Parse(checks, limit, offset);
-        Guid? wo = null;
-        if (workOrderId is not null)
-        {
-            if (Guid.TryParseExact(workOrderId, "D", out var w)) wo = w;
-            else checks.Add(Checks.P("workOrderId"), "Invalid uuid", "invalid_string");
-        }
+        query.Check(checks);
+        var paging = query.Page;
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         var id = parsed.Value;
         if (!await db.Set<Part>().AnyAsync(p => p.Id == id, ct)) return WorkflowErrors.NotFound("Part", partId);
         var rows = db.Set<Serial>().AsNoTracking().Where(s => s.PartId == id && s.Origin == SerialOrigins.Generated);
-        if (wo is { } w2) rows = rows.Where(s => s.WorkOrderId == w2);
+        if (query.WorkOrderId is { } wo) rows = rows.Where(s => s.WorkOrderId == wo);
         var total = await rows.CountAsync(ct);
         var page = await rows.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.SerialNumber).ThenBy(s => s.Id)
             .Skip(paging.Offset).Take(paging.Limit)
@@ -216,8 +211,9 @@ public sealed class GenerationService(
             total, paging.Limit, paging.Offset);
     }
 
-    public Task<Result<WorkflowPage<GeneratedSerialListItem>>> ListAsync(Guid partId, Guid? workOrderId, int limit, int offset, CancellationToken ct = default) =>
-        ListAsync(partId.ToString(), workOrderId?.ToString(), limit.ToString(System.Globalization.CultureInfo.InvariantCulture), offset.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+    /// <summary>For pages: a part's generated serials, optionally of one work order.</summary>
+    public Task<Result<WorkflowPage<GeneratedSerialListItem>>> ListAsync(Guid partId, Guid? workOrderId, PageParams page, CancellationToken ct = default) =>
+        ListAsync(partId.ToString(), new GeneratedSerialListQuery(page, workOrderId), ct);
 
     // ---------------------------------------------------------------- shared
 

@@ -46,8 +46,8 @@ public static class LateAssignmentEndpoints
             .DocumentBody<FailPlaceholderRequest>()
             .Produces<WorkflowEnvelope<PlaceholderFailedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        late.MapGet("/pending", (string? partId, string? workOrderId, string? operationCode, string? limit, string? offset, HttpContext http, PlaceholderService s) =>
-                s.PendingAsync(partId, workOrderId, operationCode, limit, offset, http.RequestAborted).AsArray(http))
+        late.MapGet("/pending", ([AsParameters] PendingPlaceholderQueryString query, HttpContext http, PlaceholderService s) =>
+                s.PendingAsync(query.Value, http.RequestAborted).AsArray(http))
             .WithName("ListPendingPlaceholders")
             .WithSummary("PENDING placeholders, oldest first; optionally by part, work order and operation; paged, total in X-Total-Count.")
             .Produces<WorkflowEnvelope<IReadOnlyList<PendingPlaceholderDto>>>().ProducesWorkflowErrors(400, 401);

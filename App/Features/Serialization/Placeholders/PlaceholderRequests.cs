@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Operator.Infrastructure.Api;
 
 namespace Operator.Features.Serialization;
@@ -60,5 +61,46 @@ public sealed record FailPlaceholderRequest(string? Reason, string? FailedBy = n
         var reason = c.FieldText("reason", Reason, true, 500);
         c.Actor("failedBy", FailedBy);
         return reason;
+    }
+}
+
+/// <summary>GET /late-assignment/pending: a page, optionally of one part, work order and operation (1-40).</summary>
+public sealed record PendingPlaceholderQuery(PageParams Page, Guid? PartId = null, Guid? WorkOrderId = null, string? OperationCode = null)
+{
+    public const int MaxOperationCode = 40;
+
+    public void Check(Checks checks)
+    {
+        Page.Check(checks);
+        if (OperationCode is { Length: > MaxOperationCode })
+        {
+            checks.Add(Checks.P("operationCode"), $"String must contain at most {MaxOperationCode} character(s)", "too_big");
+        }
+    }
+}
+
+/// <summary>The pending list's query string, typed at the group's edge (see <see cref="QueryText"/>).</summary>
+public sealed class PendingPlaceholderQueryString : IBoundRequest
+{
+    private Result<PendingPlaceholderQuery>? bound;
+
+    [FromQuery(Name = "partId")] public string? PartId { get; init; }
+    [FromQuery(Name = "workOrderId")] public string? WorkOrderId { get; init; }
+    [FromQuery(Name = "operationCode")] public string? OperationCode { get; init; }
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [FromQuery(Name = "offset")] public string? Offset { get; init; }
+
+    public PendingPlaceholderQuery Value => Bound.Value;
+
+    public Error? Failure(ApiStyle style) => Bound.Error;
+
+    private Result<PendingPlaceholderQuery> Bound => bound ??= Bind();
+
+    private Result<PendingPlaceholderQuery> Bind()
+    {
+        var text = new QueryText("limit", "offset", "partId", "workOrderId", "operationCode");
+        var page = text.Page(Limit, Offset);
+        var query = new PendingPlaceholderQuery(page, text.Uuid("partId", PartId), text.Uuid("workOrderId", WorkOrderId), OperationCode);
+        return text.Bind(query, (q, checks) => q.Check(checks));
     }
 }

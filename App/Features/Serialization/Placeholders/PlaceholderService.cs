@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -219,21 +218,18 @@ public sealed class PlaceholderService(
     /// GET /late-assignment/pending, oldest first (first come, first serialized), optionally for one part, work order
     /// or operation.
     /// </summary>
-    public async Task<Result<WorkflowPage<PendingPlaceholderDto>>> PendingAsync(string? partId, string? workOrderId, string? operationCode, string? limit, string? offset,
-        CancellationToken ct = default)
+    public async Task<Result<WorkflowPage<PendingPlaceholderDto>>> PendingAsync(PendingPlaceholderQuery query, CancellationToken ct = default)
     {
         var checks = new Checks();
-        var paging = PageParams.Parse(checks, limit, offset);
-        var part = OptionalId(checks, "partId", partId);
-        var order = OptionalId(checks, "workOrderId", workOrderId);
-        if (operationCode is { Length: > 40 }) checks.Add(Checks.P("operationCode"), "String must contain at most 40 character(s)", "too_big");
+        query.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        var paging = query.Page;
 
         await using var db = factory.CreateDbContext();
         var rows = db.Set<Placeholder>().AsNoTracking().Where(p => p.Status == PlaceholderStatus.Pending);
-        if (part is { } pid) rows = rows.Where(p => p.PartId == pid);
-        if (order is { } wid) rows = rows.Where(p => p.WorkOrderId == wid);
-        if (!string.IsNullOrEmpty(operationCode)) rows = rows.Where(p => p.OperationCode == operationCode);
+        if (query.PartId is { } pid) rows = rows.Where(p => p.PartId == pid);
+        if (query.WorkOrderId is { } wid) rows = rows.Where(p => p.WorkOrderId == wid);
+        if (query.OperationCode is { Length: > 0 } operationCode) rows = rows.Where(p => p.OperationCode == operationCode);
         var total = await rows.CountAsync(ct);
         var page = await rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(paging.Offset).Take(paging.Limit)
             .Select(p => new
@@ -246,9 +242,6 @@ public sealed class PlaceholderService(
             page.Select(p => new PendingPlaceholderDto(p.Id, p.PartId, p.Status, p.CreatedAt, p.Quantity, p.WorkOrderId, p.WorkOrderNumber, p.OperationCode, p.PartNumber ?? "")).ToList(),
             total, paging.Limit, paging.Offset);
     }
-
-    public Task<Result<WorkflowPage<PendingPlaceholderDto>>> PendingAsync(Guid? partId, Guid? workOrderId, string? operationCode, int limit, int offset, CancellationToken ct = default) =>
-        PendingAsync(partId?.ToString(), workOrderId?.ToString(), operationCode, limit.ToString(CultureInfo.InvariantCulture), offset.ToString(CultureInfo.InvariantCulture), ct);
 
     public async Task<Result<PlaceholderStatisticsDto>> StatisticsAsync(string partId, CancellationToken ct = default)
     {
@@ -272,12 +265,4 @@ public sealed class PlaceholderService(
     }
 
     public Task<Result<PlaceholderStatisticsDto>> StatisticsAsync(Guid partId, CancellationToken ct = default) => StatisticsAsync(partId.ToString(), ct);
-
-    private static Guid? OptionalId(Checks checks, string field, string? text)
-    {
-        if (text is null) return null;
-        if (Guid.TryParseExact(text, "D", out var id)) return id;
-        checks.Add(Checks.P(field), "Invalid uuid", "invalid_string");
-        return null;
-    }
 }

@@ -36,8 +36,8 @@ public static class TriggerEndpoints
             .DocumentBody<UpdateTriggerRequest>()
             .Produces<WorkflowEnvelope<TriggerDto>>().ProducesWorkflowErrors(400, 401, 403, 404);
 
-        triggers.MapGet("/part/{partId}", (string partId, string? limit, string? offset, HttpContext http, TriggerService s) =>
-                s.ListAsync(partId, limit, offset, http.RequestAborted).AsArray(http))
+        triggers.MapGet("/part/{partId}", (string partId, [AsParameters] PageQueryString query, HttpContext http, TriggerService s) =>
+                s.ListAsync(partId, query.Value, http.RequestAborted).AsArray(http))
             .WithName("ListSerialTriggersForPart")
             .WithSummary("Triggers of a part, oldest first; paged, total in X-Total-Count.")
             .Produces<WorkflowEnvelope<IReadOnlyList<TriggerDto>>>().ProducesWorkflowErrors(400, 401, 404);

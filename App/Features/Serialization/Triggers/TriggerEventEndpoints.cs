@@ -1,4 +1,3 @@
-using System.Globalization;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 
@@ -11,13 +10,7 @@ public static class TriggerEventEndpoints
     {
         var events = group.MapGroup("/trigger-events").WithTags("Serialization: trigger events");
 
-        events.MapGet("", (string? status, string? limit, string? offset, HttpContext http, TriggerEventService s) =>
-            {
-                var checks = new Checks();
-                var paging = PageParams.Parse(checks, limit, offset);
-                if (checks.Failed) return Task.FromResult<Result<WorkflowPage<TriggerEventDto>>>(checks.ToError(WorkflowErrors.InvalidInput));
-                return s.ListAsync(new TriggerEventQuery(status, paging.Limit, paging.Offset), http.RequestAborted);
-            })
+        events.MapGet("", ([AsParameters] TriggerEventQueryString query, HttpContext http, TriggerEventService s) => s.ListAsync(query.Value, http.RequestAborted))
             .RequireAuthorization(Policies.Admin)
             .WithName("ListTriggerEvents")
             .WithSummary("Trigger events of the outbox (work order created, operation complete): pending and failed by default, newest first.")

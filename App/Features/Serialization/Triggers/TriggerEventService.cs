@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
@@ -16,8 +17,40 @@ public sealed record TriggerEventDto(
     Guid Id, string TriggerType, string Subject, Guid? PartId, string Status, int Attempts, int MaxAttempts, DateTime CreatedAt,
     DateTime? NextAttemptAt, string? LastError, DateTime? CompletedAt, string? Outcome);
 
-/// <summary>The list's filter: status pending, failed, done, or open (pending and failed, the default).</summary>
-public sealed record TriggerEventQuery(string? Status = null, int Limit = PageParams.DefaultLimit, int Offset = 0);
+/// <summary>The list's filter: status pending, failed, done, or open (pending and failed, the default), and a page.</summary>
+public sealed record TriggerEventQuery(string? Status, PageParams Page)
+{
+    public void Check(Checks checks)
+    {
+        if (Status is not null && !TriggerEventService.Statuses.Contains(Status))
+        {
+            checks.Add(Checks.P("status"), $"status must be one of {string.Join(", ", TriggerEventService.Statuses)}");
+        }
+        Page.Check(checks);
+    }
+}
+
+/// <summary>The list's query string (<c>status</c>, <c>limit</c>, <c>offset</c>), typed at the group's edge.</summary>
+public sealed class TriggerEventQueryString : IBoundRequest
+{
+    private Result<TriggerEventQuery>? bound;
+
+    [FromQuery(Name = "status")] public string? Status { get; init; }
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [FromQuery(Name = "offset")] public string? Offset { get; init; }
+
+    public TriggerEventQuery Value => Bound.Value;
+
+    public Error? Failure(ApiStyle style) => Bound.Error;
+
+    private Result<TriggerEventQuery> Bound => bound ??= Bind();
+
+    private Result<TriggerEventQuery> Bind()
+    {
+        var text = new QueryText("status", "limit", "offset");
+        return text.Bind(new TriggerEventQuery(Status, text.Page(Limit, Offset)), (query, checks) => query.Check(checks));
+    }
+}
 
 /// <summary>Admins' view of the trigger outbox: pending and failed events with their error, and a retry for failed ones.</summary>
 public sealed class TriggerEventService(IDbContextFactory<OperatorDb> factory, ICurrentUser caller, AuditTrail audit, TimeProvider time,
@@ -33,17 +66,18 @@ public sealed class TriggerEventService(IDbContextFactory<OperatorDb> factory, I
     public async Task<Result<WorkflowPage<TriggerEventDto>>> ListAsync(TriggerEventQuery query, CancellationToken ct = default)
     {
         if (!CanView) return WorkflowErrors.Forbidden();
+        var checks = new Checks();
+        query.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
         var status = query.Status ?? StatusOpen;
-        if (!Statuses.Contains(status)) return WorkflowErrors.Invalid("status", $"status must be one of {string.Join(", ", Statuses)}");
-        if (query.Limit is < 1 or > PageParams.MaxLimit) return WorkflowErrors.Invalid("limit", $"limit must be an integer between 1 and {PageParams.MaxLimit}");
-        if (query.Offset < 0) return WorkflowErrors.Invalid("offset", "offset must be an integer of 0 or more");
+        var page = query.Page;
 
         await using var db = factory.CreateDbContext();
         var rows = db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Topic == TriggerOutbox.Topic);
         rows = status == StatusOpen ? rows.Where(m => m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Failed) : rows.Where(m => m.Status == status);
         var total = await rows.CountAsync(ct);
-        var page = await rows.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
-        return new WorkflowPage<TriggerEventDto>(page.Select(ToDto).ToList(), total, query.Limit, query.Offset);
+        var list = await rows.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
+        return new WorkflowPage<TriggerEventDto>(list.Select(ToDto).ToList(), total, page.Limit, page.Offset);
     }
 
     /// <summary>Puts a failed event back in the queue with a fresh set of attempts; the dispatcher takes it at once.</summary>

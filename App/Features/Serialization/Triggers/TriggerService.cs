@@ -224,33 +224,30 @@ public sealed class TriggerService(
         return trigger is null ? WorkflowErrors.NotFound("SerialTrigger", id) : ToDto(trigger);
     }
 
-    public async Task<Result<WorkflowPage<TriggerDto>>> ListAsync(string partId, string? limit, string? offset, CancellationToken ct = default)
+    public async Task<Result<WorkflowPage<TriggerDto>>> ListAsync(string partId, PageParams page, CancellationToken ct = default)
     {
         var parsed = WorkflowErrors.ParseId(partId, "Part");
         if (!parsed.IsSuccess) return parsed.Error!;
         var checks = new Checks();
-        var paging = PageParams.Parse(checks, limit, offset);
+        page.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
         await using var db = factory.CreateDbContext();
         var pid = parsed.Value;
         if (!await db.Set<Part>().AnyAsync(p => p.Id == pid, ct)) return WorkflowErrors.NotFound("Part", partId);
         var rows = db.Set<SerialTrigger>().AsNoTracking().Where(t => t.PartId == pid);
         var total = await rows.CountAsync(ct);
-        var page = await rows.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
-        return new WorkflowPage<TriggerDto>(page.Select(ToDto).ToList(), total, paging.Limit, paging.Offset);
+        var list = await rows.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
+        return new WorkflowPage<TriggerDto>(list.Select(ToDto).ToList(), total, page.Limit, page.Offset);
     }
-
-    public Task<Result<WorkflowPage<TriggerDto>>> ListAsync(Guid partId, int limit = PageParams.MaxLimit, int offset = 0, CancellationToken ct = default) =>
-        ListAsync(partId.ToString(), limit.ToString(CultureInfo.InvariantCulture), offset.ToString(CultureInfo.InvariantCulture), ct);
 
     /// <summary>
     /// The triggers page: one part's triggers, or every part's when <paramref name="partId"/> is null (so the page is
     /// never blank before a choice), each with its part's number and name; by part number, then oldest first.
     /// </summary>
-    public async Task<Result<WorkflowPage<TriggerListItem>>> ListItemsAsync(Guid? partId, int limit, int offset, CancellationToken ct = default)
+    public async Task<Result<WorkflowPage<TriggerListItem>>> ListItemsAsync(Guid? partId, PageParams page, CancellationToken ct = default)
     {
         var checks = new Checks();
-        var paging = PageParams.Parse(checks, limit.ToString(CultureInfo.InvariantCulture), offset.ToString(CultureInfo.InvariantCulture));
+        page.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
         await using var db = factory.CreateDbContext();
         if (partId is { } only && !await db.Set<Part>().AnyAsync(p => p.Id == only, ct)) return WorkflowErrors.NotFound("Part", only.ToString());
@@ -259,10 +256,10 @@ public sealed class TriggerService(
                    where partId == null || t.PartId == partId
                    select new { Trigger = t, PartNumber = p.Number, PartName = p.Name };
         var total = await rows.CountAsync(ct);
-        var page = await rows.OrderBy(r => r.PartNumber).ThenBy(r => r.Trigger.CreatedAt).ThenBy(r => r.Trigger.Id)
-            .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
-        return new WorkflowPage<TriggerListItem>(page.Select(r => new TriggerListItem(ToDto(r.Trigger), r.PartNumber, r.PartName)).ToList(),
-            total, paging.Limit, paging.Offset);
+        var list = await rows.OrderBy(r => r.PartNumber).ThenBy(r => r.Trigger.CreatedAt).ThenBy(r => r.Trigger.Id)
+            .Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
+        return new WorkflowPage<TriggerListItem>(list.Select(r => new TriggerListItem(ToDto(r.Trigger), r.PartNumber, r.PartName)).ToList(),
+            total, page.Limit, page.Offset);
     }
 
     public async Task<Result<TriggerStatisticsDto>> StatisticsAsync(string partId, CancellationToken ct = default)

@@ -46,8 +46,8 @@ public static class VendorSerialEndpoints
             .DocumentBody<RejectVendorSerialRequest>()
             .Produces<WorkflowEnvelope<VendorSerialRejectedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
 
-        vendor.MapGet("/part/{partId}", (string partId, string? status, string? limit, string? offset, VendorSerialService s, CancellationToken ct) =>
-                s.ListAsync(partId, status, limit, offset, ct))
+        vendor.MapGet("/part/{partId}", (string partId, [AsParameters] VendorSerialListQueryString query, VendorSerialService s, CancellationToken ct) =>
+                s.ListAsync(partId, query.Value, ct))
             .WithName("ListVendorSerialsForPart")
             .WithSummary("Vendor serials of a part, newest first, optionally by status; paged.")
             .WithDescription("status: PENDING, ACCEPTED or REJECTED. limit 1-500 (default 50), offset (default 0). data is {data, total, limit, offset}.")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Operator.Infrastructure.Api;
 
 namespace Operator.Features.Serialization;
@@ -50,5 +51,37 @@ public sealed record RejectVendorSerialRequest(string? RejectionReason, string? 
         var reason = c.FieldText("rejectionReason", RejectionReason, true, 500);
         c.Actor("rejectedBy", RejectedBy);
         return reason;
+    }
+}
+
+/// <summary>GET /vendor/part/{partId}'s filter and page (and the vendor serials page's): status PENDING, ACCEPTED or REJECTED.</summary>
+public sealed record VendorSerialListQuery(PageParams Page, string? Status = null)
+{
+    public void Check(Checks checks)
+    {
+        Page.Check(checks);
+        if (Status is not null) checks.OneOf(Checks.P("status"), Status, VendorSerialStatus.All);
+    }
+}
+
+/// <summary>The list's query string, typed at the group's edge (see <see cref="QueryText"/>).</summary>
+public sealed class VendorSerialListQueryString : IBoundRequest
+{
+    private Result<VendorSerialListQuery>? bound;
+
+    [FromQuery(Name = "status")] public string? Status { get; init; }
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [FromQuery(Name = "offset")] public string? Offset { get; init; }
+
+    public VendorSerialListQuery Value => Bound.Value;
+
+    public Error? Failure(ApiStyle style) => Bound.Error;
+
+    private Result<VendorSerialListQuery> Bound => bound ??= Bind();
+
+    private Result<VendorSerialListQuery> Bind()
+    {
+        var text = new QueryText("limit", "offset", "status");
+        return text.Bind(new VendorSerialListQuery(text.Page(Limit, Offset), Status), (query, checks) => query.Check(checks));
     }
 }

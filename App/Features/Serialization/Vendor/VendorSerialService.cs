@@ -197,46 +197,43 @@ public sealed class VendorSerialService(
         return (await ToDtosAsync(db, [row], ct))[0];
     }
 
-    public async Task<Result<WorkflowPage<VendorSerialDto>>> ListAsync(string partId, string? status, string? limit, string? offset, CancellationToken ct = default)
+    public async Task<Result<WorkflowPage<VendorSerialDto>>> ListAsync(string partId, VendorSerialListQuery query, CancellationToken ct = default)
     {
         var parsed = WorkflowErrors.ParseId(partId, "Part");
         if (!parsed.IsSuccess) return parsed.Error!;
         var checks = new Checks();
-        var paging = PageParams.Parse(checks, limit, offset);
-        if (status is not null) checks.OneOf(Checks.P("status"), status, VendorSerialStatus.All);
+        query.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         var pid = parsed.Value;
         if (!await db.Set<Part>().AnyAsync(p => p.Id == pid, ct)) return WorkflowErrors.NotFound("Part", partId);
         var rows = db.Set<VendorSerial>().AsNoTracking().Where(v => v.PartId == pid);
-        if (status is not null) rows = rows.Where(v => v.Status == status);
+        if (query.Status is { } status) rows = rows.Where(v => v.Status == status);
         var total = await rows.CountAsync(ct);
+        var paging = query.Page;
         // Newest first: the receiving desk works on what just arrived.
         var page = await rows.OrderByDescending(v => v.ReceivedAt).ThenByDescending(v => v.CreatedAt).ThenBy(v => v.Id)
             .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
         return new WorkflowPage<VendorSerialDto>(await ToDtosAsync(db, page, ct), total, paging.Limit, paging.Offset);
     }
 
-    public Task<Result<WorkflowPage<VendorSerialDto>>> ListAsync(Guid partId, string? status, int limit, int offset, CancellationToken ct = default) =>
-        ListAsync(partId.ToString(), status, limit.ToString(System.Globalization.CultureInfo.InvariantCulture), offset.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-
     /// <summary>
     /// The vendor serials page: one part's vendor serials, or every part's when <paramref name="partId"/> is null (so
     /// the page is never blank before a choice), each with its part's number; newest first, optionally by status.
     /// </summary>
-    public async Task<Result<WorkflowPage<VendorSerialListItem>>> ListItemsAsync(Guid? partId, string? status, int limit, int offset, CancellationToken ct = default)
+    public async Task<Result<WorkflowPage<VendorSerialListItem>>> ListItemsAsync(Guid? partId, VendorSerialListQuery query, CancellationToken ct = default)
     {
         var checks = new Checks();
-        var paging = PageParams.Parse(checks, limit.ToString(System.Globalization.CultureInfo.InvariantCulture), offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (status is not null) checks.OneOf(Checks.P("status"), status, VendorSerialStatus.All);
+        query.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
 
         await using var db = factory.CreateDbContext();
         if (partId is { } only && !await db.Set<Part>().AnyAsync(p => p.Id == only, ct)) return WorkflowErrors.NotFound("Part", only.ToString());
         var rows = db.Set<VendorSerial>().AsNoTracking();
         if (partId is { } pid) rows = rows.Where(v => v.PartId == pid);
-        if (status is not null) rows = rows.Where(v => v.Status == status);
+        if (query.Status is { } status) rows = rows.Where(v => v.Status == status);
+        var paging = query.Page;
         var total = await rows.CountAsync(ct);
         var page = await rows.OrderByDescending(v => v.ReceivedAt).ThenByDescending(v => v.CreatedAt).ThenBy(v => v.Id)
             .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
