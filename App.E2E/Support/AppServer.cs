@@ -57,6 +57,8 @@ public sealed class AppServer : IAsyncLifetime
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // Expectations wait as long as actions: on a loaded machine a circuit's answer can take more than the default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         try
         {
             await journey(page);
