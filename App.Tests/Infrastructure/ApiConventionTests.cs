@@ -136,14 +136,14 @@ public sealed class ApiConventionTests(OperatorFactory app) : IClassFixture<Oper
 
     [Theory]
     [InlineData("holds", 401, """{"error":"Unauthorized"}""")]
-    [InlineData("holds", 500, """{"error":"Internal server error"}""")]
+    [InlineData("holds", 500, """{"error":"Internal server error","request_id":"trace-1"}""")]
     [InlineData("envelope", 401, """{"success":false,"data":null,"error":"UNAUTHORIZED","message":"Authentication token missing or invalid","timestamp":"<time>"}""")]
     [InlineData("envelope", 403, """{"success":false,"data":null,"error":"FORBIDDEN","message":"Insufficient permissions for this operation","timestamp":"<time>"}""")]
     [InlineData("envelope", 429, """{"success":false,"data":null,"error":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded","timestamp":"<time>"}""")]
     [InlineData("envelope", 500, """{"success":false,"data":null,"error":"INTERNAL_SERVER_ERROR","message":"An unexpected error occurred","requestId":"trace-1","timestamp":"<time>"}""")]
     [InlineData("public-verify", 429, """{"ok":false,"error":"Rate limit exceeded. Maximum 60 requests per hour per IP."}""")]
-    [InlineData("public-verify", 500, """{"ok":false,"error":"Internal server error"}""")]
-    [InlineData("plain", 500, """{"error":"Internal Server Error"}""")]
+    [InlineData("public-verify", 500, """{"ok":false,"error":"Internal server error","request_id":"trace-1"}""")]
+    [InlineData("plain", 500, """{"error":"Internal Server Error","requestId":"trace-1"}""")]
     public void Framework_errors_take_the_convention_shape(string style, int status, string expected)
     {
         var convention = ApiGroupExtensions.Contracts.Select(c => c.Style).Append(PlainStyle.Instance).First(s => s.Name == style);
@@ -176,7 +176,7 @@ public sealed class ApiConventionTests(OperatorFactory app) : IClassFixture<Oper
         }
         var response = await client.GetAsync("/api/batches");
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        await Golden.AssertBodyAsync(response, """{"error":"Internal Server Error"}""");
+        await Golden.AssertBodyAsync(response, """{"error":"Internal Server Error","requestId":"<uuid>"}""");
     }
 
     [Fact]

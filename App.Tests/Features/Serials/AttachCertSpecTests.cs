@@ -409,7 +409,7 @@ public sealed class AttachCertSpecTests(OperatorFactory app) : IClassFixture<Ope
         {
             var response = await SerialsKit.AttachAsync(client, serial, "CERT-0001", userId);
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-            await Golden.AssertBodyAsync(response, """{"error":"Internal Server Error"}""");
+            await Golden.AssertBodyAsync(response, """{"error":"Internal Server Error","requestId":"<uuid>"}""");
             Assert.Empty(await SerialsKit.AttachmentsAsync(app, serial));
             Assert.Empty(await SerialsKit.AuditAsync(app, serial, "cert_attached"));
         }

@@ -115,7 +115,7 @@ public abstract class SerialProviderTests<TFactory>(TFactory app, ITestOutputHel
         {
             var response = await client.PostAsJsonAsync($"{SerialsKit.Path}/batch", new { workOrderId = order.Id, quantity = 200, certId = "CERT-0003" });
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-            await Golden.AssertBodyAsync(response, """{"error":"Internal Server Error"}""");
+            await Golden.AssertBodyAsync(response, """{"error":"Internal Server Error","requestId":"<uuid>"}""");
         }
         finally
         {

@@ -104,6 +104,6 @@ public sealed class VerificationServerErrorTests
         var response = await app.AnonymousFrom("198.51.100.70").GetAsync($"{VerificationKit.VerifyPath}/{code}");
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("""{"ok":false,"error":"Internal server error"}""", JsonNode.Parse(await response.Content.ReadAsStringAsync())!.ToJsonString(Golden.Plain));
+        Assert.Equal("""{"ok":false,"error":"Internal server error","request_id":"<uuid>"}""", Golden.Mask(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.ToJsonString(Golden.Plain)));
     }
 }

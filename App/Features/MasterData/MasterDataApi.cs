@@ -49,8 +49,14 @@ public static class MasterDataApi
         var orders = app.MapApiGroup("/api/work-orders", PlainStyle.Instance).WithTags("Work orders").RequireAuthorization(Policies.Read);
         orders.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListWorkOrdersAsync(q, ct))
             .WithName("ListWorkOrders").WithSummary("List work orders, searched by number or part number.").Produces<Page<WorkOrderDto>>();
-        orders.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetWorkOrderAsync(id, ct))
-            .WithName("GetWorkOrder").WithSummary("One work order.").Produces<WorkOrderDto>();
+        orders.MapGet("/{id:guid}", (Guid id, WorkOrderProgressService s, CancellationToken ct) => s.GetAsync(id, ct))
+            .WithName("GetWorkOrder").WithSummary("One work order with its progress: planned, in progress by step, completed, and scrapped and cancelled counted apart.")
+            .WithDescription("""
+                The list's fields, then progress {planned (the quantity), serials (units made: in progress, completed or scrapped),
+                notStarted (planned minus made, never below 0), inProgress, steps: [{stepId, sequence, code, name, inProgress}] for
+                every step of the order's path in order, completed, scrapped, cancelled}. A scrapped unit counts only as scrapped.
+                """)
+            .Produces<WorkOrderDetailDto>();
         orders.MapPost("", (JsonRecord<CreateWorkOrderRequest> r, MasterDataService s, CancellationToken ct) => s.CreateWorkOrderAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreateWorkOrder").WithSummary("Create a work order; the number is drawn (WO-00001) when not given.").Produces<WorkOrderDto>(201);
 
@@ -84,5 +90,6 @@ public static class MasterDataFeature
 {
     public static IServiceCollection AddMasterDataFeature(this IServiceCollection services) => services
         .AddScoped<MasterDataService>()
+        .AddScoped<WorkOrderProgressService>()
         .AddScoped<IDemoSeed, MasterDataDemoSeed>();
 }

@@ -163,6 +163,22 @@ public static class SerialsApi
             .WithDescription(CertAddressing + " Every attachment, paged: GET /{id}/attachments.")
             .Produces<CertificateDetailDto>().Produces<SerialsErrorBody>(404);
 
+        certs.MapPost("/{id}/attach", (string id, JsonRecord<AttachToSerialsRequest> request, CertificateAttachService s, CancellationToken ct) => s.AttachAsync(id, request.Value, ct))
+            .RequireAuthorization(Policies.StationWork).ForbiddenWith(SerialService.StationForbidden)
+            .WithName("AttachCertificateToSerials")
+            .WithSummary("Attach one certificate to many serials in one call; each serial is answered as POST /api/serials/{id}/attach-cert would answer it.")
+            .WithDescription(CertAddressing + """
+                 OPERATOR and up. Body {"serialIds": [1 to 200 serial numbers or UUIDs], "userId": UUID of an active user of the
+                caller's organization}. Each serial is attached at its current step in a transaction of its own, in the order
+                given, so a refused serial leaves the others attached. 200 with {certId, certNumber, attached, alreadyAttached,
+                refused, results: [{serialId (as given), outcome: "attached" | "already_attached" | "refused", attachment (the
+                CertAttachment record, for attached and already_attached), status and error (for refused: the status and
+                message the single attach answers, e.g. 404 "SerialNumber not found: SN-09999" or 400 "Serial is already
+                completed, cannot attach cert")}]}. The whole call answers 400 for a bad body, 403 below OPERATOR and 404 when the
+                certificate is not found; nothing is attached then.
+                """)
+            .Produces<AttachToSerialsResult>().Produces<SerialsErrorBody>(400).Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404);
+
         certs.MapGet("/{id}/attachments", (string id, [AsParameters] ListQuery query, CertificateService s, CancellationToken ct) => s.AttachmentsAsync(id, query, ct))
             .WithName("ListCertificateAttachments")
             .WithSummary("Where a certificate is attached: serial, step, when and by whom, newest first, paged.")

@@ -16,6 +16,7 @@ public static class SerialsFeature
         services.AddScoped<SerialListService>();
         services.AddScoped<SerialDetailService>();
         services.AddScoped<CertificateService>();
+        services.AddScoped<CertificateAttachService>();
         services.AddScoped<StationService>();
         services.AddScoped<IDemoSeed, SerialsDemoSeed>();
         return services;

@@ -19,6 +19,10 @@ public sealed class PlainStyle : ApiStyle
         {
             body["details"] = FieldDetails(error);
         }
+        if (status >= 500)
+        {
+            body["requestId"] = context.TraceIdentifier;
+        }
         return body;
     }
 }
@@ -153,6 +157,10 @@ public sealed class PublicVerifyStyle : ApiStyle
         {
             body["reason"] = error.Reason;
         }
+        if (status >= 500)
+        {
+            body["request_id"] = context.TraceIdentifier;
+        }
         return body;
     }
 }
@@ -215,6 +223,10 @@ public sealed class HoldsStyle : ApiStyle
                 details.Add(item);
             }
             body["details"] = details;
+        }
+        if (status >= 500)
+        {
+            body["request_id"] = context.TraceIdentifier;
         }
         return body;
     }
