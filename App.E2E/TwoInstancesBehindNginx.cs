@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Npgsql;
+using Xunit.Abstractions;
 using Operator.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
