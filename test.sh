@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README.md): installs what the tests need from Debian's packages when it is missing
-# (Chromium for the browser tests, PostgreSQL, poppler-utils for reading PDFs), starts a private PostgreSQL
+# (Chromium for the browser tests, PostgreSQL, poppler-utils for reading PDFs, nginx for the two-instance test), starts a private PostgreSQL
 # for this run only, and runs every test project of Operator.sln.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +9,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# The two-instance test starts its own nginx (own config, port and folders); the package's service is not used.
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

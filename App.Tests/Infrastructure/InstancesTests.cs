@@ -220,6 +220,46 @@ public sealed class InstancesTests : IAsyncLifetime
         Assert.Equal(2L, (long)(await orgs.ExecuteScalarAsync())!);
     }
 
+    [Fact]
+    public async Task An_instance_waits_for_the_migration_lock_as_long_as_another_instance_migrates()
+    {
+        var connection = TestDatabases.NewPostgresDatabase();
+        // A 2 s command timeout stands for the default 30 s that a first instance's migration and demo seed can outlast
+        // on a busy machine: the second instance must keep waiting, not die with a timeout.
+        var impatient = new NpgsqlConnectionStringBuilder(connection) { CommandTimeout = 2 }.ConnectionString;
+        await using var holder = new NpgsqlConnection(connection);
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({DatabaseSetup.MigrationLockKey})", holder))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+        var a = Start(new InstanceFactory(DatabaseProvider.Postgres, impatient));
+        var start = Task.Run(() => a.CreateClient());
+
+        // Until PostgreSQL reports the instance still waiting for the lock past its command timeout, or the start gave up.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!start.IsCompleted)
+        {
+            await using var look = new NpgsqlConnection(connection);
+            await look.OpenAsync();
+            await using var waiting = new NpgsqlCommand("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND now() - query_start > interval '3 seconds'
+                """, look);
+            if ((long)(await waiting.ExecuteScalarAsync())! > 0) break;
+            Assert.True(DateTime.UtcNow < deadline, "The instance never waited for the migration lock");
+            await Task.Delay(20);
+        }
+        Assert.False(start.IsCompleted, $"The instance stopped waiting for the migration lock: {string.Join(" | ", Chain(start.Exception))}");
+
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({DatabaseSetup.MigrationLockKey})", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+        var client = await start;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
     private static IEnumerable<string> Chain(Exception? e)
     {
         for (; e is not null; e = e.InnerException)

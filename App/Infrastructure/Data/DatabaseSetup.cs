@@ -167,7 +167,9 @@ public static class DatabaseSetup
             }
             var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
             await connection.OpenAsync(ct);
-            await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+            // No command timeout: the wait lasts as long as another instance migrates and seeds, which can outlast any
+            // fixed timeout, and it cannot wait on a dead holder (the lock ends with the holder's session).
+            await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
             command.Parameters.AddWithValue("key", MigrationLockKey);
             await command.ExecuteNonQueryAsync(ct);
             return new MigrationLock(connection);
