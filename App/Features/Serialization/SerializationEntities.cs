@@ -223,7 +223,8 @@ internal sealed class SerializationConfiguration :
         b.Property(x => x.VendorName).HasMaxLength(200);
         b.Property(x => x.Status).HasMaxLength(20);
         b.Property(x => x.RejectionReason).HasMaxLength(500);
-        b.HasIndex(x => new { x.OrganizationId, x.PartId, x.VendorSerialNumber }).IsUnique();
+        // A number is the vendor's: two vendors of one part may both use it (the uniqueness guard decides at accept).
+        b.HasIndex(x => new { x.OrganizationId, x.PartId, x.VendorName, x.VendorSerialNumber }).IsUnique();
         b.HasIndex(x => new { x.OrganizationId, x.PartId, x.Status });
         b.HasOne<Part>().WithMany().HasForeignKey(x => x.PartId).OnDelete(DeleteBehavior.Restrict);
     }
