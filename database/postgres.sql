@@ -1514,3 +1514,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207114955_VendorPerVendorAndQualityCheckpoint') THEN
+    DROP INDEX "IX_VendorSerials_OrganizationId_PartId_VendorSerialNumber";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207114955_VendorPerVendorAndQualityCheckpoint') THEN
+    ALTER TABLE "ProcessSteps" ADD "IsQualityCheckpoint" boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207114955_VendorPerVendorAndQualityCheckpoint') THEN
+    CREATE UNIQUE INDEX "IX_VendorSerials_OrganizationId_PartId_VendorName_VendorSerial~" ON "VendorSerials" ("OrganizationId", "PartId", "VendorName", "VendorSerialNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207114955_VendorPerVendorAndQualityCheckpoint') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207114955_VendorPerVendorAndQualityCheckpoint', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -732,3 +732,15 @@ VALUES ('20261207112528_Idempotency', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "IX_VendorSerials_OrganizationId_PartId_VendorSerialNumber";
+
+ALTER TABLE "ProcessSteps" ADD "IsQualityCheckpoint" INTEGER NOT NULL DEFAULT 0;
+
+CREATE UNIQUE INDEX "IX_VendorSerials_OrganizationId_PartId_VendorName_VendorSerialNumber" ON "VendorSerials" ("OrganizationId", "PartId", "VendorName", "VendorSerialNumber");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207114944_VendorPerVendorAndQualityCheckpoint', '10.0.15');
+
+COMMIT;
+

@@ -104,6 +104,117 @@ public abstract class TriggerOutboxTests<TFactory>(TFactory app) where TFactory 
     }
 
     [Fact]
+    public async Task A_step_marked_as_quality_checkpoint_writes_a_quality_checkpoint_event_with_the_move()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var created = await admin.PostAsJsonAsync("/api/paths", new
+        {
+            code = $"QC-{tag}", name = "Checked path", partId = part.Id,
+            steps = new object[] { new { code = "OP-010", name = "Cut" }, new { code = "OP-020", name = "Inspect", isQualityCheckpoint = true }, new { code = "OP-030", name = "Pack" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var path = await Golden.BodyAsync(created);
+        Assert.Equal([false, true, false], path["steps"]!.AsArray().Select(st => st!["isQualityCheckpoint"]!.GetValue<bool>()));
+        var pathId = Guid.Parse(path["id"]!.GetValue<string>());
+        var orderId = await CreateOrderAsync(admin, part.Id, pathId, 1);
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "QUALITY_CHECKPOINT", assignmentType = "LATE_ASSIGNMENT" });
+
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var batch = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 1 });
+        var serial = (await batch.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]![0]!["serialNumber"]!.GetValue<string>();
+
+        // Leaving an ordinary step raises nothing of this type; leaving the checkpoint does, with OPERATION_COMPLETE's context.
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        Assert.Empty(await EventsOfPartAsync(part.Id));
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        var written = Assert.Single(await EventsOfPartAsync(part.Id));
+        Assert.Equal(("QUALITY_CHECKPOINT", $"quality checkpoint OP-020 of serial {serial}"), (written.Name, written.Subject));
+        var context = Outbox.Read<TriggerOutbox.Payload>(written.Payload).Context;
+        Assert.Equal(["operationCode", "partId", "serialId", "serialNumber", "workOrderId", "workOrderNumber"], context.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(("OP-020", serial, orderId.ToString()), (context["operationCode"], context["serialNumber"], context["workOrderId"]));
+
+        await app.DispatchOutboxAsync();
+        var pending = await OkAsync(await admin.GetAsync($"{Base}/late-assignment/pending?workOrderId={orderId}"));
+        Assert.Single(pending.AsArray());
+        // The caller may fire the type too.
+        var fired = await admin.PostAsJsonAsync($"{Base}/system-generated/trigger",
+            new { partId = part.Id, triggerType = "QUALITY_CHECKPOINT", context = new { workOrderId = orderId.ToString(), operationCode = "OP-020" } });
+        Assert.Equal(HttpStatusCode.OK, fired.StatusCode);
+    }
+
+    [Fact]
+    public async Task Completing_the_last_open_unit_of_a_work_order_writes_one_batch_completion_event()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var (orderId, orderNumber, _) = await NewWorkOrderAsync(app, part.Id, quantity: 3);
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "BATCH_COMPLETION", assignmentType = "LATE_ASSIGNMENT" });
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var batch = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 3 });
+        var serials = (await batch.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]!.AsArray().Select(x => x!["serialNumber"]!.GetValue<string>()).ToList();
+
+        async Task FinishAsync(string serial)
+        {
+            for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/complete", null)).StatusCode);
+        }
+
+        // A scrapped unit is no longer open: the work order finishes when the other two are completed.
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"/api/serials/{serials[2]}/scrap", new { reason = "Torn" })).StatusCode);
+        await FinishAsync(serials[0]);
+        Assert.Empty(await EventsOfPartAsync(part.Id));
+        await FinishAsync(serials[1]);
+        var written = Assert.Single(await EventsOfPartAsync(part.Id));
+        Assert.Equal(("BATCH_COMPLETION", $"work order {orderNumber} completed"), (written.Name, written.Subject));
+        var context = Outbox.Read<TriggerOutbox.Payload>(written.Payload).Context;
+        Assert.Equal((orderId.ToString(), orderNumber, "2", part.Id.ToString()), (context["workOrderId"], context["workOrderNumber"], context["quantity"], context["partId"]));
+        Assert.False(context.ContainsKey("batchId"));
+
+        await app.DispatchOutboxAsync();
+        Assert.Equal(OutboxStatus.Done, Assert.Single(await EventsOfPartAsync(part.Id)).Status);
+        var fired = await admin.PostAsJsonAsync($"{Base}/system-generated/trigger",
+            new { partId = part.Id, triggerType = "BATCH_COMPLETION", context = new { workOrderId = orderId.ToString(), quantity = "2" } });
+        Assert.Equal(HttpStatusCode.OK, fired.StatusCode);
+    }
+
+    [Fact]
+    public async Task Completing_the_last_open_unit_of_a_batch_names_the_batch()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var (orderId, _, _) = await NewWorkOrderAsync(app, part.Id, quantity: 2);
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "BATCH_COMPLETION", assignmentType = "LATE_ASSIGNMENT" });
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var created = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 2 });
+        var serials = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]!.AsArray().Select(x => x!["serialNumber"]!.GetValue<string>()).ToList();
+        // The first unit belongs to a batch of its own; the work order still has the second open.
+        var batchNumber = $"B-{Guid.NewGuid():N}"[..12];
+        Guid batchId;
+        await using (var db = app.RawDb())
+        {
+            var lot = new Operator.Features.MasterData.Batch
+            {
+                OrganizationId = await app.OrganizationIdAsync("MA01"), Number = batchNumber, PartId = part.Id, Quantity = 1, Uom = "EA", CreatedAt = DateTime.UtcNow,
+            };
+            db.Add(lot);
+            await db.SaveChangesAsync();
+            batchId = lot.Id;
+            await db.Set<Operator.Features.Serials.Serial>().IgnoreQueryFilters().Where(x => x.SerialNumber == serials[0] && x.PartId == part.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.BatchId, batchId));
+        }
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serials[0]}/advance", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serials[0]}/complete", null)).StatusCode);
+
+        var written = Assert.Single(await EventsOfPartAsync(part.Id));
+        Assert.Equal(("BATCH_COMPLETION", $"batch {batchNumber} completed"), (written.Name, written.Subject));
+        var context = Outbox.Read<TriggerOutbox.Payload>(written.Payload).Context;
+        Assert.Equal((batchId.ToString(), batchNumber, "1"), (context["batchId"], context["batchNumber"], context["quantity"]));
+        Assert.False(context.ContainsKey("workOrderId"));
+    }
+
+    [Fact]
     public async Task Dispatch_fires_the_event_once_and_marks_it_done()
     {
         var (part, path, _, admin) = await ArmedPartAsync("WB-{SEQ:4}");

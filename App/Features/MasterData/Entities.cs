@@ -45,6 +45,9 @@ public sealed class ProcessStep : ITenantOwned
     public int Sequence { get; set; }
     public required string Code { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>Completing this step is a quality checkpoint: it raises the part's QUALITY_CHECKPOINT triggers.</summary>
+    public bool IsQualityCheckpoint { get; set; }
 }
 
 /// <summary>A job that runs a quantity of a part along a path.</summary>

@@ -152,7 +152,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
         GetAsync(db => db.Set<ProcessPath>().Where(p => p.Id == id).Select(PathProjection), "ProcessPath", id, ct);
 
     private static readonly Expression<Func<ProcessPath, PathDto>> PathProjection = p =>
-        new PathDto(p.Id, p.Code, p.Name, p.PartId, p.Steps.OrderBy(s => s.Sequence).Select(s => new StepDto(s.Id, s.Sequence, s.Code, s.Name)).ToList());
+        new PathDto(p.Id, p.Code, p.Name, p.PartId, p.Steps.OrderBy(s => s.Sequence).Select(s => new StepDto(s.Id, s.Sequence, s.Code, s.Name, s.IsQualityCheckpoint)).ToList());
 
     public async Task<Result<PathDto>> CreatePathAsync(CreatePathRequest request, CancellationToken ct = default)
     {
@@ -169,7 +169,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
             var s = request.Steps![i];
             var stepCode = checks.Text(P("steps", i, "code"), s?.Code, 1, 40);
             var stepName = checks.Text(P("steps", i, "name"), s?.Name, 1, 200);
-            steps.Add(new ProcessStep { Sequence = i, Code = stepCode ?? "", Name = stepName ?? "" });
+            steps.Add(new ProcessStep { Sequence = i, Code = stepCode ?? "", Name = stepName ?? "", IsQualityCheckpoint = s?.IsQualityCheckpoint ?? false });
         }
         if (checks.Failed) return checks.ToError("Invalid process path");
         if (request.PartId is { } partId && !await ExistsAsync<Part>(partId, ct))
@@ -179,7 +179,7 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
 
         var path = new ProcessPath { Code = code!, Name = name!, PartId = request.PartId, Steps = steps, CreatedAt = time.GetUtcNow().UtcDateTime };
         return await SaveNewAsync(path, "process_path", path.Id, $"Process path {code} already exists",
-            () => new PathDto(path.Id, path.Code, path.Name, path.PartId, steps.Select(s => new StepDto(s.Id, s.Sequence, s.Code, s.Name)).ToList()), ct);
+            () => new PathDto(path.Id, path.Code, path.Name, path.PartId, steps.Select(s => new StepDto(s.Id, s.Sequence, s.Code, s.Name, s.IsQualityCheckpoint)).ToList()), ct);
     }
 
     // ---- work orders ----

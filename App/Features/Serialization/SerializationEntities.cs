@@ -101,7 +101,17 @@ public static class TriggerTypes
     public const string WorkOrderCreate = "WORK_ORDER_CREATE";
     public const string OperationComplete = "OPERATION_COMPLETE";
     public const string Manual = "MANUAL";
-    public static readonly IReadOnlyList<string> All = [MaterialReceipt, WorkOrderCreate, OperationComplete, Manual];
+
+    /// <summary>Fired by the app when the last open unit of a work order or batch completes.</summary>
+    public const string BatchCompletion = "BATCH_COMPLETION";
+
+    /// <summary>Fired by the app when a unit completes a step its path marks as a quality checkpoint.</summary>
+    public const string QualityCheckpoint = "QUALITY_CHECKPOINT";
+
+    /// <summary>The types the contract's examples list; the statistics always count these, the later ones when present.</summary>
+    public static readonly IReadOnlyList<string> Documented = [MaterialReceipt, WorkOrderCreate, OperationComplete, Manual];
+
+    public static readonly IReadOnlyList<string> All = [.. Documented, BatchCompletion, QualityCheckpoint];
 }
 
 public static class AssignmentTypes
@@ -223,7 +233,8 @@ internal sealed class SerializationConfiguration :
         b.Property(x => x.VendorName).HasMaxLength(200);
         b.Property(x => x.Status).HasMaxLength(20);
         b.Property(x => x.RejectionReason).HasMaxLength(500);
-        b.HasIndex(x => new { x.OrganizationId, x.PartId, x.VendorSerialNumber }).IsUnique();
+        // A number is the vendor's: two vendors of one part may both use it (the uniqueness guard decides at accept).
+        b.HasIndex(x => new { x.OrganizationId, x.PartId, x.VendorName, x.VendorSerialNumber }).IsUnique();
         b.HasIndex(x => new { x.OrganizationId, x.PartId, x.Status });
         b.HasOne<Part>().WithMany().HasForeignKey(x => x.PartId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -20,7 +20,9 @@ public interface IWorkOrderEvents
 /// <summary>
 /// The app's own events that fire serialization triggers: a work order was created (WORK_ORDER_CREATE, context
 /// <c>{workOrderId, workOrderNumber, partId, quantity}</c>) and an operation was completed at the station
-/// (OPERATION_COMPLETE, context <c>{serialId, serialNumber, workOrderId, workOrderNumber, partId, operationCode}</c>).
+/// (OPERATION_COMPLETE, context <c>{serialId, serialNumber, workOrderId, workOrderNumber, partId, operationCode}</c>;
+/// QUALITY_CHECKPOINT, same context, when the step is a quality checkpoint; BATCH_COMPLETION when the last open unit
+/// of a work order or batch completes).
 /// The events are written to the outbox in the change's transaction (<see cref="TriggerOutbox"/>) and fired after the
 /// commit by the outbox dispatcher, so a crash cannot lose them and the station never waits for a batch trigger. A
 /// trigger that cannot fire (a format with no numbers left, say) is retried and then listed as failed for admins; it
@@ -33,26 +35,80 @@ public sealed class SerializationEvents(TriggerService triggers, IDbContextFacto
         await TriggerOutbox.AddAsync(db, order.PartId, TriggerTypes.WorkOrderCreate, TriggerOutbox.WorkOrderContext(order), $"work order {order.Number}",
             time.GetUtcNow().UtcDateTime, ct);
 
-    /// <summary>The station (or the serials API) moves a serial past a step, in the move's transaction: its OPERATION_COMPLETE event.</summary>
-    public async Task StepCompletedAsync(OperatorDb db, Guid serialId, string operationCode, CancellationToken ct = default)
+    /// <summary>
+    /// The station (or the serials API) moves a serial past a step, in the move's transaction: its OPERATION_COMPLETE
+    /// event, QUALITY_CHECKPOINT when the path marks the step as a quality checkpoint (same context), and
+    /// BATCH_COMPLETION when the move completed the last open unit of its work order or batch.
+    /// </summary>
+    public async Task StepCompletedAsync(OperatorDb db, SerialStepCompleted step, CancellationToken ct = default)
     {
-        var serial = await db.Set<Serial>().AsNoTracking().Where(s => s.Id == serialId)
-            .Select(s => new { s.Id, s.SerialNumber, s.PartId, s.WorkOrderId, WorkOrderNumber = s.WorkOrder != null ? s.WorkOrder.Number : null })
+        var serial = await db.Set<Serial>().AsNoTracking().Where(s => s.Id == step.SerialId)
+            .Select(s => new
+            {
+                s.Id, s.SerialNumber, s.PartId, s.WorkOrderId, WorkOrderNumber = s.WorkOrder != null ? s.WorkOrder.Number : null,
+                s.BatchId, BatchNumber = s.Batch != null ? s.Batch.Number : null,
+            })
             .SingleAsync(ct);
         var context = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["serialId"] = serial.Id.ToString(),
             ["serialNumber"] = serial.SerialNumber,
             ["partId"] = serial.PartId.ToString(),
-            ["operationCode"] = operationCode,
+            ["operationCode"] = step.OperationCode,
         };
         if (serial.WorkOrderId is { } wo)
         {
             context["workOrderId"] = wo.ToString();
             context["workOrderNumber"] = serial.WorkOrderNumber ?? "";
         }
+        var now = time.GetUtcNow().UtcDateTime;
         await TriggerOutbox.AddAsync(db, serial.PartId, TriggerTypes.OperationComplete, context,
-            $"operation {operationCode} of serial {serial.SerialNumber}", time.GetUtcNow().UtcDateTime, ct);
+            $"operation {step.OperationCode} of serial {serial.SerialNumber}", now, ct);
+        if (step.StepId is { } stepId && await db.Set<ProcessStep>().AnyAsync(s => s.Id == stepId && s.IsQualityCheckpoint, ct))
+        {
+            await TriggerOutbox.AddAsync(db, serial.PartId, TriggerTypes.QualityCheckpoint, context,
+                $"quality checkpoint {step.OperationCode} of serial {serial.SerialNumber}", now, ct);
+        }
+        if (step.SerialCompleted)
+        {
+            await GroupCompletedAsync(db, serial.PartId, serial.WorkOrderId, serial.WorkOrderNumber, serial.BatchId, serial.BatchNumber, now, ct);
+        }
+    }
+
+    /// <summary>
+    /// BATCH_COMPLETION when no unit of the serial's work order (or batch) is left in progress. Context: the id and
+    /// number of the work order and/or batch that just finished, the part, and quantity = its completed units.
+    /// </summary>
+    private static async Task GroupCompletedAsync(OperatorDb db, Guid partId, Guid? workOrderId, string? workOrderNumber, Guid? batchId, string? batchNumber,
+        DateTime now, CancellationToken ct)
+    {
+        if (workOrderId is null && batchId is null) return;
+        // Most parts have no such trigger: then the counts below are not worth running.
+        if (!await db.Set<SerialTrigger>().AnyAsync(t => t.PartId == partId && t.TriggerType == TriggerTypes.BatchCompletion && t.IsActive, ct)) return;
+        // The move's audit entry already holds the organization's audit-chain lock until commit, so completions pass
+        // here one at a time and each sees the ones committed before it: exactly one finds nothing left open.
+        var units = db.Set<Serial>().AsNoTracking();
+        var orderDone = workOrderId is { } wo && !await units.AnyAsync(s => s.WorkOrderId == wo && s.Status == SerialStatus.InProgress, ct);
+        var batchDone = batchId is { } b && !await units.AnyAsync(s => s.BatchId == b && s.Status == SerialStatus.InProgress, ct);
+        if (!orderDone && !batchDone) return;
+
+        var context = new Dictionary<string, string>(StringComparer.Ordinal) { ["partId"] = partId.ToString() };
+        if (orderDone)
+        {
+            context["workOrderId"] = workOrderId!.Value.ToString();
+            context["workOrderNumber"] = workOrderNumber ?? "";
+        }
+        if (batchDone)
+        {
+            context["batchId"] = batchId!.Value.ToString();
+            context["batchNumber"] = batchNumber ?? "";
+        }
+        var completed = orderDone
+            ? await units.CountAsync(s => s.WorkOrderId == workOrderId && s.Status == SerialStatus.Completed, ct)
+            : await units.CountAsync(s => s.BatchId == batchId && s.Status == SerialStatus.Completed, ct);
+        context["quantity"] = completed.ToString(CultureInfo.InvariantCulture);
+        var subject = orderDone ? $"work order {workOrderNumber} completed" : $"batch {batchNumber} completed";
+        await TriggerOutbox.AddAsync(db, partId, TriggerTypes.BatchCompletion, context, subject, now, ct);
     }
 
     /// <summary>

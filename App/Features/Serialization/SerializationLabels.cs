@@ -14,6 +14,8 @@ public static class SerializationLabels
         TriggerTypes.WorkOrderCreate => "Work order created",
         TriggerTypes.OperationComplete => "Operation completed",
         TriggerTypes.Manual => "Manual",
+        TriggerTypes.BatchCompletion => "Work order or batch completed",
+        TriggerTypes.QualityCheckpoint => "Quality checkpoint passed",
         _ => code ?? "",
     };
 

@@ -20,6 +20,9 @@ public static class SerialAudit
     public const string CertificateCreated = "certificate_created";
     public const string DocumentUploaded = "certificate_document_uploaded";
 
+    /// <summary>A pass-through, split, merge or transformation that touched the serial (written by serialization's propagation).</summary>
+    public const string Genealogy = "serial_genealogy";
+
     /// <summary>
     /// The <c>cert_attached</c> entry: the user named in the request, the serial, the certificate, the work order (the
     /// spec's "job"), the path and the step. The authenticated caller is the entry's own user and is repeated as
@@ -64,6 +67,7 @@ public static class SerialAudit
             Advanced => $"Advanced from {Text("fromStep")} to {Text("toStep")}",
             Completed => $"Completed after {Text("lastStep")}",
             Scrapped => $"Scrapped at {Text("stepName") ?? "no step"}: {Text("reason")}",
+            Genealogy => Text("note") ?? "Genealogy recorded",
             _ => action.Replace('_', ' '),
         };
     }
@@ -75,6 +79,7 @@ public static class SerialAudit
         Completed => "Completed",
         Scrapped => "Scrapped",
         SerialsCreated => "Serials created",
+        Genealogy => "Genealogy",
         _ => action,
     };
 }

@@ -109,6 +109,12 @@ public static class StepEvents
     public const string Started = "started";
     public const string Completed = "completed";
     public const string Scrapped = "scrapped";
+
+    // Genealogy (serialization's propagation) on the unit's own history: the note names the units on the other side.
+    public const string PassThrough = "pass_through";
+    public const string Split = "split";
+    public const string Merge = "merge";
+    public const string Transformation = "transformation";
 }
 
 /// <summary>A material or process certificate, optionally with its PDF document.</summary>

@@ -155,7 +155,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         db.AddRange(Event(serial.Id, current, StepEvents.Completed, now), Event(serial.Id, next, StepEvents.Started, now));
         await audit.AppendAsync(db, SerialAudit.Advanced, SerialAudit.SerialEntity, serial.Id.ToString(),
             before: new { currentStepIndex = index }, after: SerialAudit.AdvancedPayload(caller.UserId, index, current.Name, index + 1, next.Name), ct: ct);
-        await StepCompletedAsync(db, serial.Id, current, ct);
+        await StepCompletedAsync(db, serial.Id, current, false, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (await DetailAsync(db, serial.Id, ct))!;
@@ -195,7 +195,7 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         db.Add(Event(serial.Id, current, StepEvents.Completed, now));
         await audit.AppendAsync(db, SerialAudit.Completed, SerialAudit.SerialEntity, serial.Id.ToString(),
             before: new { status = serial.Status, currentStepIndex = index }, after: SerialAudit.CompletedPayload(caller.UserId, index, current.Name, now), ct: ct);
-        await StepCompletedAsync(db, serial.Id, current, ct);
+        await StepCompletedAsync(db, serial.Id, current, true, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (await DetailAsync(db, serial.Id, ct))!;
@@ -292,14 +292,14 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         Error.Conflict($"{serial.SerialNumber} was changed at the same time by someone else; scan it again and retry");
 
     /// <summary>
-    /// Tells the listeners (serialization's OPERATION_COMPLETE triggers) that the serial finished the operation of
+    /// Tells the listeners (serialization's OPERATION_COMPLETE, QUALITY_CHECKPOINT and BATCH_COMPLETION triggers) that the serial finished the operation of
     /// <paramref name="step"/> (its step code, e.g. OP-020), inside the move's transaction: what they add (an outbox
     /// event) commits with the move and is carried out after it, never inside the request.
     /// </summary>
-    private async Task StepCompletedAsync(OperatorDb db, Guid serialId, StepRef step, CancellationToken ct)
+    private async Task StepCompletedAsync(OperatorDb db, Guid serialId, StepRef step, bool serialCompleted, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(step.Code)) return;
-        foreach (var listener in stepEvents) await listener.StepCompletedAsync(db, serialId, step.Code, ct);
+        foreach (var listener in stepEvents) await listener.StepCompletedAsync(db, new SerialStepCompleted(serialId, step.Id, step.Code, serialCompleted), ct);
     }
 
     /// <summary>

@@ -10,8 +10,13 @@ namespace Operator.Features.Serials;
 /// </summary>
 public interface ISerialStepEvents
 {
-    /// <param name="db">The move's context, in its open transaction.</param>
-    /// <param name="serialId">The serial that moved.</param>
-    /// <param name="operationCode">The code of the step it finished (e.g. OP-020).</param>
-    Task StepCompletedAsync(OperatorDb db, Guid serialId, string operationCode, CancellationToken ct = default);
+    /// <param name="db">The move's context, in its open transaction, with the move already written.</param>
+    /// <param name="step">The serial that moved and the step it finished.</param>
+    Task StepCompletedAsync(OperatorDb db, SerialStepCompleted step, CancellationToken ct = default);
 }
+
+/// <param name="SerialId">The serial that moved.</param>
+/// <param name="StepId">The step it finished.</param>
+/// <param name="OperationCode">The code of that step (e.g. OP-020).</param>
+/// <param name="SerialCompleted">The step was the last: the serial is now completed.</param>
+public sealed record SerialStepCompleted(Guid SerialId, Guid? StepId, string OperationCode, bool SerialCompleted);

@@ -62,6 +62,10 @@ public static class SerialView
         StepEvents.Started => "Started",
         StepEvents.Completed => "Completed",
         StepEvents.Scrapped => "Scrapped",
+        StepEvents.PassThrough => "Passed through",
+        StepEvents.Split => "Split",
+        StepEvents.Merge => "Merged",
+        StepEvents.Transformation => "Transformed",
         _ => kind,
     };
 

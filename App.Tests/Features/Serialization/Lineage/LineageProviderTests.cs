@@ -208,6 +208,39 @@ public abstract class LineageProviderTests<TFactory>(TFactory app) where TFactor
         Assert.Equal([$"FIND-{tag}-01", $"FIND-{tag}-02", $"FIND-{tag}-03"], prefix.Select(m => m.SerialNumber));
         Assert.Empty(none);
     }
+
+    [Fact]
+    public async Task Every_propagation_appears_in_the_history_and_audit_of_each_unit_it_touched()
+    {
+        var u = await UnitsAsync(app, 5);
+        var n = new List<string>();
+        foreach (var id in u) n.Add(await NumberOfAsync(app, id));
+        var op = await app.ClientForAsync(DemoUsers.Operator);
+        await PostOkAsync(op, "/propagation/pass-through", new { sourceSerialId = u[0], operationCode = "OP-PT", routingSequence = 1 });
+        await SplitAsync(op, u[0], [u[1], u[2]]);
+        await MergeAsync(op, [u[1], u[2]], u[3]);
+        await TransformAsync(op, [u[3]], u[4]);
+
+        var pair = string.Join(", ", new[] { n[1], n[2] }.Order(StringComparer.Ordinal));
+        var expected = new[]
+        {
+            new[] { "pass_through: Passed through OP-PT", $"split: Split into {pair} at OP-SPLIT" },
+            new[] { $"split: Split from {n[0]} at OP-SPLIT", $"merge: Merged into {n[3]} at OP-MERGE" },
+            new[] { $"split: Split from {n[0]} at OP-SPLIT", $"merge: Merged into {n[3]} at OP-MERGE" },
+            new[] { $"merge: Merged from {pair} at OP-MERGE", $"transformation: Transformed into {n[4]} at OP-XFORM" },
+            new[] { $"transformation: Transformed from {n[3]} at OP-XFORM" },
+        };
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+        for (var i = 0; i < u.Count; i++)
+        {
+            var unit = (await viewer.GetFromJsonAsync<JsonNode>($"/api/serials/{u[i]}"))!;
+            var history = unit["history"]!.AsArray().Select(e => $"{e!["event"]}: {e["note"]}").Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected[i].Order(StringComparer.Ordinal), history);
+            var audit = unit["audit"]!.AsArray().Where(a => a!["action"]!.GetValue<string>() == "serial_genealogy")
+                .Select(a => a!["summary"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected[i].Select(e => e[(e.IndexOf(": ", StringComparison.Ordinal) + 2)..]).Order(StringComparer.Ordinal), audit);
+        }
+    }
 }
 
 public sealed class SqliteLineageProviderTests(OperatorFactory app) : LineageProviderTests<OperatorFactory>(app), IClassFixture<OperatorFactory>;

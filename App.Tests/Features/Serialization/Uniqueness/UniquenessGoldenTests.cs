@@ -90,7 +90,7 @@ public sealed class UniquenessGoldenTests(OperatorFactory app) : IClassFixture<O
         var resolve = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve", new { serialNumber = "X-1", partId = await PartIdAsync(app), conflictResolution = "DELETE" });
         await Golden.AssertBodyAsync(resolve, """
             {"success":false,"data":null,"error":"VALIDATION_ERROR","message":"Invalid input data","details":[
-              {"field":"conflictResolution","message":"Invalid enum value. Expected 'RETIRE' | 'KEEP_BOTH', received 'DELETE'"},
+              {"field":"conflictResolution","message":"Invalid enum value. Expected 'RETIRE' | 'KEEP_BOTH' | 'MARK_INVALID', received 'DELETE'"},
               {"field":"resolutionReason","message":"Required"}],"timestamp":"<time>"}
             """);
         var retireWithout = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",

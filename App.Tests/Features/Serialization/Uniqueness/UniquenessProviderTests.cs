@@ -250,6 +250,79 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         }
     }
 
+    [Fact]
+    public async Task Without_scope_check_looks_in_every_scope_and_register_takes_site_and_part_type()
+    {
+        var (p1, p2) = (await PartIdAsync(app, 0), await PartIdAsync(app, 1));
+        var number = Number("UQ");
+        var unit = await UnitAsync(app, number, p1, siteId: "site-004");
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+
+        Assert.Equal($"true|{unit}|SITE,ENTERPRISE,PART_TYPE|DUPLICATE_SERIAL",
+            Summary(await PostOkAsync(viewer, "/uniqueness/check", new { serialNumber = number, partId = p1, siteId = "site-004" }, HttpStatusCode.OK)));
+        // Another part elsewhere still collides across the organization: ENTERPRISE is one of the scopes checked.
+        Assert.Equal($"true|{unit}|ENTERPRISE|DUPLICATE_SERIAL",
+            Summary(await PostOkAsync(viewer, "/uniqueness/check", new { serialNumber = number, partId = p2 }, HttpStatusCode.OK)));
+
+        var fresh = Number("UQ");
+        var registered = await PostOkAsync(await app.ClientForAsync(DemoUsers.Operator), "/uniqueness/register",
+            new { serialNumber = fresh, partId = p1, siteId = "site-004" });
+        Assert.Equal("true|false|true|false",
+            $"{registered["siteLevel"]}|{registered["enterpriseLevel"]}|{registered["partTypeLevel"]}|{registered["hasConflict"]}");
+        // The registration holds the number for its part and its site, not for the whole organization.
+        Assert.Equal($"true|{registered["id"]}|PART_TYPE|DUPLICATE_REGISTRATION", Summary(await CheckAsync(fresh, p1, ["PART_TYPE"])));
+        Assert.Equal("false|||", Summary(await CheckAsync(fresh, p2, ["PART_TYPE"])));
+        Assert.Equal($"true|{registered["id"]}|SITE|DUPLICATE_REGISTRATION", Summary(await CheckAsync(fresh, p2, ["PART_TYPE"], "site-004")));
+    }
+
+    [Fact]
+    public async Task Mark_invalid_cancels_every_claimant_and_nobody_keeps_the_number()
+    {
+        var part = await PartIdAsync(app, 2);
+        var number = Number("UQ");
+        var units = await UnitsAsync(app, 3, _ => number, part);
+        var registered = await RegisterAsync(number, part, ["PART_TYPE"], serialId: units[0]);
+        var conflictId = registered["conflictId"]!.GetValue<Guid>();
+
+        var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var withRetired = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+            new { serialNumber = number, partId = part, conflictResolution = "MARK_INVALID", retiredSerialId = units[1], resolutionReason = "Label printer fault" });
+        Assert.Equal(HttpStatusCode.BadRequest, withRetired.StatusCode);
+        Assert.Equal("retiredSerialId", (await Golden.BodyAsync(withRetired))["details"]![0]!["field"]!.GetValue<string>());
+
+        var resolved = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+            new { serialNumber = number, partId = part, conflictResolution = "MARK_INVALID", resolutionReason = "Label printer fault" });
+        await Golden.AssertBodyAsync(resolved, $$"""
+            {"success":true,"data":{"serialNumber":"{{number}}","hasConflict":false,"conflictResolution":"MARK_INVALID","resolvedAt":"<time>","conflictId":"<uuid>",
+             "retiredSerialId":null,"pendingConflictId":null},"error":null,"timestamp":"<time>"}
+            """);
+        foreach (var id in units)
+        {
+            var serial = await SerialAsync(app, id);
+            Assert.Equal((SerialStatus.Cancelled, "Invalid duplicate serial number"), (serial.Status, serial.CancelReason));
+        }
+        Assert.Equal("false|||", Summary(await CheckAsync(number, part, ["SITE", "ENTERPRISE", "PART_TYPE"])));
+        var report = (await manager.GetFromJsonAsync<JsonNode>($"{Base}/uniqueness/report/{number}/{part}"))!["data"]!;
+        Assert.Equal(0, report["pendingConflicts"]!.GetValue<int>());
+
+        // A number registered without a unit is withdrawn too.
+        var reserved = Number("UQ");
+        var reservation = await RegisterAsync(reserved, part, ["PART_TYPE"]);
+        var unit = await UnitAsync(app, reserved, part);
+        await RegisterAsync(reserved, part, ["PART_TYPE"], serialId: unit);
+        await PostOkAsync(manager, "/uniqueness/conflict/resolve",
+            new { serialNumber = reserved, partId = part, conflictResolution = "MARK_INVALID", resolutionReason = "Both wrong" }, HttpStatusCode.OK);
+        Assert.Equal(SerialStatus.Cancelled, (await SerialAsync(app, unit)).Status);
+        Assert.Equal("false|||", Summary(await CheckAsync(reserved, part, ["PART_TYPE"])));
+
+        await using var db = app.RawDb();
+        var ids = units.Select(u => u.ToString()).Append(conflictId.ToString()).Append(reservation["id"]!.GetValue<string>()).ToList();
+        var actions = await db.AuditEntries.IgnoreQueryFilters().Where(x => ids.Contains(x.EntityId))
+            .OrderBy(x => x.Sequence).Select(x => x.Action).ToListAsync();
+        Assert.Equal(["serial_marked_invalid", "serial_marked_invalid", "serial_marked_invalid", "uniqueness_conflict_resolved", "uniqueness_registration_withdrawn"],
+            actions.Where(a => a != "uniqueness_registered").ToList());
+    }
+
     /// <summary>The guard alone, in a transaction of its own, as a flow would call it.</summary>
     private Task<Result<Unit>> GuardAsync(string number, Guid part, string? site) =>
         app.AsUserAsync(DemoUsers.Operator, async sp =>

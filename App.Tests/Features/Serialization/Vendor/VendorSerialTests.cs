@@ -109,16 +109,16 @@ public sealed class VendorSerialTests(OperatorFactory app) : IClassFixture<Opera
     }
 
     [Fact]
-    public async Task A_vendor_number_already_received_for_the_part_is_a_conflict_but_another_part_may_use_it()
+    public async Task A_vendor_number_already_received_from_the_vendor_for_the_part_is_a_conflict_but_another_part_may_use_it()
     {
         var part = await NewPartAsync(app);
         var other = await NewPartAsync(app);
         var client = await app.ClientForAsync(DemoUsers.Operator);
         await ReceiveAsync(client, part.Id, "VS-DUP");
         var before = await SnapshotAsync(app);
-        var dup = await FailsAsync(await client.PostAsJsonAsync($"{Base}/vendor/receive", new { vendorSerialNumber = "VS-DUP", vendorName = "Other Corp", partId = part.Id }),
+        var dup = await FailsAsync(await client.PostAsJsonAsync($"{Base}/vendor/receive", new { vendorSerialNumber = "VS-DUP", vendorName = "Acme Corp", partId = part.Id }),
             HttpStatusCode.Conflict, "CONFLICT");
-        Assert.Equal($"Vendor serial number VS-DUP is already registered for part {part.Number}", dup["message"]!.GetValue<string>());
+        Assert.Equal($"Vendor serial number VS-DUP from Acme Corp is already registered for part {part.Number}", dup["message"]!.GetValue<string>());
         Assert.Equal(before, await SnapshotAsync(app));
         await ReceiveAsync(client, other.Id, "VS-DUP");
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
@@ -189,6 +190,7 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
             links = links.Select(l => l.Id),
             consumed,
         }, ct: ct);
+        await RecordOnUnitsAsync(db, type, groupId, sources.Value, targets.Value, common, now, user, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new Written(groupId, links);
@@ -211,6 +213,59 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
             CreatedAt = now,
         };
     }
+
+    /// <summary>
+    /// The operation also belongs to the history of every unit it touched (source and target): a step event and an
+    /// audit entry on each, naming the units on the other side, so a unit's own page tells where it came from and went.
+    /// </summary>
+    private async Task RecordOnUnitsAsync(OperatorDb db, string type, Guid groupId, IReadOnlyList<Serial> sources, IReadOnlyList<Serial> targets,
+        CommonFields common, DateTime now, Guid? user, CancellationToken ct)
+    {
+        var touched = sources.Select(u => (Unit: u, Role: "source", Others: targets))
+            .Concat(targets.Select(u => (Unit: u, Role: "target", Others: sources))).ToList();
+        var pathIds = touched.Select(x => x.Unit.PathId).OfType<Guid>().Distinct().ToList();
+        var steps = await db.Set<ProcessStep>().AsNoTracking().Where(s => pathIds.Contains(s.PathId))
+            .Select(s => new { s.Id, s.PathId, s.Sequence, s.Name }).ToListAsync(ct);
+        foreach (var (unit, role, others) in touched)
+        {
+            var step = steps.FirstOrDefault(s => s.PathId == unit.PathId && s.Sequence == unit.CurrentStepIndex);
+            var note = Cut(GenealogyNote(type, role, others.Select(o => o.SerialNumber).ToList(), common.OperationCode), 500);
+            db.Add(new SerialStepEvent
+            {
+                OrganizationId = unit.OrganizationId, SerialId = unit.Id, StepId = step?.Id, StepIndex = unit.CurrentStepIndex,
+                StepName = Cut(step?.Name ?? common.OperationCode, 200), Event = GenealogyEvent(type), UserId = user, At = now, Note = note,
+            });
+            await audit.AppendAsync(db, SerialAudit.Genealogy, SerialAudit.SerialEntity, unit.Id.ToString(), after: new
+            {
+                type, role, groupId, common.OperationCode, common.RoutingSequence,
+                counterparts = others.Select(o => new { o.Id, o.SerialNumber }), note,
+            }, ct: ct);
+        }
+    }
+
+    public static string GenealogyEvent(string type) => type switch
+    {
+        LinkTypes.PassThrough => StepEvents.PassThrough,
+        LinkTypes.Split => StepEvents.Split,
+        LinkTypes.Merge => StepEvents.Merge,
+        _ => StepEvents.Transformation,
+    };
+
+    /// <summary>What the unit's history says, from the unit's side: "Split into SN-2, SN-3 at OP-10", "Merged from SN-1 at OP-20".</summary>
+    public static string GenealogyNote(string type, string role, IReadOnlyList<string> others, string operationCode)
+    {
+        var names = string.Join(", ", others.Order(StringComparer.Ordinal));
+        var direction = role == "source" ? "into" : "from";
+        return type switch
+        {
+            LinkTypes.PassThrough => $"Passed through {operationCode}",
+            LinkTypes.Split => $"Split {direction} {names} at {operationCode}",
+            LinkTypes.Merge => $"Merged {direction} {names} at {operationCode}",
+            _ => $"Transformed {direction} {names} at {operationCode}",
+        };
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     public static string AuditAction(string type) => type switch
     {

@@ -16,11 +16,15 @@ public static class TriggerEndpoints
             .WithName("CreateSerialTrigger")
             .WithSummary("Create a trigger: when an event of a part serializes it, and how.")
             .WithDescription("""
-                ADMIN. triggerType: MATERIAL_RECEIPT, WORK_ORDER_CREATE, OPERATION_COMPLETE, MANUAL. assignmentType: SYSTEM_GENERATED
+                ADMIN. triggerType: MATERIAL_RECEIPT, WORK_ORDER_CREATE, OPERATION_COMPLETE, MANUAL, BATCH_COMPLETION,
+                QUALITY_CHECKPOINT. assignmentType: SYSTEM_GENERATED
                 (generate from formatConfigId, or the default numbering), VENDOR or LATE_ASSIGNMENT (create PENDING placeholders).
-                operationCode: for OPERATION_COMPLETE the operation that fires it (none = any), and the placeholders' operation.
-                The app fires WORK_ORDER_CREATE when a work order is created and OPERATION_COMPLETE (with the step's code) when a
-                serial leaves a step or completes its last one at the station or through /api/serials.
+                operationCode: for OPERATION_COMPLETE and QUALITY_CHECKPOINT the operation that fires it (none = any), and the
+                placeholders' operation. The app fires WORK_ORDER_CREATE when a work order is created, OPERATION_COMPLETE (with
+                the step's code) when a serial leaves a step or completes its last one at the station or through /api/serials,
+                QUALITY_CHECKPOINT (same context) when that step is marked as a quality checkpoint on its path, and
+                BATCH_COMPLETION (context workOrderId/workOrderNumber and/or batchId/batchNumber of what finished, partId,
+                quantity = its completed units) when the last unit in progress of a work order or batch completes.
                 conditions: flat object; every key must equal the event context's value (compared as text). isConditional defaults
                 to whether conditions are given; true needs at least one condition. batchMode/batchSize (1-10,000): units per
                 firing. isActive defaults to true. The answer is the whole trigger (the spec's fields first).

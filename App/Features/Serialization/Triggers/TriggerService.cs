@@ -274,7 +274,8 @@ public sealed class TriggerService(
             .ToListAsync(ct);
         return new TriggerStatisticsDto(
             rows.Count, rows.Count(r => r.IsActive),
-            TriggerTypes.All.ToDictionary(t => t, t => rows.Count(r => r.TriggerType == t)),
+            TriggerTypes.All.Where(t => TriggerTypes.Documented.Contains(t) || rows.Any(r => r.TriggerType == t))
+                .ToDictionary(t => t, t => rows.Count(r => r.TriggerType == t)),
             AssignmentTypes.All.ToDictionary(a => a, a => rows.Count(r => r.AssignmentType == a)),
             rows.Count(r => r.IsConditional && Deserialize(r.Conditions).Count > 0),
             rows.Count(r => r.BatchMode),
@@ -409,10 +410,10 @@ public sealed class TriggerService(
             numbers.Count > 0 ? StatusGenerated : StatusPlaceholders, numbers, placeholderIds, matched.Select(t => t.Id).ToList());
     }
 
-    /// <summary>Conditions all equal the context's values (as text); an OPERATION_COMPLETE trigger's operation code must be the event's.</summary>
+    /// <summary>Conditions all equal the context's values (as text); an OPERATION_COMPLETE or QUALITY_CHECKPOINT trigger's operation code must be the event's.</summary>
     public static bool Matches(SerialTrigger trigger, IReadOnlyDictionary<string, string> context, string? operationCode)
     {
-        if (trigger.TriggerType == TriggerTypes.OperationComplete && trigger.OperationCode is { } code && code != operationCode) return false;
+        if (trigger.TriggerType is TriggerTypes.OperationComplete or TriggerTypes.QualityCheckpoint && trigger.OperationCode is { } code && code != operationCode) return false;
         if (!trigger.IsConditional) return true;
         foreach (var (key, value) in Deserialize(trigger.Conditions))
         {

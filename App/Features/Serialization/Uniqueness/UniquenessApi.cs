@@ -15,7 +15,7 @@ public static class UniquenessApi
             .WithName("CheckSerialUniqueness").WithTags(Tag)
             .WithSummary("Could a unit of this part take this serial number? Checked in the given scopes; nothing is written.")
             .WithDescription("""
-                Every role. scope: a non-empty list of SITE (no other unit at the same site; needs siteId to compare, units
+                Every role. scope (left out: every scope): a non-empty list of SITE (no other unit at the same site; needs siteId to compare, units
                 without a known site never collide), ENTERPRISE (no other unit of any part in the organization) and PART_TYPE
                 (no other unit of the same part). A registration that asks for a scope counts in that scope too, whatever the
                 caller asks. Cancelled units hold no number. conflictingSerialIds: the ids of the claimants (a serial's id,
@@ -30,7 +30,7 @@ public static class UniquenessApi
             .WithName("RegisterSerialUniqueness").WithTags(Tag)
             .WithSummary("Register a serial number for uniqueness tracking in the given scopes; a collision opens a pending conflict.")
             .WithDescription("""
-                OPERATOR, QA_INSPECTOR, QA_MANAGER, ADMIN. The registration belongs to serialId (optional, must carry this number
+                OPERATOR, QA_INSPECTOR, QA_MANAGER, ADMIN. scope left out: SITE and PART_TYPE. The registration belongs to serialId (optional, must carry this number
                 and part) or else to the one live unit of the part with this number; with none, the number itself is registered
                 and holds it like a unit would. Registering the same unit again updates its scopes. On a collision the answer
                 is 201 with hasConflict true and the number's pending conflict for the part (conflictId) lists every claimant;
@@ -42,11 +42,12 @@ public static class UniquenessApi
                 s.ResolveAsync(body.Value, ct))
             .RequireAuthorization(Policies.QualityManage)
             .WithName("ResolveUniquenessConflict").WithTags(Tag)
-            .WithSummary("Resolve the pending conflict of a serial number and part: RETIRE one claimant or KEEP_BOTH.")
+            .WithSummary("Resolve the pending conflict of a serial number and part: RETIRE one claimant, KEEP_BOTH or MARK_INVALID.")
             .WithDescription("""
                 QA_MANAGER, ADMIN. conflictResolution RETIRE (retiredSerialId: one of the conflict's conflictingSerialIds; a
                 serial becomes cancelled with the reason, a number registered without a unit is withdrawn) or KEEP_BOTH (nothing
-                is cancelled; these claimants stop conflicting with each other). resolutionReason 1-500 characters (required).
+                is cancelled; these claimants stop conflicting with each other) or MARK_INVALID (every claimant is cancelled with
+                the reason "Invalid duplicate serial number" or withdrawn; nobody keeps the number). resolutionReason 1-500 characters (required).
                 resolvedBy is accepted and ignored: the caller is recorded. No pending conflict for the number and part: 404
                 NOT_FOUND (resourceType UniquenessConflict). hasConflict true when claimants that still collide remain (a new
                 pending conflict, pendingConflictId).

@@ -25,7 +25,13 @@ public static class ConflictResolutions
     /// <summary>Accept the duplicate as legitimate: nothing is cancelled and these claimants no longer conflict with each other.</summary>
     public const string KeepBoth = "KEEP_BOTH";
 
-    public static readonly IReadOnlyList<string> All = [Retire, KeepBoth];
+    /// <summary>
+    /// The number is invalid for everyone: every claimant is cancelled (reason "Invalid duplicate serial number") or,
+    /// when registered without a unit, withdrawn; nothing keeps the number.
+    /// </summary>
+    public const string MarkInvalid = "MARK_INVALID";
+
+    public static readonly IReadOnlyList<string> All = [Retire, KeepBoth, MarkInvalid];
 }
 
 public static class ConflictTypes

@@ -12,7 +12,7 @@ namespace Operator.Features.Serialization;
 
 /// <summary>
 /// Serial number uniqueness (spec section 5): check, register, resolve conflicts (RETIRE cancels a unit, KEEP_BOTH
-/// accepts the duplicate), the report per number, pending conflicts and statistics. The rules are in
+/// accepts the duplicate, MARK_INVALID cancels every claimant), the report per number, pending conflicts and statistics. The rules are in
 /// <see cref="UniquenessRules"/>; numbers are compared exactly after trimming. Registering and resolving take the
 /// organization's uniqueness lock, so concurrent registrations of one number give one winner and one conflict.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
         var checks = new Checks();
         var number = checks.Text(P("serialNumber"), request.SerialNumber, 1, 100);
         var partText = checks.Text(P("partId"), request.PartId, 1, 100);
-        var scopes = Scopes(checks, request.Scope);
+        var scopes = Scopes(checks, request.Scope, new ScopeSet(true, true, true));
         var site = Site(checks, request.SiteId);
         if (checks.Failed) return checks.ToError(InvalidInput);
 
@@ -54,7 +54,7 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
         var checks = new Checks();
         var number = checks.Text(P("serialNumber"), request.SerialNumber, 1, 100);
         var partText = checks.Text(P("partId"), request.PartId, 1, 100);
-        var scopes = Scopes(checks, request.Scope);
+        var scopes = Scopes(checks, request.Scope, new ScopeSet(true, false, true));
         var site = Site(checks, request.SiteId);
         var serialText = checks.OptionalText(P("serialId"), request.SerialId, 100);
         if (checks.Failed) return checks.ToError(InvalidInput);
@@ -128,7 +128,8 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
     /// Resolves the number's pending conflict for the part (QA_MANAGER, ADMIN). RETIRE: <c>retiredSerialId</c> must be
     /// one of the conflicting claimants; a unit is cancelled (status cancelled, cancel reason "Retired duplicate serial
     /// number: ..."), a number registered without a unit is withdrawn. KEEP_BOTH: nothing is cancelled and the claimants
-    /// no longer conflict with each other. The conflict is then resolved; if claimants that still collide remain (three
+    /// no longer conflict with each other. MARK_INVALID: every claimant is cancelled (reason "Invalid duplicate serial
+    /// number") or withdrawn, so nobody keeps the number. The conflict is then resolved; if claimants that still collide remain (three
     /// or more units), a new pending conflict lists them and the answer says <c>hasConflict: true</c>.
     /// </summary>
     public async Task<Result<ResolveConflictResponse>> ResolveAsync(ResolveConflictRequest? request, CancellationToken ct = default)
@@ -152,6 +153,10 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
         else if (resolution == ConflictResolutions.KeepBoth && !string.IsNullOrEmpty(request.RetiredSerialId))
         {
             checks.Add(P("retiredSerialId"), "KEEP_BOTH retires nothing: leave retiredSerialId out");
+        }
+        else if (resolution == ConflictResolutions.MarkInvalid && !string.IsNullOrEmpty(request.RetiredSerialId))
+        {
+            checks.Add(P("retiredSerialId"), "MARK_INVALID cancels every claimant: leave retiredSerialId out");
         }
         if (checks.Failed) return checks.ToError(InvalidInput);
 
@@ -193,6 +198,11 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
                 db.Remove(reservation);
                 await audit.AppendAsync(db, "uniqueness_registration_withdrawn", "UniquenessRegistration", reservation.Id.ToString(), Snapshot(reservation), null, ct: ct);
             }
+        }
+
+        if (resolution == ConflictResolutions.MarkInvalid)
+        {
+            await InvalidateAsync(db, ids, conflict.Id, now, ct);
         }
 
         conflict.Status = ConflictStatus.Resolved;
@@ -390,18 +400,42 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
             units.FirstOrDefault(u => u.Id == c.Id) is { } u ? SerialStatus.Public(u.Status, u.Consumed) : null)).ToList();
     }
 
+    /// <summary>
+    /// MARK_INVALID: every claimant gives the number up. Units are cancelled and audited one by one like a retirement;
+    /// numbers registered without a unit are withdrawn.
+    /// </summary>
+    private async Task InvalidateAsync(OperatorDb db, IReadOnlyList<Guid> ids, Guid conflictId, DateTime now, CancellationToken ct)
+    {
+        var units = await db.Set<Serial>().Where(s => ids.Contains(s.Id) && s.Status != SerialStatus.Cancelled).OrderBy(s => s.Id).ToListAsync(ct);
+        foreach (var serial in units)
+        {
+            var was = new { serial.Status, serial.CancelReason };
+            serial.Status = SerialStatus.Cancelled;
+            serial.CancelReason = InvalidDuplicateReason;
+            serial.UpdatedAt = now;
+            await audit.AppendAsync(db, "serial_marked_invalid", "Serial", serial.Id.ToString(), was, new { serial.Status, serial.CancelReason, conflictId }, ct: ct);
+        }
+        var reservations = await db.Set<UniquenessRegistration>().Where(x => ids.Contains(x.Id) && x.SerialId == null).OrderBy(x => x.Id).ToListAsync(ct);
+        foreach (var reservation in reservations)
+        {
+            db.Remove(reservation);
+            await audit.AppendAsync(db, "uniqueness_registration_withdrawn", "UniquenessRegistration", reservation.Id.ToString(), Snapshot(reservation), null, ct: ct);
+        }
+    }
+
+    public const string InvalidDuplicateReason = "Invalid duplicate serial number";
+
     private static PendingConflictDto ToPending(UniquenessConflict c) =>
         new(c.Id, c.SerialNumber, c.PartId, c.Status == ConflictStatus.Pending, UniquenessRules.ParseIds(c.ConflictingSerialIds).ToList(),
             UniquenessRules.ParseScopes(c.Scopes), Utc(c.CreatedAt));
 
-    /// <summary>The requested scopes: a non-empty list of SITE, ENTERPRISE, PART_TYPE (case-sensitive; repeats ignored).</summary>
-    private static ScopeSet Scopes(Checks checks, List<string?>? scope)
+    /// <summary>
+    /// The requested scopes: a non-empty list of SITE, ENTERPRISE, PART_TYPE (case-sensitive; repeats ignored). Left out,
+    /// the operation's default applies, as the peer systems' callers expect (check: every scope; register: SITE and PART_TYPE).
+    /// </summary>
+    private static ScopeSet Scopes(Checks checks, List<string?>? scope, ScopeSet whenLeftOut)
     {
-        if (scope is null)
-        {
-            checks.Add(new FieldIssue(P("scope"), "Required", "invalid_type"));
-            return default;
-        }
+        if (scope is null) return whenLeftOut;
         if (scope.Count == 0)
         {
             checks.Add(new FieldIssue(P("scope"), "At least one scope is required: SITE, ENTERPRISE or PART_TYPE", "too_small"));

@@ -18,7 +18,7 @@ public static class VendorSerialEndpoints
             .WithDescription("""
                 OPERATOR and up. vendorSerialNumber (1-100) and vendorName (1-200) are trimmed; partId is a part of the caller's
                 organization (404 Part); receivedDate (ISO 8601, optional) defaults to now and may not lie in the future. A vendor
-                number already received for the part is a 409 CONFLICT.
+                number already received from the same vendor (vendorName) for the part is a 409 CONFLICT; another vendor may use it.
                 """)
             .DocumentBody<ReceiveVendorSerialRequest>()
             .Produces<WorkflowEnvelope<VendorSerialReceivedDto>>(201).ProducesWorkflowErrors(400, 401, 403, 404, 409);

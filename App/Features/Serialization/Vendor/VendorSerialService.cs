@@ -33,7 +33,7 @@ public sealed record VendorSerialListItem(VendorSerialDto Serial, string PartNum
 /// Vendor serials (spec section 1). Received PENDING; then either accepted (QA_MANAGER, ADMIN: it becomes an ordinary
 /// <see cref="Serial"/> of origin <c>vendor</c> whose number is <c>internalSerialId</c> when given, else the vendor's
 /// number, after the uniqueness guard) or rejected with a reason. Only a PENDING vendor serial can be accepted or
-/// rejected (409 otherwise). A vendor number already received for the part is a 409 conflict, also under a race
+/// rejected (409 otherwise). A vendor number already received from the same vendor for the part is a 409 conflict, also under a race
 /// (unique index). The state change is a conditional update, so two concurrent decisions give one winner.
 /// The body's acceptedBy/rejectedBy are accepted but the audit trail records the signed-in caller.
 /// </summary>
@@ -64,9 +64,9 @@ public sealed class VendorSerialService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var part = await db.Set<Part>().AsNoTracking().Where(p => p.Id == partId).Select(p => new { p.Id, p.Number }).SingleOrDefaultAsync(ct);
         if (part is null) return WorkflowErrors.NotFound("Part", partId.ToString());
-        if (await db.Set<VendorSerial>().AnyAsync(v => v.PartId == part.Id && v.VendorSerialNumber == number, ct))
+        if (await db.Set<VendorSerial>().AnyAsync(v => v.PartId == part.Id && v.VendorName == vendor && v.VendorSerialNumber == number, ct))
         {
-            return Duplicate(number!, part.Number);
+            return Duplicate(number!, vendor!, part.Number);
         }
         var row = new VendorSerial
         {
@@ -83,13 +83,13 @@ public sealed class VendorSerialService(
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            return Duplicate(number!, part.Number);
+            return Duplicate(number!, vendor!, part.Number);
         }
         return dto;
     }
 
-    private static Error Duplicate(string number, string part) =>
-        Error.Conflict($"Vendor serial number {number} is already registered for part {part}");
+    private static Error Duplicate(string number, string vendor, string part) =>
+        Error.Conflict($"Vendor serial number {number} from {vendor} is already registered for part {part}");
 
     // ---------------------------------------------------------------- accept / reject
 

@@ -510,6 +510,9 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("IsQualityCheckpoint")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1038,7 +1041,7 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "PartId", "Status");
 
-                    b.HasIndex("OrganizationId", "PartId", "VendorSerialNumber")
+                    b.HasIndex("OrganizationId", "PartId", "VendorName", "VendorSerialNumber")
                         .IsUnique();
 
                     b.ToTable("VendorSerials", (string)null);

@@ -503,6 +503,9 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsQualityCheckpoint")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1031,7 +1034,7 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "PartId", "Status");
 
-                    b.HasIndex("OrganizationId", "PartId", "VendorSerialNumber")
+                    b.HasIndex("OrganizationId", "PartId", "VendorName", "VendorSerialNumber")
                         .IsUnique();
 
                     b.ToTable("VendorSerials", (string)null);
