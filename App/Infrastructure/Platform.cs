@@ -78,8 +78,7 @@ public static class Platform
         app.UseIdempotencyBodies();
         // Before authentication: a CORS preflight (public verification) is answered here, anonymously.
         app.UseCors();
-        // Endpoints that never read the caller (WithoutAuthentication) skip the default scheme's cookie/bearer work.
-        app.UseWhen(AuthSetup.NeedsAuthentication, authenticated => authenticated.UseAuthentication());
+        app.UseAuthentication();
         app.UseAuthorization();
         app.UseSharedRateLimits();
         app.UseAntiforgery();
