@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
+using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;
 
@@ -34,6 +35,10 @@ public static class Platform
 
         // One single-line entry per request (RequestLog) instead of the formatter's two lines per entry.
         services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
+        // Without a formatter name the console logger rebuilds the simple formatter's options from its own deprecated
+        // ones and drops SingleLine; a name given in configuration (Logging:Console:FormatterName) still wins.
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o =>
+            o.FormatterName ??= Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -85,13 +90,13 @@ public static class Platform
     {
         // Live: the process answers (no database). Ready: the database answers and has every migration this code knows.
         // /health is ready's older name. None is rate-limited or logged as an error when the database is down.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth }).AllowAnonymous();
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).WithoutAuthentication();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth }).WithoutAuthentication();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth }).WithoutAuthentication();
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/api/bench/ping", () => Result<object>.Ok(new { ok = true }))
             .AddEndpointFilter<ServiceResultFilter>()
-            .AllowAnonymous().ExcludeFromDescription();
+            .WithoutAuthentication().ExcludeFromDescription();
         return app;
     }
 

@@ -18,7 +18,7 @@ public static class VerificationApi
     {
         var verify = app.MapApiGroup("/api/public/serial/verify", PublicVerifyStyle.Instance)
             .WithTags("Public verification")
-            .AllowAnonymous()
+            .WithoutAuthentication()
             .RequireCors(CorsPolicy)
             .RequireSharedRateLimit(VerificationRateLimit.PolicyName);
 

@@ -19,7 +19,9 @@ public static class ApiGroupExtensions
         ("/api/quality/holds", HoldsStyle.Instance),
     ];
 
-    private static readonly List<(string Prefix, ApiStyle Style)> Prefixes = [.. Contracts.OrderByDescending(c => c.Prefix.Length)];
+    // Read on every request (before routing too), written only while groups are mapped: readers take the current
+    // array without a lock, writers replace it whole.
+    private static volatile (string Prefix, ApiStyle Style)[] Prefixes = [.. Contracts.OrderByDescending(c => c.Prefix.Length)];
     private static readonly Lock Gate = new();
 
     /// <summary>Maps a route group that answers in <paramref name="style"/>, including framework-made errors.</summary>
@@ -33,8 +35,7 @@ public static class ApiGroupExtensions
         {
             if (!Prefixes.Any(p => p.Prefix == prefix))
             {
-                Prefixes.Add((prefix, style));
-                Prefixes.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
+                Prefixes = [.. Prefixes.Append((Prefix: prefix, Style: style)).OrderByDescending(p => p.Prefix.Length)];
             }
         }
         var group = app.MapGroup(prefix).WithMetadata(style).AddEndpointFilter<NulTextFilter>().AddEndpointFilter<ServiceResultFilter>().AddEndpointFilter<BoundRequestFilter>();
@@ -86,15 +87,12 @@ public static class ApiGroupExtensions
             return style;
         }
         var path = failed?.Path ?? context.Request.Path.Value ?? "";
-        lock (Gate)
+        foreach (var (prefix, s) in Prefixes)
         {
-            foreach (var (prefix, s) in Prefixes)
+            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) &&
+                (path.Length == prefix.Length || path[prefix.Length] == '/'))
             {
-                if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) &&
-                    (path.Length == prefix.Length || path[prefix.Length] == '/'))
-                {
-                    return s;
-                }
+                return s;
             }
         }
         return path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || path.Equals("/api", StringComparison.OrdinalIgnoreCase)

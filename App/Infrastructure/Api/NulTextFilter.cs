@@ -23,7 +23,8 @@ public sealed class NulTextFilter : IEndpointFilter
 
     private static string? FirstWithNul(HttpContext http)
     {
-        foreach (var (key, values) in http.Request.Query)
+        // Most requests have no query string: do not parse (or enumerate) an empty one.
+        foreach (var (key, values) in http.Request.QueryString.HasValue ? http.Request.Query : QueryCollection.Empty)
         {
             if (key.Contains('\0')) return "query";
             foreach (var value in values)

@@ -84,6 +84,16 @@ public static class AuthSetup
         return services;
     }
 
+    /// <summary>
+    /// Anonymous, and nothing the endpoint runs reads the caller (public verification, health, the bench ping): the
+    /// default scheme is not even asked, so such requests pay nothing for cookie or bearer handling.
+    /// </summary>
+    public static TBuilder WithoutAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AllowAnonymous().WithMetadata(SkipsAuthentication.Instance);
+
+    /// <summary>False for endpoints marked <see cref="WithoutAuthentication{TBuilder}"/>; true for every other request.</summary>
+    public static bool NeedsAuthentication(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<SkipsAuthentication>() is null;
+
     private static AuthorizationBuilder AddMatrixPolicies(this AuthorizationBuilder builder)
     {
         foreach (var (policy, roles) in Policies.Matrix)
@@ -124,4 +134,12 @@ public static class AuthSetup
         }
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Endpoint metadata: see <see cref="AuthSetup.WithoutAuthentication{TBuilder}"/>.</summary>
+public sealed class SkipsAuthentication
+{
+    public static readonly SkipsAuthentication Instance = new();
+
+    private SkipsAuthentication() { }
 }

@@ -17,6 +17,11 @@ internal sealed class OperatorAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Endpoints that never read the caller (WithoutAuthentication) skip the cookie and bearer handlers' work.
+        if (!AuthSetup.NeedsAuthentication(Context))
+        {
+            return AuthenticateResult.NoResult();
+        }
         var scheme = AuthSetup.SelectScheme(Context);
         var result = await Context.AuthenticateAsync(scheme);
         if (scheme != IdentityConstants.BearerScheme || !result.Succeeded)
