@@ -41,13 +41,13 @@ public static class RecallReport
 
         pdf.Heading($"In progress ({N(counts.InProgress)})");
         pdf.Table(
-            [new("Unit", 1.5), new("Part", 1), new("Relation", 0.9), new("Step", 1.3), new("Work order", 1), new("Batch", 0.9), new("Holds", 1.1)],
+            [new("Unit", 1.7), new("Part", 1), new("Relation", 0.8), new("Step", 1.2), new("Work order", 1.1), new("Batch", 0.9), new("Holds", 1.5)],
             Of(report, ImpactStatuses.InProgress).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.Step ?? StepText(u.StepIndex), u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
             "No affected unit is in progress.");
 
         pdf.Heading($"Completed ({N(counts.Completed)})");
         pdf.Table(
-            [new("Unit", 1.5), new("Part", 1), new("Relation", 0.9), new("Work order", 1), new("Batch", 0.9), new("Holds", 1.1)],
+            [new("Unit", 1.7), new("Part", 1), new("Relation", 0.8), new("Work order", 1.1), new("Batch", 0.9), new("Holds", 1.5)],
             Of(report, ImpactStatuses.Completed).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
             "No affected unit is completed.");
 
@@ -88,7 +88,7 @@ public static class RecallReport
 
         pdf.Heading("Active holds involved");
         pdf.Table(
-            [new("Hold", 1.4), new("Priority", 0.7), new("Type", 0.9), new("On", 1.4), new("Held at (UTC)", 1.2), new("Reason", 2.2)],
+            [new("Hold", 1.8), new("Priority", 0.7), new("Type", 0.9), new("On", 1.5), new("Held at (UTC)", 1.2), new("Reason", 2.0)],
             report.Holds.Select(h => Cells(h.HoldNumber, h.Priority, HoldTypes.Label(h.HoldType), $"{ReferenceTypes.Label(h.ReferenceType)} {h.ReferenceDisplay}",
                 h.HeldAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), h.Reason)),
             "No active hold names an affected work order, batch or license plate.");
