@@ -13,17 +13,13 @@ internal sealed class ImpactUnitRow
 
     public string SerialNumber { get; set; } = "";
     public Guid PartId { get; set; }
-    public string PartNumber { get; set; } = "";
+    public Guid? PathId { get; set; }
     public string Status { get; set; } = "";
     public bool Consumed { get; set; }
     public int CurrentStepIndex { get; set; }
-    public string? StepName { get; set; }
     public Guid? WorkOrderId { get; set; }
-    public string? WorkOrderNumber { get; set; }
     public Guid? BatchId { get; set; }
-    public string? BatchNumber { get; set; }
     public Guid? UsedInId { get; set; }
-    public string? UsedInNumber { get; set; }
 }
 
 /// <summary>A row of the roll-up query: a link (<c>L</c>: A the target, B the source) or an attachment (<c>C</c>: A the unit, B the certificate).</summary>
@@ -48,7 +44,11 @@ internal sealed record ImpactAnchor(string Kind, IReadOnlyList<Guid> Ids);
 /// </summary>
 internal static class ImpactQueries
 {
-    /// <summary>Every affected unit with its part, status, step, work order, batch and the assembly it was used in.</summary>
+    /// <summary>
+    /// Every affected unit with its part, path, status, step index, work order, batch and the assembly it was used in. Names
+    /// (part, step, work order, batch and assembly numbers) are looked up apart, once per distinct id: a few rows, where
+    /// joining them here would cost several index lookups per unit.
+    /// </summary>
     public static Task<List<ImpactUnitRow>> UnitsAsync(OperatorDb db, ImpactAnchor anchor, Guid organizationId, bool backward, CancellationToken ct)
     {
         var sqlite = db.Database.IsSqlite();
@@ -57,18 +57,12 @@ internal static class ImpactQueries
         var join = sqlite ? "CROSS JOIN" : "JOIN";
         var sql = $"""
             {Affected(anchor, sqlite, backward)}
-            SELECT a."SerialId", a."Rank", s."SerialNumber", s."PartId", p."Number" AS "PartNumber", s."Status", s."Consumed", s."CurrentStepIndex",
-                   st."Name" AS "StepName", s."WorkOrderId", w."Number" AS "WorkOrderNumber", s."BatchId", b."Number" AS "BatchNumber",
-                   u."TargetSerialId" AS "UsedInId", t."SerialNumber" AS "UsedInNumber"
+            SELECT a."SerialId", a."Rank", s."SerialNumber", s."PartId", s."PathId", s."Status", s."Consumed", s."CurrentStepIndex",
+                   s."WorkOrderId", s."BatchId", u."TargetSerialId" AS "UsedInId"
             FROM "affected" AS a
             {join} "Serials" AS s ON s."Id" = a."SerialId"
-            {join} "Parts" AS p ON p."Id" = s."PartId"
-            LEFT JOIN "ProcessSteps" AS st ON st."PathId" = s."PathId" AND st."Sequence" = s."CurrentStepIndex"
-            LEFT JOIN "WorkOrders" AS w ON w."Id" = s."WorkOrderId"
-            LEFT JOIN "Batches" AS b ON b."Id" = s."BatchId"
             LEFT JOIN "SerialLinks" AS u ON s."Consumed" AND u."SourceSerialId" = s."Id" AND u."TargetSerialId" IS NOT NULL
                 AND u."Type" IN ('MERGE', 'TRANSFORMATION')
-            LEFT JOIN "Serials" AS t ON t."Id" = u."TargetSerialId"
             WHERE s."OrganizationId" = {"{0}"}
             """;
         return db.Database.SqlQueryRaw<ImpactUnitRow>(sql, Parameters(db, organizationId, anchor)).ToListAsync(ct);

@@ -63,21 +63,31 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
             .Select(c => new { c.Id, c.Number, c.Type, c.Issuer }).ToListAsync(ct);
         var certificateNumbers = certificates.ToDictionary(c => c.Id, c => c.Number);
 
-        var units = rows
-            .Select(r => new ImpactUnitDto(
-                r.SerialId, r.SerialNumber, r.PartId, r.PartNumber, Relation(r.Rank), Status(r), r.Status == SerialStatus.InProgress && !r.Consumed ? r.StepName : null,
-                r.Status == SerialStatus.InProgress && !r.Consumed && r.CurrentStepIndex >= 0 ? r.CurrentStepIndex : null,
-                r.Consumed ? r.UsedInId : null, r.Consumed ? r.UsedInNumber : null, r.WorkOrderId, r.WorkOrderNumber, r.BatchId, r.BatchNumber,
-                [.. HoldsOn(ReferenceTypes.WorkOrder, r.WorkOrderId), .. HoldsOn(ReferenceTypes.Batch, r.BatchId)],
-                (rolled.GetValueOrDefault(r.SerialId) ?? []).Select(id => certificateNumbers.GetValueOrDefault(id, id.ToString())).Order(StringComparer.Ordinal).ToList()))
-            .OrderByDescending(u => u.Relation == ImpactRelations.Origin).ThenByDescending(u => u.Relation == ImpactRelations.Descendant)
-            .ThenBy(u => u.SerialNumber, StringComparer.Ordinal).ThenBy(u => u.Id)
-            .ToList();
-
         var workOrders = await GroupsAsync(db.Set<WorkOrder>().AsNoTracking().Where(w => EF.Parameter(workOrderIds).Contains(w.Id))
             .Select(w => new Group(w.Id, w.Number, w.Part!.Number)), rows.Select(r => r.WorkOrderId), ReferenceTypes.WorkOrder, HoldsOn, workOrderIds.Count, ct);
         var batches = await GroupsAsync(db.Set<Batch>().AsNoTracking().Where(b => EF.Parameter(batchIds).Contains(b.Id))
             .Select(b => new Group(b.Id, b.Number, b.Part!.Number)), rows.Select(r => r.BatchId), ReferenceTypes.Batch, HoldsOn, batchIds.Count, ct);
+        var names = await NamesAsync(db, rows, ct);
+        var orderNumbers = workOrders.ToDictionary(w => w.Id, w => w.Number);
+        var batchNumbers = batches.ToDictionary(b => b.Id, b => b.Number);
+
+        var units = rows
+            .Select(r =>
+            {
+                var working = r.Status == SerialStatus.InProgress && !r.Consumed;
+                return new ImpactUnitDto(
+                    r.SerialId, r.SerialNumber, r.PartId, names.Parts.GetValueOrDefault(r.PartId, ""), Relation(r.Rank), Status(r),
+                    working && r.PathId is { } path ? names.Steps.GetValueOrDefault((path, r.CurrentStepIndex)) : null,
+                    working && r.CurrentStepIndex >= 0 ? r.CurrentStepIndex : null,
+                    r.Consumed ? r.UsedInId : null, r.Consumed && r.UsedInId is { } into ? names.Serials.GetValueOrDefault(into) : null,
+                    r.WorkOrderId, r.WorkOrderId is { } wo ? orderNumbers.GetValueOrDefault(wo) : null, r.BatchId, r.BatchId is { } b ? batchNumbers.GetValueOrDefault(b) : null,
+                    [.. HoldsOn(ReferenceTypes.WorkOrder, r.WorkOrderId), .. HoldsOn(ReferenceTypes.Batch, r.BatchId)],
+                    (rolled.GetValueOrDefault(r.SerialId) ?? []).Select(id => certificateNumbers.GetValueOrDefault(id, id.ToString())).Order(StringComparer.Ordinal).ToList());
+            })
+            .OrderByDescending(u => u.Relation == ImpactRelations.Origin).ThenByDescending(u => u.Relation == ImpactRelations.Descendant)
+            .ThenBy(u => u.SerialNumber, StringComparer.Ordinal).ThenBy(u => u.Id)
+            .ToList();
+
         var plates = plate is null ? [] : new List<ImpactPlateDto> { plate with { Holds = HoldsOn(ReferenceTypes.LicensePlate, plate.Id) } };
 
         var reach = units.SelectMany(u => u.Certificates).GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -226,6 +236,29 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
         return (await query.ToListAsync(ct))
             .Select(g => new ImpactGroupDto(g.Id, g.Number, g.PartNumber, units.GetValueOrDefault(g.Id), holdsOn(referenceType, g.Id)))
             .OrderBy(g => g.Number, StringComparer.Ordinal).ToList();
+    }
+
+    private sealed record Names(Dictionary<Guid, string> Parts, Dictionary<(Guid Path, int Sequence), string> Steps, Dictionary<Guid, string> Serials);
+
+    /// <summary>Part numbers, step names and the numbers of assemblies outside the impact: one query each over the distinct ids.</summary>
+    private static async Task<Names> NamesAsync(OperatorDb db, List<ImpactUnitRow> rows, CancellationToken ct)
+    {
+        var partIds = rows.Select(r => r.PartId).Distinct().ToList();
+        var pathIds = rows.Where(r => r.PathId != null).Select(r => r.PathId!.Value).Distinct().ToList();
+        var serials = rows.ToDictionary(r => r.SerialId, r => r.SerialNumber);
+        var outside = rows.Where(r => r.Consumed && r.UsedInId is { } id && !serials.ContainsKey(id)).Select(r => r.UsedInId!.Value).Distinct().ToList();
+        var parts = partIds.Count == 0 ? [] : await db.Set<Part>().AsNoTracking().Where(p => EF.Parameter(partIds).Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.Number, ct);
+        var steps = pathIds.Count == 0 ? [] : (await db.Set<ProcessStep>().AsNoTracking().Where(st => EF.Parameter(pathIds).Contains(st.PathId))
+            .Select(st => new { st.PathId, st.Sequence, st.Name }).ToListAsync(ct)).ToDictionary(st => (st.PathId, st.Sequence), st => st.Name);
+        if (outside.Count > 0)
+        {
+            foreach (var s in await db.Set<Serial>().AsNoTracking().Where(s => EF.Parameter(outside).Contains(s.Id)).Select(s => new { s.Id, s.SerialNumber }).ToListAsync(ct))
+            {
+                serials[s.Id] = s.SerialNumber;
+            }
+        }
+        return new Names(parts, steps, serials);
     }
 
     /// <summary>A unit used in several assemblies (data written around the API) is listed once, with the first.</summary>
