@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Operator.Components;
 using Operator.Components.Account;
 using Operator.Features.Admin;
+using Operator.Features.Containment;
 using Operator.Features.Holds;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
@@ -39,6 +40,7 @@ services.AddSerialsFeature(config);
 services.AddSerializationFeature(config);
 services.AddHoldsFeature();
 services.AddVerificationFeature(config);
+services.AddImpactFeature();
 
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddMudServices();
@@ -67,6 +69,7 @@ app.MapSerialsApi();
 app.MapSerializationApi();
 app.MapHoldsApi();
 app.MapVerificationApi();
+app.MapImpactApi();
 app.MapPlatformEndpoints();
 app.MapAccountEndpoints();
 

@@ -17,6 +17,7 @@ public static class NavItems
         new("Certificates", Icons.Material.Filled.WorkspacePremium, "/certificates", Policies.Read),
         new("Quality holds", Icons.Material.Filled.PanTool, "/holds", Policies.Read),
         new("New hold", Icons.Material.Filled.AddCircle, "/holds/new", Policies.HoldWrite),
+        new("Impact and recall", Icons.Material.Filled.TravelExplore, "/containment/impact", Policies.HoldWrite),
         new("Vendor serials", Icons.Material.Filled.LocalShipping, "/serialization/vendor", Policies.Read),
         new("Placeholders", Icons.Material.Filled.PendingActions, "/serialization/placeholders", Policies.StationWork),
         new("Generated serials", Icons.Material.Filled.FormatListNumbered, "/serialization/generated", Policies.Read),

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace Operator.Features.Reports;
+
+/// <summary>
+/// CSV files for spreadsheets (RFC 4180): comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote,
+/// a line break or leading/trailing spaces, quotes doubled. Text that a spreadsheet would run as a formula (starting with
+/// = + - @, a tab or a carriage return) is written with a leading apostrophe, so an exported serial number or reason
+/// can never execute in the reader's spreadsheet; numbers are written as numbers. UTF-8 with a byte order mark, which
+/// spreadsheets need to read non-ASCII text as UTF-8.
+/// </summary>
+public sealed class CsvTable
+{
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    private readonly StringBuilder _text = new();
+    private readonly int _columns;
+
+    public CsvTable(params string[] header)
+    {
+        _columns = header.Length;
+        Row(header);
+    }
+
+    /// <summary>One record; missing trailing cells are written empty so every line has the header's field count.</summary>
+    public CsvTable Row(params IReadOnlyList<object?> cells)
+    {
+        for (var i = 0; i < Math.Max(_columns, cells.Count); i++)
+        {
+            if (i > 0) _text.Append(',');
+            _text.Append(Field(i < cells.Count ? cells[i] : null));
+        }
+        _text.Append("\r\n");
+        return this;
+    }
+
+    public byte[] ToBytes() => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(_text.ToString())];
+
+    public override string ToString() => _text.ToString();
+
+    /// <summary>One field, guarded and quoted as needed.</summary>
+    public static string Field(object? value) => value switch
+    {
+        null => "",
+        int or long or double or decimal => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => Quote(Guard(value.ToString() ?? "")),
+    };
+
+    private static string Guard(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
+    private static string Quote(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (text.Length > 0 && (text[0] == ' ' || text[^1] == ' '))
+            ? "\"" + text.Replace("\"", "\"\"") + "\""
+            : text;
+}
