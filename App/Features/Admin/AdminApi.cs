@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Auth;
@@ -34,6 +35,7 @@ public static class AdminApi
                 "organization_verification_privacy_changed" audit entry (before/after) when the mode changed. Answers the organization.
                 """)
             .Produces<OrganizationDto>();
+        organization.MapScrapReasonCodes();
 
         var auditGroup = app.MapApiGroup("/api/audit", PlainStyle.Instance).WithTags("Audit").RequireAuthorization(Policies.Admin);
         auditGroup.MapGet("", ([AsParameters] ListQuery q, AuditService s, CancellationToken ct) => s.ListAsync(q, ct))
