@@ -1546,3 +1546,45 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207131620_ScrapReasonCodes') THEN
+    ALTER TABLE "Serials" ADD "ScrapReasonCode" character varying(32);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207131620_ScrapReasonCodes') THEN
+    CREATE TABLE "ScrapReasonCodes" (
+        "OrganizationId" uuid NOT NULL,
+        "Code" character varying(32) NOT NULL,
+        "Label" character varying(100) NOT NULL,
+        "Active" boolean NOT NULL,
+        "RequiresText" boolean NOT NULL,
+        "Position" integer NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ScrapReasonCodes" PRIMARY KEY ("OrganizationId", "Code")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207131620_ScrapReasonCodes') THEN
+    CREATE INDEX "IX_ScrapReasonCodes_OrganizationId" ON "ScrapReasonCodes" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207131620_ScrapReasonCodes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207131620_ScrapReasonCodes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -744,3 +744,25 @@ VALUES ('20261207114944_VendorPerVendorAndQualityCheckpoint', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Serials" ADD "ScrapReasonCode" TEXT NULL;
+
+CREATE TABLE "ScrapReasonCodes" (
+    "OrganizationId" TEXT NOT NULL,
+    "Code" TEXT NOT NULL,
+    "Label" TEXT NOT NULL,
+    "Active" INTEGER NOT NULL,
+    "RequiresText" INTEGER NOT NULL,
+    "Position" INTEGER NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    CONSTRAINT "PK_ScrapReasonCodes" PRIMARY KEY ("OrganizationId", "Code")
+);
+
+CREATE INDEX "IX_ScrapReasonCodes_OrganizationId" ON "ScrapReasonCodes" ("OrganizationId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207131610_ScrapReasonCodes', '10.0.15');
+
+COMMIT;
+

@@ -290,7 +290,9 @@ public abstract class SerialProviderTests<TFactory>(TFactory app, ITestOutputHel
             var events = await db.Set<SerialStepEvent>().IgnoreQueryFilters().Where(e => ids.Contains(e.SerialId)).ToListAsync();
             Assert.All(demo, s => Assert.Contains(events, e => e.SerialId == s.Id && e.Event == "started" && e.StepIndex == 0));
             Assert.Contains(events, e => e.SerialId == completed.Id && e.Event == "completed" && e.At == completed.CompletedAt);
-            Assert.Contains(events, e => e.SerialId == scrapped.Id && e.Event == "scrapped" && e.Note == scrapped.ScrapReason);
+            // The demo's scrap names a code of the organization's list as well as the words.
+            Assert.NotNull(scrapped.ScrapReasonCode);
+            Assert.Contains(events, e => e.SerialId == scrapped.Id && e.Event == "scrapped" && e.Note!.EndsWith($"({scrapped.ScrapReasonCode}): {scrapped.ScrapReason}", StringComparison.Ordinal));
             Assert.All(events, e => Assert.True(e.At <= app.Clock.GetUtcNow().UtcDateTime));
 
             // Entries about the demo's serials and work orders (tests add their own on fresh ones).

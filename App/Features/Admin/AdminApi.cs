@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Auth;
@@ -34,15 +35,50 @@ public static class AdminApi
                 "organization_verification_privacy_changed" audit entry (before/after) when the mode changed. Answers the organization.
                 """)
             .Produces<OrganizationDto>();
+        organization.MapScrapReasonCodes();
 
-        var auditGroup = app.MapApiGroup("/api/audit", PlainStyle.Instance).WithTags("Audit").RequireAuthorization(Policies.Admin);
+        // Every role reads the audit trail export of a serial, hold or certificate; the rest of the group is ADMIN's.
+        var auditGroup = app.MapApiGroup("/api/audit", PlainStyle.Instance).WithTags("Audit").RequireAuthorization(Policies.Read);
         auditGroup.MapGet("", ([AsParameters] ListQuery q, AuditService s, CancellationToken ct) => s.ListAsync(q, ct))
+            .RequireAuthorization(Policies.Admin)
             .WithName("ListAuditEntries").WithSummary("The organization's audit entries, newest first, searched by action, record or user email.")
             .Produces<Page<AuditEntryDto>>();
         auditGroup.MapGet("/verify", (AuditService s, CancellationToken ct) => s.VerifyAsync(ct))
+            .RequireAuthorization(Policies.Admin)
             .WithName("VerifyAuditTrail").WithSummary("Recompute the organization's audit hash chain and report the first broken link.").Produces<AuditVerification>();
+        MapAuditExport(auditGroup);
         return app;
     }
+
+    private const string ExportDescription = """
+        recordType: serial (by serial number or UUID), hold (QH-... or UUID), certificate (number or UUID) or user (UUID). Every
+        role exports a serial's, hold's or certificate's trail; a user's trail (entries about the account and every entry the
+        user made) is ADMIN's (403 otherwise). Another organization's record answers 404. Each entry: sequence, time (UTC), who,
+        action, record, before and after (JSON) and whether its hash and its link to the entry before it check out; the export
+        also states the organization's whole hash-chain verification ("intact" or "BROKEN at entry #n: ...").
+        """;
+
+    private static void MapAuditExport(RouteGroupBuilder audit)
+    {
+        audit.MapGet("/{recordType}/{id}/export.pdf", async Task<object> (string recordType, string id, AuditExportService s, CancellationToken ct) =>
+                File(await s.PdfAsync(recordType, id, ct)))
+            .WithName("ExportAuditTrailPdf").WithSummary("A record's audit trail as PDF, with the hash-chain verification printed on it.")
+            .WithDescription(ExportDescription)
+            .Produces(200, contentType: "application/pdf").Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404);
+        audit.MapGet("/{recordType}/{id}/export.csv", async Task<object> (string recordType, string id, AuditExportService s, CancellationToken ct) =>
+                File(await s.CsvAsync(recordType, id, ct)))
+            .WithName("ExportAuditTrailCsv").WithSummary("A record's audit trail as CSV (RFC 4180), with the hash-chain verification in its first records.")
+            .WithDescription(ExportDescription + """
+
+                The first records are facts (record, organization, time, "Hash chain", "This record's entries"), then an empty
+                record, then the header sequence,at_utc,user,action,record_type,record_id,before,after,hash,check and one record
+                per entry. UTF-8 with a byte order mark; text a spreadsheet would run as a formula starts with an apostrophe.
+                """)
+            .Produces(200, contentType: "text/csv").Produces<SerialsErrorBody>(403).Produces<SerialsErrorBody>(404);
+    }
+
+    private static object File(Result<AuditExportFile> file) =>
+        file.IsSuccess ? Results.File(file.Value.Content, file.Value.ContentType, file.Value.FileName) : file;
 }
 
 public static class AdminFeature
@@ -51,6 +87,7 @@ public static class AdminFeature
         .AddScoped<UsersService>()
         .AddScoped<OrganizationService>()
         .AddScoped<AuditService>()
+        .AddScoped<AuditExportService>()
         .AddScoped<IDemoSeed, OrganizationDemoSeed>()
         .AddScoped<IDemoSeed, UsersDemoSeed>();
 }

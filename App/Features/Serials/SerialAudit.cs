@@ -45,6 +45,14 @@ public static class SerialAudit
     public static object ScrappedPayload(Guid? userId, int stepIndex, string? stepName, string reason, DateTime scrappedAt) =>
         new { userId, status = SerialStatus.Scrapped, stepIndex, stepName, reason, scrappedAt };
 
+    /// <summary>A scrap with a code of the organization's list: the code and its label as they were, and the text if any.</summary>
+    public static object ScrappedPayload(Guid? userId, int stepIndex, string? stepName, string? reason, DateTime scrappedAt, string reasonCode, string reasonLabel) =>
+        new { userId, status = SerialStatus.Scrapped, stepIndex, stepName, reasonCode, reasonLabel, reason, scrappedAt };
+
+    /// <summary>"Damaged (DAMAGED): strap torn", "Damaged (DAMAGED)", or the free text alone when no code was named.</summary>
+    public static string ScrapNote(string? code, string? label, string? text) =>
+        code is null ? text ?? "" : text is null ? $"{label} ({code})" : $"{label} ({code}): {text}";
+
     /// <summary>One line for the serial's history, from what the entry recorded.</summary>
     public static string Summarize(string action, string? after)
     {
@@ -66,7 +74,7 @@ public static class SerialAudit
             CertAttached => $"Certificate {Text("certificateNumber")} attached at {Text("stepName")}",
             Advanced => $"Advanced from {Text("fromStep")} to {Text("toStep")}",
             Completed => $"Completed after {Text("lastStep")}",
-            Scrapped => $"Scrapped at {Text("stepName") ?? "no step"}: {Text("reason")}",
+            Scrapped => $"Scrapped at {Text("stepName") ?? "no step"}: {(Text("reasonCode") is { } code ? ScrapNote(code, Text("reasonLabel"), Text("reason")) : Text("reason"))}",
             Genealogy => Text("note") ?? "Genealogy recorded",
             _ => action.Replace('_', ' '),
         };

@@ -64,16 +64,19 @@ public sealed record AdvanceSerialRequest(Guid? ExpectedStepId = null) : IJsonRe
 }
 
 /// <summary>POST /api/serials/{id}/scrap body.</summary>
-/// <param name="Reason">Why the unit is scrapped, 3-500 characters.</param>
-public sealed record ScrapSerialRequest(string? Reason) : IJsonRequest<ScrapSerialRequest>
+/// <param name="Reason">Why the unit is scrapped, 3-500 characters. Required without a reason code, and with a code that
+/// requires text; optional with any other code.</param>
+/// <param name="ReasonCode">Optional: an active code of the organization's scrap reason list (<c>GET /api/serials/scrap-reasons</c>).</param>
+public sealed record ScrapSerialRequest(string? Reason, string? ReasonCode = null) : IJsonRequest<ScrapSerialRequest>
 {
     public static Result<ScrapSerialRequest> FromJson(JsonElement body)
     {
         var issues = new List<FieldIssue>();
-        if (SerialFields.Of(body, "a JSON object with a reason", issues) is not { } fields) return SerialRules.Failure(issues)!;
+        if (SerialFields.Of(body, "a JSON object with a reason and an optional reasonCode", issues) is not { } fields) return SerialRules.Failure(issues)!;
         var reason = fields.String("reason", out var bound);
-        if (bound) SerialRules.ScrapReason(reason, issues);
-        return SerialRules.Failure(issues) is { } error ? error : new ScrapSerialRequest(reason);
+        var code = fields.String("reasonCode", out var codeBound);
+        if (bound && codeBound) SerialRules.ScrapRequest(reason, code, issues);
+        return SerialRules.Failure(issues) is { } error ? error : new ScrapSerialRequest(reason, code);
     }
 }
 
@@ -153,7 +156,8 @@ public sealed record SerialDetailDto(
     SerialPartDto Part, SerialWorkOrderDto? WorkOrder, SerialBatchDto? Batch, SerialPathDto? Path,
     IReadOnlyList<SerialStepDto> Steps, IReadOnlyList<SerialHoldDto> BlockingHolds, IReadOnlyList<StepEventDto> History,
     IReadOnlyList<SerialAuditDto> Audit,
-    string Origin, string? ScrapReason, string? CancelReason, DateTime CreatedAt, DateTime? CompletedAt, DateTime? ScrappedAt, DateTime UpdatedAt)
+    string Origin, string? ScrapReason, string? CancelReason, DateTime CreatedAt, DateTime? CompletedAt, DateTime? ScrappedAt, DateTime UpdatedAt,
+    string? ScrapReasonCode = null, string? ScrapReasonLabel = null)
 {
     // Conveniences for the pages; not part of the API's answer.
     [JsonIgnore] public bool IsCompleted => Status == SerialStatus.Completed || CurrentStepIndex == Serial.CompletedStepIndex;

@@ -39,6 +39,9 @@ public sealed class Serial : ITenantOwned
     public Guid? FormatId { get; set; }
     public Guid? TriggerId { get; set; }
     public string? ScrapReason { get; set; }
+
+    /// <summary>The code of the organization's scrap reason list it was scrapped with, if one was named (<see cref="ScrapReasonCode"/>).</summary>
+    public string? ScrapReasonCode { get; set; }
     public string? CancelReason { get; set; }
     public Guid? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -177,6 +180,7 @@ internal sealed class SerialsConfiguration :
         b.Property(x => x.Visibility).HasMaxLength(10);
         b.Property(x => x.SiteId).HasMaxLength(50);
         b.Property(x => x.ScrapReason).HasMaxLength(500);
+        b.Property(x => x.ScrapReasonCode).HasMaxLength(ScrapReasonRules.CodeMax);
         b.Property(x => x.CancelReason).HasMaxLength(500);
         // Not unique: two units may claim one number until the uniqueness feature resolves the conflict.
         b.HasIndex(x => new { x.OrganizationId, x.SerialNumber });

@@ -78,6 +78,24 @@ public static class SerialRules
         return null;
     }
 
+    /// <summary>
+    /// The shape of a scrap request: without a code the reason is required as ever; with one the reason may be left out
+    /// (whether the code exists, is active and needs text is the service's to say, from the organization's list), but
+    /// when given it follows the same rule. Answers the code in upper case (null when not given or not a code).
+    /// </summary>
+    public static string? ScrapRequest(string? reason, string? reasonCode, List<FieldIssue> issues)
+    {
+        if (reasonCode is null)
+        {
+            ScrapReason(reason, issues);
+            return null;
+        }
+        var code = ScrapReasonRules.Normalize(reasonCode);
+        if (code is null) issues.Add(new FieldIssue("reasonCode", $"reasonCode {ScrapReasonRules.ShapeMessage}, got '{Clip(reasonCode)}'", "invalid_string"));
+        if (!string.IsNullOrWhiteSpace(reason)) ScrapReason(reason, issues);
+        return code;
+    }
+
     /// <summary>Control characters other than line breaks and tabs, which free text may hold.</summary>
     public static bool IsForbiddenControl(char c) => char.IsControl(c) && c is not ('\n' or '\r' or '\t');
 

@@ -201,31 +201,54 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
         return (await DetailAsync(db, serial.Id, ct))!;
     }
 
-    /// <summary>Scraps an in-progress serial. It keeps its current step index, so certificates can still be attached (the spec's unusual workflow).</summary>
+    /// <summary>
+    /// Scraps an in-progress serial. It keeps its current step index, so certificates can still be attached (the spec's
+    /// unusual workflow). The reason is free text, a code of the organization's scrap reason list, or both: the code must
+    /// be active, and a code that requires text (OTHER) needs the text too. The unit keeps the text (null when only a code
+    /// was named) and the code; people read both as one line (<see cref="SerialAudit.ScrapNote"/>).
+    /// </summary>
     public async Task<Result<SerialDetailDto>> ScrapAsync(string id, ScrapSerialRequest request, CancellationToken ct = default)
     {
         if (!CanWork) return Error.Forbidden(StationForbidden);
         var issues = new List<FieldIssue>();
-        var reason = SerialRules.ScrapReason(request.Reason, issues);
+        var code = SerialRules.ScrapRequest(request.Reason, request.ReasonCode, issues);
         if (SerialRules.Failure(issues) is { } invalid) return invalid;
+        var text = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
         await using var db = factory.CreateDbContext();
+        // The code is read in the scrap's transaction: a code an administrator deactivates meanwhile is either seen
+        // inactive here or was still active when the unit was scrapped.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        ScrapReasonCode? reasonCode = null;
+        if (code is not null)
+        {
+            reasonCode = await db.Set<ScrapReasonCode>().AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
+            if (reasonCode is null) return Error.Validation("reasonCode", $"reasonCode {code} is not a scrap reason of this organization");
+            if (!reasonCode.Active) return Error.Validation("reasonCode", $"reasonCode {code} ({reasonCode.Label}) is no longer in use");
+            if (reasonCode.RequiresText && text is null)
+            {
+                return Error.Validation("reason", $"Scrap reason {code} ({reasonCode.Label}) needs a written reason of at least {SerialRules.ScrapReasonMin} characters");
+            }
+        }
         var serial = await SerialLookup.FindAsync(db, id, ct);
         if (serial is null) return SerialNotFound(id);
         if (serial.Status != SerialStatus.InProgress) return NotInProgress(serial, "scrap");
 
         var step = serial.StepId is { } stepId ? new StepRef(stepId, serial.CurrentStepIndex, serial.StepName!) : null;
         var now = SerialLookup.Truncate(time.GetUtcNow().UtcDateTime);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Set<Serial>().Where(s => s.Id == serial.Id && s.Status == SerialStatus.InProgress)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SerialStatus.Scrapped)
-                .SetProperty(s => s.ScrapReason, reason!)
+                .SetProperty(s => s.ScrapReason, text)
+                .SetProperty(s => s.ScrapReasonCode, reasonCode == null ? null : reasonCode.Code)
                 .SetProperty(s => s.ScrappedAt, now)
                 .SetProperty(s => s.UpdatedAt, now), ct);
         if (changed == 0) return ChangedMeanwhile(serial);
-        db.Add(Event(serial.Id, step ?? new StepRef(null, serial.CurrentStepIndex, ""), StepEvents.Scrapped, now, reason!));
-        await audit.AppendAsync(db, SerialAudit.Scrapped, SerialAudit.SerialEntity, serial.Id.ToString(),
-            before: new { status = serial.Status }, after: SerialAudit.ScrappedPayload(caller.UserId, serial.CurrentStepIndex, step?.Name, reason!, now), ct: ct);
+        db.Add(Event(serial.Id, step ?? new StepRef(null, serial.CurrentStepIndex, ""), StepEvents.Scrapped, now,
+            SerialAudit.ScrapNote(reasonCode?.Code, reasonCode?.Label, text)));
+        var after = reasonCode is null
+            ? SerialAudit.ScrappedPayload(caller.UserId, serial.CurrentStepIndex, step?.Name, text!, now)
+            : SerialAudit.ScrappedPayload(caller.UserId, serial.CurrentStepIndex, step?.Name, text, now, reasonCode.Code, reasonCode.Label);
+        await audit.AppendAsync(db, SerialAudit.Scrapped, SerialAudit.SerialEntity, serial.Id.ToString(), before: new { status = serial.Status }, after: after, ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (await DetailAsync(db, serial.Id, ct))!;

@@ -234,8 +234,10 @@ public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable
             """;
         return $"""
             SELECT s."Id", s."SerialNumber", s."Status", s."CurrentStepIndex", s."Origin", s."ScrapReason", s."CancelReason", s."CreatedAt", s."CompletedAt", s."ScrappedAt", s."UpdatedAt",
-                   p."Id", p."Number", p."Name", p."Sku", w."Id", w."Number", w."Status", b."Id", b."Number", pa."Id", pa."Code", pa."Name"
+                   p."Id", p."Number", p."Name", p."Sku", w."Id", w."Number", w."Status", b."Id", b."Number", pa."Id", pa."Code", pa."Name",
+                   s."ScrapReasonCode", src."Label"
             {from}
+            LEFT JOIN "ScrapReasonCodes" AS src ON src."OrganizationId" = @org AND src."Code" = s."ScrapReasonCode"
             LEFT JOIN "WorkOrders" AS w ON w."Id" = s."WorkOrderId" AND w."OrganizationId" = @org
             LEFT JOIN "Batches" AS b ON b."Id" = s."BatchId" AND b."OrganizationId" = @org
             LEFT JOIN "ProcessPaths" AS pa ON pa."Id" = s."PathId" AND pa."OrganizationId" = @org
@@ -297,6 +299,8 @@ public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable
         var workOrder = r.IsDBNull(15) ? null : new SerialWorkOrderDto(r.GetGuid(15), r.GetString(16), r.GetString(17));
         var batch = r.IsDBNull(18) ? null : new SerialBatchDto(r.GetGuid(18), r.GetString(19));
         var path = r.IsDBNull(20) ? null : new SerialPathDto(r.GetGuid(20), r.GetString(21), r.GetString(22));
+        var scrapReasonCode = NullableString(r, 23);
+        var scrapReasonLabel = NullableString(r, 24);
 
         await r.NextResultAsync(ct);
         var steps = new List<(Guid Id, int Sequence, string Code, string Name)>();
@@ -348,7 +352,8 @@ public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable
         var currentName = at < 0 ? null : steps[at].Name;
 
         return new SerialDetailDto(id, serialNumber, status, currentStepIndex, currentId, currentName, part, workOrder, batch, path,
-            stepDtos, holds, history, audit, origin, scrapReason, cancelReason, createdAt, completedAt, scrappedAt, updatedAt);
+            stepDtos, holds, history, audit, origin, scrapReason, cancelReason, createdAt, completedAt, scrappedAt, updatedAt,
+            scrapReasonCode, scrapReasonLabel);
     }
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -31,6 +31,10 @@ public static class SerialView
         _ => "",
     };
 
+    /// <summary>Why a scrapped unit was scrapped, in one line: the code's (current) label and code, and the text.</summary>
+    public static string ScrapText(SerialDetailDto d) =>
+        SerialAudit.ScrapNote(d.ScrapReasonCode, d.ScrapReasonLabel ?? d.ScrapReasonCode, d.ScrapReason);
+
     public static string TypeLabel(string type) => type switch
     {
         CertificateTypes.Material => "Material",

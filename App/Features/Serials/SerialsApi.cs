@@ -24,6 +24,7 @@ public static class SerialsApi
     public static IEndpointRouteBuilder MapSerialsApi(this IEndpointRouteBuilder app)
     {
         var serials = app.MapApiGroup("/api/serials", SerialsStyle.Instance).WithTags("Serials").RequireAuthorization(Policies.Read);
+        serials.MapActiveScrapReasons();
 
         serials.MapGet("", ([AsParameters] SerialListQuery query, SerialListService s, CancellationToken ct) => s.ListAsync(query, ct))
             .WithName("ListSerials")

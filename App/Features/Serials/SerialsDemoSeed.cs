@@ -50,10 +50,10 @@ public sealed class SerialsDemoSeed : IDemoSeed
         new(CertificateTypes.Process, "Lloyd's Register Quality Assurance", "ISO 9001:2015 certificate of the plant", 240, 1095),
     ];
 
-    private static readonly string[] ScrapReasons =
+    private static readonly (string Code, string Text)[] ScrapReasons =
     [
-        "Deep scratch across the front panel during stitching",
-        "Housing porosity found at the sealing face",
+        ("DAMAGED", "Deep scratch across the front panel during stitching"),
+        ("MATERIAL_DEFECT", "Housing porosity found at the sealing face"),
     ];
 
     /// <summary>One thing that happened, to be written to the audit trail in time order.</summary>
@@ -171,15 +171,17 @@ public sealed class SerialsDemoSeed : IDemoSeed
                 if (scrapped)
                 {
                     var step = steps[target];
-                    var reason = ScrapReasons[context.IsPrimary ? 0 : 1];
+                    var (code, reason) = ScrapReasons[context.IsPrimary ? 0 : 1];
+                    var label = ScrapReasonDefaults.List.Single(d => d.Code == code).Label;
                     var when = at.AddHours(1);
                     serial.Status = SerialStatus.Scrapped;
                     serial.ScrapReason = reason;
+                    serial.ScrapReasonCode = code;
                     serial.ScrappedAt = when;
                     serial.UpdatedAt = when;
-                    events.Add(StepEvent(serial, step, StepEvents.Scrapped, worker, when, reason));
+                    events.Add(StepEvent(serial, step, StepEvents.Scrapped, worker, when, SerialAudit.ScrapNote(code, label, reason)));
                     happened.Add(new Happening(when, worker, SerialAudit.Scrapped, SerialAudit.SerialEntity, serial.Id, new { status = SerialStatus.InProgress },
-                        SerialAudit.ScrappedPayload(worker.Id, target, step.Name, reason, when)));
+                        SerialAudit.ScrappedPayload(worker.Id, target, step.Name, reason, when, code, label)));
                 }
             }
         }

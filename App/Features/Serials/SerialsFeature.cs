@@ -19,6 +19,10 @@ public static class SerialsFeature
         services.AddScoped<CertificateAttachService>();
         services.AddScoped<StationService>();
         services.AddScoped<IDemoSeed, SerialsDemoSeed>();
+        services.AddScoped<ScrapReasonService>();
+        services.AddSingleton<ScrapReasonDefaults>();
+        services.AddSingleton<ISchemaExtension>(sp => sp.GetRequiredService<ScrapReasonDefaults>());
+        services.AddSingleton<IDemoSeed>(sp => sp.GetRequiredService<ScrapReasonDefaults>());
         return services;
     }
 }

@@ -98,11 +98,14 @@ public sealed class StationService(SerialService serials, SerialDetailService un
             : await RefusedMoveAsync(unit, result.Error!, ct);
     }
 
-    public async Task<ScanResult> ScrapAsync(SerialDetailDto unit, string reason, CancellationToken ct = default)
+    public Task<ScanResult> ScrapAsync(SerialDetailDto unit, string reason, CancellationToken ct = default) =>
+        ScrapAsync(unit, new ScrapSerialRequest(reason), ct);
+
+    public async Task<ScanResult> ScrapAsync(SerialDetailDto unit, ScrapSerialRequest request, CancellationToken ct = default)
     {
-        var result = await serials.ScrapAsync(unit.Id.ToString(), new ScrapSerialRequest(reason), ct);
+        var result = await serials.ScrapAsync(unit.Id.ToString(), request, ct);
         return result.IsSuccess
-            ? new ScanResult(ScanKind.Recorded, "Scrapped", $"{unit.SerialNumber} is scrapped: {result.Value.ScrapReason}", result.Value)
+            ? new ScanResult(ScanKind.Recorded, "Scrapped", $"{unit.SerialNumber} is scrapped: {SerialView.ScrapText(result.Value)}", result.Value)
             : Rejected(result.Error!.Message, await RefreshAsync(unit, ct));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Operator.Features.Serials;
 using Operator.Infrastructure.Tenancy;
 using Operator.Infrastructure.Auth;
 
@@ -39,6 +40,8 @@ public sealed class OrganizationsGenerator : IGenerator
             context.Organizations.Add(new BenchOrganization(i, org.Id, code, $"b{i:D4}.bench"));
         }
         await context.InsertAsync("Organizations", orgs, ct);
+        // Every organization starts with the default scrap reason list, as the app gives it.
+        await context.InsertAsync("ScrapReasonCodes", orgs.SelectMany(o => ScrapReasonDefaults.For(o.Id, context.Now.AddDays(-365))), ct);
 
         // PBKDF2 with 100k iterations costs ~50 ms; one hash serves every user (the salt is the only thing lost).
         var hash = new PasswordHasher<AppUser>().HashPassword(null!, Password);

@@ -35,6 +35,7 @@ public sealed class SerialsGenerator : IGenerator
     ];
 
     private static readonly string[] ScrapReasons = ["Porosity at the sealing face", "Dropped during handling", "Thread damaged", "Out of tolerance after machining"];
+    private static readonly string[] ScrapCodes = ["MATERIAL_DEFECT", "DAMAGED", "DAMAGED", "DIMENSIONAL"];
 
     public string Name => "serials";
     public int Order => 200;
@@ -107,6 +108,7 @@ public sealed class SerialsGenerator : IGenerator
             CompletedAt = p.Status == SerialStatus.Completed ? p.FinishedAt : null,
             ScrappedAt = p.Status == SerialStatus.Scrapped ? p.FinishedAt : null,
             ScrapReason = p.Status == SerialStatus.Scrapped ? ScrapReasons[p.Index % ScrapReasons.Length] : null,
+            ScrapReasonCode = p.Status == SerialStatus.Scrapped ? ScrapCodes[p.Index % ScrapCodes.Length] : null,
         })), ct);
 
         if (history)

@@ -32,7 +32,13 @@ public sealed record UnitHold(Guid HoldId, string HoldNumber, string Priority, s
 /// <summary>What the explorer and the report show per unit beyond its place in the tree.</summary>
 public sealed record UnitFacts(
     Guid Id, string? WorkOrderNumber, string? BatchNumber, string? SiteId, DateTime CreatedAt, IReadOnlyList<UnitCertificate> Certificates,
-    IReadOnlyList<UnitHold> Holds);
+    IReadOnlyList<UnitHold> Holds, UnitScrap? Scrap = null);
+
+/// <summary>Why a scrapped unit was scrapped: the code of the organization's list (with its label) and the words, either may be absent.</summary>
+public sealed record UnitScrap(string? Code, string? Label, string? Reason)
+{
+    public string Text => Operator.Features.Serials.SerialAudit.ScrapNote(Code, Label ?? Code, Reason);
+}
 
 /// <summary>The lineage with the facts of every unit in it (the explorer and the PDF report).</summary>
 public sealed record LineageView(LineageDto Lineage, IReadOnlyDictionary<Guid, UnitFacts> Units)

@@ -64,6 +64,14 @@ public static class LineageReport
                     [n.SerialNumber, h.HoldNumber, h.Priority, $"{(h.ReferenceType == "wo" ? "Work order" : "Batch")} {h.ReferenceDisplay}", h.Reason])),
             "No active holds on any unit of this lineage.");
 
+        pdf.Heading("Scrapped units");
+        pdf.Table(
+            [new("Unit", 1.3), new("Reason code", 1.2), new("Reason", 4)],
+            Order(view, lineage)
+                .Where(n => view.FactsOf(n.Id)?.Scrap is not null)
+                .Select(n => (IReadOnlyList<string?>)[n.SerialNumber, view.FactsOf(n.Id)!.Scrap!.Code ?? "(none)", view.FactsOf(n.Id)!.Scrap!.Text]),
+            "No unit of this lineage is scrapped.");
+
         pdf.Heading($"Propagation history of {unit.SerialNumber}");
         pdf.Table(
             [new("When (UTC)", 1.3), new("Type", 1.6), new("Operation", 1), new("Seq.", 0.5, AlignRight: true), new("From", 1.3), new("Into", 1.3), new("Qty", 0.45, AlignRight: true)],

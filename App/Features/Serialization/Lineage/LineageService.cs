@@ -152,6 +152,9 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
             {
                 s.Id, s.WorkOrderId, WorkOrder = s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId,
                 Batch = s.Batch != null ? s.Batch.Number : null, s.SiteId, s.CreatedAt,
+                Scrap = s.Status == SerialStatus.Scrapped
+                    ? new UnitScrap(s.ScrapReasonCode, db.Set<ScrapReasonCode>().Where(c => c.Code == s.ScrapReasonCode).Select(c => c.Label).FirstOrDefault(), s.ScrapReason)
+                    : null,
             })
             .ToListAsync(ct);
 
@@ -186,7 +189,7 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
             u.Id, u.WorkOrder, u.Batch, u.SiteId, Utc(u.CreatedAt), certsBySerial.GetValueOrDefault(u.Id) ?? [],
             holds.Where(h => (h.ReferenceType == ReferenceTypes.WorkOrder && h.ReferenceId == u.WorkOrderId) ||
                              (h.ReferenceType == ReferenceTypes.Batch && h.ReferenceId == u.BatchId))
-                .Select(h => h.Hold).ToList()));
+                .Select(h => h.Hold).ToList(), u.Scrap));
     }
 
     internal static async Task<Result<Guid>> FindPartAsync(OperatorDb db, string? partId, CancellationToken ct)

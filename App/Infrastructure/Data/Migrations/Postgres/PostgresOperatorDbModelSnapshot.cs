@@ -1164,6 +1164,42 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("CertificateDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Serials.ScrapReasonCode", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("RequiresText")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrganizationId", "Code");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("ScrapReasonCodes", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.Serials.Serial", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1216,6 +1252,10 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("ScrapReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ScrapReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTime?>("ScrappedAt")
                         .HasColumnType("timestamp with time zone");

@@ -1157,6 +1157,42 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("CertificateDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Serials.ScrapReasonCode", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequiresText")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId", "Code");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("ScrapReasonCodes", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.Serials.Serial", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1208,6 +1244,10 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("ScrapReason")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScrapReasonCode")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ScrappedAt")
