@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Operator.Tests.Features.Holds;
+using Operator.Tests.Features.Reports;
 using Operator.Tests.Support;
 using static Operator.Tests.Features.Containment.ImpactKit;
 

@@ -98,7 +98,7 @@ public sealed class AuditExportService(IDbContextFactory<OperatorDb> factory, IC
     {
         var export = await GetAsync(recordType, id, ct);
         if (!export.IsSuccess) return export.Error!;
-        return new AuditExportFile(Csv(export.Value), FileName(export.Value, "csv"), CsvWriter.ContentType);
+        return new AuditExportFile(Csv(export.Value), FileName(export.Value, "csv"), CsvTable.ContentType);
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed class AuditExportService(IDbContextFactory<OperatorDb> factory, IC
     /// </summary>
     public static byte[] Csv(AuditTrailExport e)
     {
-        var csv = new CsvWriter(10);
+        var csv = new CsvTable(10);
         csv.Row("Audit trail of", $"{e.RecordType} {e.RecordName}");
         csv.Row("Record id", e.RecordId.ToString());
         csv.Row("Organization", $"{e.OrganizationCode} {e.OrganizationName}");
@@ -119,7 +119,7 @@ public sealed class AuditExportService(IDbContextFactory<OperatorDb> factory, IC
         csv.Row("sequence", "at_utc", "user", "action", "record_type", "record_id", "before", "after", "hash", "check");
         foreach (var a in e.Entries)
         {
-            csv.Row(a.Sequence.ToString(CultureInfo.InvariantCulture), Time(a.At), a.UserEmail, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.Hash,
+            csv.Row(a.Sequence, Time(a.At), a.UserEmail, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.Hash,
                 a.Problem is null ? "intact" : $"broken: {a.Problem}");
         }
         return csv.ToBytes();

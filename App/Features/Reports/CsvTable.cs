@@ -7,7 +7,8 @@ namespace Operator.Features.Reports;
 /// CSV files for spreadsheets (RFC 4180): comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote,
 /// a line break or leading/trailing spaces, quotes doubled. Text that a spreadsheet would run as a formula (starting with
 /// = + - @, a tab or a carriage return) is written with a leading apostrophe, so an exported serial number or reason
-/// can never execute in the reader's spreadsheet; numbers are written as numbers. UTF-8 with a byte order mark, which
+/// can never execute in the reader's spreadsheet, unless it is a plain number such as -5 or +1.5; numbers are written
+/// as numbers. UTF-8 with a byte order mark, which
 /// spreadsheets need to read non-ASCII text as UTF-8.
 /// </summary>
 public sealed class CsvTable
@@ -22,6 +23,9 @@ public sealed class CsvTable
         _columns = header.Length;
         Row(header);
     }
+
+    /// <summary>A table whose header comes later (after lines of facts, say); every record still has <paramref name="columns"/> fields.</summary>
+    public CsvTable(int columns) => _columns = columns > 0 ? columns : throw new ArgumentOutOfRangeException(nameof(columns));
 
     /// <summary>One record; missing trailing cells are written empty so every line has the header's field count.</summary>
     public CsvTable Row(params IReadOnlyList<object?> cells)
@@ -49,7 +53,22 @@ public sealed class CsvTable
         _ => Quote(Guard(value.ToString() ?? "")),
     };
 
-    private static string Guard(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    private static string Guard(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsNumber(text) ? "'" + text : text;
+
+    private static bool IsNumber(string text)
+    {
+        var digits = 0;
+        var dot = false;
+        for (var i = text[0] is '+' or '-' ? 1 : 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is >= '0' and <= '9') digits++;
+            else if (c == '.' && !dot) dot = true;
+            else return false;
+        }
+        return digits > 0;
+    }
 
     private static string Quote(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (text.Length > 0 && (text[0] == ' ' || text[^1] == ' '))

@@ -1,7 +1,7 @@
 using System.Text;
 using Operator.Features.Reports;
 
-namespace Operator.Tests.Features.Containment;
+namespace Operator.Tests.Features.Reports;
 
 /// <summary>The CSV writer: RFC 4180 quoting and the guard against cells a spreadsheet would run as formulas.</summary>
 public sealed class CsvTableTests
@@ -19,6 +19,11 @@ public sealed class CsvTableTests
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
     [InlineData("\tTAB", "'\tTAB")]
     [InlineData("SN-00001", "SN-00001")]
+    [InlineData("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0")]
+    [InlineData("\t=1", "'\t=1")]
+    [InlineData("-5", "-5")]
+    [InlineData("+1.5", "+1.5")]
+    [InlineData("-", "'-")]
     [InlineData("", "")]
     public void Text_is_quoted_and_guarded(string value, string expected) => Assert.Equal(expected, CsvTable.Field(value));
 
@@ -32,6 +37,13 @@ public sealed class CsvTableTests
         Assert.Equal("a,b,c\r\nx,,\r\n'=1,2,\"y,z\"\r\n", table.ToString());
         Assert.Equal(Encoding.UTF8.GetPreamble(), table.ToBytes()[..3]);
         Assert.Equal(new[] { new[] { "a", "b", "c" }, ["x", "", ""], ["'=1", "2", "y,z"] }, Parse(table.ToString()));
+    }
+
+    [Fact]
+    public void A_table_without_a_header_still_gives_every_record_its_width()
+    {
+        var table = new CsvTable(3).Row("a").Row("b", "c,d", null).Row();
+        Assert.Equal("a,,\r\nb,\"c,d\",\r\n,,\r\n", table.ToString());
     }
 
     /// <summary>An RFC 4180 reader for the tests: quoted fields, doubled quotes, CRLF record ends.</summary>
