@@ -106,7 +106,7 @@ measure() {
   BENCH_OUT="$out/ceiling/$4" "$here/load.sh" --url "$url" --duration "$duration" --connections "$connections" --warmup 0 "$scenario" >/dev/null 2>&1
   after="$(cpu_seconds "$pid")"
   raw="$out/ceiling/$4/wrk/$scenario.txt"
-  awk -v b="$before" -v a="$after" '/requests in/ { n = $1 } /^Requests\/sec:/ { r = $2 } END { printf "%.0f %.1f", r, n > 0 ? (a - b) * 1e6 / n : 0 }' "$raw"
+  awk -v b="$before" -v a="$after" '/requests in/ { n = $1 } /^Requests\/sec:/ { r = $2 } END { printf "%.0f %.1f", r, (n > 0 ? (a - b) * 1e6 / n : 0) }' "$raw"
 }
 
 # The app's code is compiled again, optimized, while it runs: on this machine verify's path took 15-20 s of load to
