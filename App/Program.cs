@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddJsonFile("appsettings.Demo.json", optional: true);
 // Serve package assets (MudBlazor, Blazor) from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
+builder.ServeStaticAssetsAsBuilt();
 var services = builder.Services;
 var config = builder.Configuration;
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
@@ -49,6 +51,22 @@ public sealed class PipelineCostTests(OperatorFactory app) : IClassFixture<Opera
         // Without a formatter name the console logger replaces the simple formatter's options and drops SingleLine.
         Assert.Equal(ConsoleFormatterNames.Simple, app.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
         Assert.True(app.Services.GetRequiredService<IOptionsMonitor<SimpleConsoleFormatterOptions>>().CurrentValue.SingleLine);
+    }
+
+    [Fact]
+    public async Task Outside_development_no_endpoint_looks_for_a_file_on_disk_and_fingerprinted_assets_are_cached()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        // MapStaticAssets' development fallback: a catch-all whose constraint checks the disk, matched against every request.
+        Assert.DoesNotContain(endpoints, e => e.RoutePattern.ParameterPolicies.Values.SelectMany(p => p)
+            .Any(p => p.ParameterPolicy?.GetType().Name == "FileExistsConstraint" || p.Content == "file"));
+
+        var fingerprinted = endpoints.Select(e => e.Metadata.GetMetadata<StaticAssetDescriptor>())
+            .First(d => d is not null && d.Properties.Any(p => p.Name == "fingerprint") && d.Route.StartsWith("assets/", StringComparison.Ordinal)
+                && !d.Selectors.Any())!;
+        var response = await app.CreateClient().GetAsync("/" + fingerprinted.Route);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
     }
 
     private sealed class CountingHandlers(IAuthenticationHandlerProvider inner, ConcurrentQueue<string> asked) : IAuthenticationHandlerProvider

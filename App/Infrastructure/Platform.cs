@@ -39,6 +39,7 @@ public static class Platform
         // ones and drops SingleLine; a name given in configuration (Logging:Console:FormatterName) still wins.
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o =>
             o.FormatterName ??= Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple);
+        AddRequestLogWriter(services, config);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -49,6 +50,29 @@ public static class Platform
         }));
         return services;
     }
+
+    /// <summary>
+    /// Outside Development, static assets are served as built. The app runs from its build output rather than a
+    /// publish, and there MapStaticAssets would otherwise watch for edited files: every asset answered <c>no-cache</c>
+    /// without its integrity, and a catch-all endpoint whose constraint looks for a file on disk was matched against
+    /// every request of the app, API calls included. <c>ReloadStaticAssetsAtRuntime=true</c> in configuration still
+    /// turns that back on.
+    /// </summary>
+    public static WebApplicationBuilder ServeStaticAssetsAsBuilt(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            // First source, so any other source (settings file, environment, command line) that names the key wins.
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+            {
+                InitialData = [new(ReloadStaticAssetsKey, "false")],
+            });
+        }
+        return builder;
+    }
+
+    /// <summary>ASP.NET Core's switch for MapStaticAssets' development-time file watching.</summary>
+    public const string ReloadStaticAssetsKey = "ReloadStaticAssetsAtRuntime";
 
     public static WebApplication UseOperatorPipeline(this WebApplication app)
     {
@@ -98,6 +122,25 @@ public static class Platform
             .AddEndpointFilter<ServiceResultFilter>()
             .WithoutAuthentication().ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// The request log's console lines come from <see cref="RequestLogWriter"/> instead of the console logger, where the
+    /// console logger would have written them with the simple formatter: a console is configured and no other formatter
+    /// is named. The console logger keeps every other category.
+    /// </summary>
+    private static void AddRequestLogWriter(IServiceCollection services, IConfiguration config)
+    {
+        var formatter = config["Logging:Console:FormatterName"];
+        var console = services.Any(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider));
+        if (!console || !(string.IsNullOrEmpty(formatter) || string.Equals(formatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple, StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+        services.AddSingleton(_ => new RequestLogOutput(Console.OpenStandardOutput()));
+        services.AddSingleton<RequestLogWriter>();
+        services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<RequestLogWriter>());
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(RequestLog.Category, LogLevel.None));
     }
 
     private const string ReadyTag = "ready";
@@ -167,35 +210,4 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<OperatorDb> factory)
             return HealthCheckResult.Unhealthy("database unreachable");
         }
     }
-}
-
-/// <summary>
-/// One log entry per request (method, path, status, duration, request id; never headers, query or bodies, which carry tokens,
-/// passwords and codes), written through a source-generated logger method: nothing is formatted or allocated for it
-/// when its category is below Information. It replaces ASP.NET Core's HTTP logging middleware, whose per-request
-/// work cost most of the app's throughput on a trivial endpoint.
-/// </summary>
-internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> log)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!log.IsEnabled(LogLevel.Information))
-        {
-            await next(context);
-            return;
-        }
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            Completed(log, context.Request.Method, context.Request.Path.Value, context.Response.StatusCode,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.TraceIdentifier);
-        }
-    }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} {StatusCode} {DurationMs:0.0}ms {RequestId}")]
-    private static partial void Completed(ILogger logger, string method, string? path, int statusCode, double durationMs, string requestId);
 }

@@ -260,7 +260,8 @@ public sealed class SerialCodeSigner(IOptions<VerificationKeyOptions> options)
     private const uint SignatureSpace = 36u * 36u * 36u * 36u;
 
     // Secrets as key bytes only; nothing here is ever formatted, logged or returned.
-    private readonly FrozenDictionary<string, byte[][]> keys = Load(options.Value);
+    private readonly FrozenDictionary<string, KeyedMac[]> keys = Load(options.Value).ToFrozenDictionary(
+        k => k.Key, k => k.Value.Select(secret => new KeyedMac(secret)).ToArray(), StringComparer.Ordinal);
 
     /// <summary>Whether codes of this organization can be issued and verified at all.</summary>
     public bool HasKeys(string orgCode) => keys.ContainsKey(orgCode.ToUpperInvariant());
@@ -308,7 +309,7 @@ public sealed class SerialCodeSigner(IOptions<VerificationKeyOptions> options)
         var match = false;
         foreach (var key in orgKeys)
         {
-            Encoding.ASCII.GetBytes(Sign(key, payload), expected);
+            Sign(key, payload, expected);
             match |= CryptographicOperations.FixedTimeEquals(expected, presented);
         }
         return match;
@@ -345,21 +346,46 @@ public sealed class SerialCodeSigner(IOptions<VerificationKeyOptions> options)
         return built.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static string Sign(byte[] key, string payload)
+    private static string Sign(KeyedMac key, string payload)
+    {
+        Span<byte> signature = stackalloc byte[4];
+        Sign(key, payload, signature);
+        return Encoding.ASCII.GetString(signature);
+    }
+
+    /// <summary>The payload's 4-character signature under <paramref name="key"/>, as ASCII bytes.</summary>
+    private static void Sign(KeyedMac key, string payload, Span<byte> signature)
     {
         Span<byte> message = stackalloc byte[payload.Length];
         Encoding.ASCII.GetBytes(payload, message);
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(key, message, mac);
+        key.Compute(message, mac);
         var value = BinaryPrimitives.ReadUInt32BigEndian(mac) % SignatureSpace;
-
-        Span<char> digits = stackalloc char[4];
         for (var i = 3; i >= 0; i--)
         {
-            digits[i] = Base36[(int)(value % 36)];
+            signature[i] = (byte)Base36[(int)(value % 36)];
             value /= 36;
         }
-        return new string(digits);
+    }
+
+    /// <summary>
+    /// HMAC-SHA256 under one secret, from keyed states that are reset and reused: the one-shot
+    /// <see cref="HMACSHA256.HashData(byte[], byte[])"/> sets up the algorithm and the key again for every code, which
+    /// cost more than the rest of the code checks together. A state serves one caller at a time; concurrent callers
+    /// get one each.
+    /// </summary>
+    private sealed class KeyedMac(byte[] secret)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<IncrementalHash> _idle = new();
+
+        public void Compute(ReadOnlySpan<byte> message, Span<byte> mac)
+        {
+            var state = _idle.TryDequeue(out var idle) ? idle : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+            state.AppendData(message);
+            state.GetHashAndReset(mac);
+            // Only a state that completed goes back (an exception leaves it to the collector).
+            _idle.Enqueue(state);
+        }
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        context.TraceIdentifier = Accept(headers[Header]) ?? Accept(headers[CorrelationHeader]) ?? Guid.CreateVersion7().ToString();
+        context.TraceIdentifier = Accept(headers[Header]) ?? Accept(headers[CorrelationHeader]) ?? NewId();
         context.Response.OnStarting(static state =>
         {
             var http = (HttpContext)state;
@@ -24,6 +24,21 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
             return Task.CompletedTask;
         }, context);
         return next(context);
+    }
+
+    /// <summary>
+    /// A new id: a version 7 UUID (the time in milliseconds, then random bits), so ids sort by time across instances.
+    /// The random bits need to be unique, not secret (a caller may name its own id anyway): they come from the shared
+    /// pseudo-random generator, where <see cref="Guid.CreateVersion7()"/> asked the kernel for random bytes per request.
+    /// </summary>
+    public static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() << 16);
+        Random.Shared.NextBytes(bytes[6..]);
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true).ToString();
     }
 
     /// <summary>
