@@ -85,8 +85,11 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         var lpIds = IdsOf(input, ReferenceTypes.LicensePlate);
         var woIds = IdsOf(input, ReferenceTypes.WorkOrder);
         var batchIds = IdsOf(input, ReferenceTypes.Batch);
+        // Serials are named by number or id: found first (unlocked), then locked with the rest and kept as locked.
+        var units = await HoldSerials.ResolveAsync(db, org, input.Items, ct);
+        if (!units.IsSuccess) return units.Error!;
         // Before the plates' statuses are read: see HoldQueries.
-        await HoldQueries.LockReferencesAsync(db, lpIds, woIds, batchIds, ct);
+        await HoldQueries.LockReferencesAsync(db, units.Value.Ids, lpIds, woIds, batchIds, ct);
 
         // By id, then kept only when they are the organization's: an id is unique, and SQLite without statistics (a new database before its first analysis) would
         // otherwise read the references through the organization index, i.e. all of the organization's plates.
@@ -103,6 +106,7 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
             {
                 ReferenceTypes.LicensePlate => plates.ContainsKey(item.ReferenceId),
                 ReferenceTypes.WorkOrder => orders.ContainsKey(item.ReferenceId),
+                ReferenceTypes.Serial => true,
                 _ => batches.ContainsKey(item.ReferenceId),
             };
             if (!found)
@@ -143,7 +147,7 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
             var row = new QualityHoldItem
             {
                 Id = Guid.NewGuid(), OrganizationId = org, HoldId = hold.Id, Sequence = item.Index,
-                ReferenceType = item.ReferenceType, ReferenceId = item.ReferenceId, ReferenceDisplay = "",
+                ReferenceType = item.ReferenceType, ReferenceId = units.Value.IdOf(item), ReferenceDisplay = "",
                 QuantityHeld = item.QuantityHeld, Uom = item.Uom, Notes = item.Notes,
             };
             switch (item.ReferenceType)
@@ -159,6 +163,9 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
                     break;
                 case ReferenceTypes.WorkOrder:
                     row.ReferenceDisplay = orders[item.ReferenceId];
+                    break;
+                case ReferenceTypes.Serial:
+                    row.ReferenceDisplay = units.Value.NumberOf(item);
                     break;
                 default:
                     row.ReferenceDisplay = batches[item.ReferenceId];
