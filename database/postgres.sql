@@ -1546,3 +1546,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207133717_HoldItemDisposition') THEN
+    ALTER TABLE "QualityHoldItems" ADD "Disposition" character varying(20);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207133717_HoldItemDisposition') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207133717_HoldItemDisposition', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

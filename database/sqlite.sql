@@ -744,3 +744,11 @@ VALUES ('20261207114944_VendorPerVendorAndQualityCheckpoint', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "QualityHoldItems" ADD "Disposition" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207133440_HoldItemDisposition', '10.0.15');
+
+COMMIT;
+
