@@ -82,6 +82,12 @@ public sealed class QualityHoldItem : ITenantOwned
 
     /// <summary>License plates only: the QA status this hold's release or disposal gave the plate (null while active).</summary>
     public string? QaStatusAfter { get; set; }
+
+    /// <summary>
+    /// The disposition this item was released with (null while active, and for holds released before items carried one):
+    /// the hold's disposition, or the item's own when the release named one for it (<c>item_dispositions</c>, an extension).
+    /// </summary>
+    public string? Disposition { get; set; }
 }
 
 public static class HoldStatuses
@@ -229,6 +235,7 @@ internal sealed class HoldConfiguration : IEntityTypeConfiguration<QualityHold>,
         b.Property(x => x.Notes).HasMaxLength(500);
         b.Property(x => x.QaStatusBefore).HasMaxLength(20);
         b.Property(x => x.QaStatusAfter).HasMaxLength(20);
+        b.Property(x => x.Disposition).HasMaxLength(20);
 
         // The spec's item lookup, and "which active holds name this work order / batch / plate" for the serials feature.
         b.HasIndex(x => new { x.HoldId, x.ReferenceType, x.ReferenceId }).IsUnique();

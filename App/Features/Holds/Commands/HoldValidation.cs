@@ -100,6 +100,32 @@ public static class HoldValidation
         return (disposition!, string.IsNullOrEmpty(notes) ? null : notes);
     }
 
+    /// <summary>
+    /// The extension's per-item dispositions: each key an item id (a UUID), each value a disposition. Whether the ids are
+    /// items of the hold is the release's check (it has the items).
+    /// </summary>
+    public static Result<IReadOnlyDictionary<Guid, string>> ItemDispositions(ReleaseHoldRequest request)
+    {
+        var result = new Dictionary<Guid, string>();
+        if (request.ItemDispositions is null) return result;
+        var checks = new Checks();
+        foreach (var (key, value) in request.ItemDispositions)
+        {
+            var path = P("item_dispositions", key);
+            if (!Guid.TryParse(key, out var itemId))
+            {
+                checks.Add(new FieldIssue(path, "Invalid uuid: item_dispositions are keyed by the hold item's id", "invalid_string"));
+                continue;
+            }
+            if (checks.OneOf(path, value, Dispositions.All) is { } disposition && !result.TryAdd(itemId, disposition))
+            {
+                checks.Add(path, "This item is given a disposition twice");
+            }
+        }
+        if (checks.Failed) return checks.ToError(InvalidData);
+        return result;
+    }
+
     private static ValidHoldItem? Item(Checks checks, TypeIssues types, CreateHoldItemRequest? item, int index)
     {
         if (types.Take("items", index)) return null;
