@@ -40,6 +40,7 @@ services.AddMasterDataFeature();
 services.AddSerialsFeature(config);
 services.AddSerializationFeature(config);
 services.AddHoldsFeature();
+services.AddContainFeature();
 services.AddVerificationFeature(config);
 services.AddImpactFeature();
 
@@ -69,6 +70,7 @@ app.MapMasterDataApi();
 app.MapSerialsApi();
 app.MapSerializationApi();
 app.MapHoldsApi();
+app.MapContainApi();
 app.MapVerificationApi();
 app.MapImpactApi();
 app.MapPlatformEndpoints();

@@ -55,6 +55,34 @@ public sealed class SerialGuardRaceTests(GuardRaceFactory app) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_hold_on_the_unit_itself_created_while_its_advance_is_past_its_hold_check_commits_after_the_move()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var inspector = await app.ClientForAsync(DemoUsers.Inspector);
+        var serial = await SerialsKit.NewSerialAsync(app, client);
+        var serialId = await SerialsKit.SerialIdAsync(app, serial);
+
+        var gate = app.Probe.Arm("advance", serialId);
+        var advance = SerialsKit.AdvanceAsync(client, serial);
+        await gate.Reached;
+        // The move has read no hold on the unit and holds the unit's row lock; the hold create must wait for it.
+        var hold = inspector.PostAsJsonAsync(HoldsKit.Path, HoldsKit.Body([new { reference_type = "serial", reference_id = serial }]));
+        await CompletedOrWaitingForALockAsync(hold);
+        gate.Resume();
+        var advanced = await advance;
+        var held = await hold;
+
+        Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, held.StatusCode);
+        var holdId = (await held.Content.ReadFromJsonAsync<JsonNode>())!["hold"]!["id"]!.GetValue<string>();
+        var moveSequence = await SequenceAsync(serialId.ToString(), "serial_advanced");
+        var holdSequence = await SequenceAsync(holdId, "hold_created");
+        Assert.True(moveSequence < holdSequence, $"the unit moved (audit #{moveSequence}) after hold #{holdSequence} on it was committed");
+        // Committed after the move, the hold stops the next one.
+        Assert.Equal(HttpStatusCode.Conflict, (await SerialsKit.AdvanceAsync(client, serial)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_attach_that_chose_the_step_before_an_advance_records_the_step_the_unit_is_at_when_it_commits()
     {
         var client = await app.ClientForAsync(DemoUsers.Operator);

@@ -52,11 +52,15 @@ public sealed record LpUpdateDto(
     [property: JsonPropertyName("previous_status")] string PreviousStatus,
     [property: JsonPropertyName("new_status")] string NewStatus);
 
-/// <summary>Answer of create and release: the hold, its items and the license plates whose QA status changed.</summary>
+/// <summary>
+/// Answer of create and release: the hold, its items and the license plates whose QA status changed. <c>item_dispositions</c>
+/// (extension) appears only when a release gave some item another disposition than the hold's: item id → disposition.
+/// </summary>
 public sealed record HoldResponse(
     [property: JsonPropertyName("hold")] HoldDto Hold,
     [property: JsonPropertyName("items")] IReadOnlyList<HoldItemDto> Items,
-    [property: JsonPropertyName("lp_updates")] IReadOnlyList<LpUpdateDto> LpUpdates);
+    [property: JsonPropertyName("lp_updates")] IReadOnlyList<LpUpdateDto> LpUpdates,
+    [property: JsonPropertyName("item_dispositions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<Guid, string>? ItemDispositions = null);
 
 /// <summary>The spec's <c>QualityHoldSummary</c> (reason cut to 100 characters).</summary>
 public sealed record HoldSummaryDto(
@@ -121,7 +125,8 @@ public sealed record HoldDetailDto(
     [property: JsonPropertyName("aging_status")] string AgingStatus,
     [property: JsonPropertyName("items")] IReadOnlyList<HoldItemDto> Items,
     [property: JsonPropertyName("lp_status_changes")] IReadOnlyList<LpStatusChangeDto> LpStatusChanges,
-    [property: JsonPropertyName("history")] IReadOnlyList<HoldHistoryDto> History);
+    [property: JsonPropertyName("history")] IReadOnlyList<HoldHistoryDto> History,
+    [property: JsonPropertyName("item_dispositions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<Guid, string>? ItemDispositions = null);
 
 /// <summary>The error body of this contract, for the OpenAPI document (HoldsStyle writes it).</summary>
 public sealed record HoldsErrorBody(

@@ -55,7 +55,7 @@ public sealed class QualityHold : ITenantOwned
     public List<QualityHoldItem> Items { get; set; } = [];
 }
 
-/// <summary>One thing a hold holds: a license plate, a work order or a batch of the hold's organization.</summary>
+/// <summary>One thing a hold holds: a license plate, a work order, a batch or (extension) a serial of the hold's organization.</summary>
 public sealed class QualityHoldItem : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
@@ -68,7 +68,7 @@ public sealed class QualityHoldItem : ITenantOwned
     public required string ReferenceType { get; set; }
     public Guid ReferenceId { get; set; }
 
-    /// <summary>The LP/WO/batch number at hold time, so the hold still reads correctly in reports and lists.</summary>
+    /// <summary>The LP/WO/batch/serial number at hold time, so the hold still reads correctly in reports and lists.</summary>
     public required string ReferenceDisplay { get; set; }
 
     public double? QuantityHeld { get; set; }
@@ -82,6 +82,12 @@ public sealed class QualityHoldItem : ITenantOwned
 
     /// <summary>License plates only: the QA status this hold's release or disposal gave the plate (null while active).</summary>
     public string? QaStatusAfter { get; set; }
+
+    /// <summary>
+    /// The disposition this item was released with (null while active, and for holds released before items carried one):
+    /// the hold's disposition, or the item's own when the release named one for it (<c>item_dispositions</c>, an extension).
+    /// </summary>
+    public string? Disposition { get; set; }
 }
 
 public static class HoldStatuses
@@ -142,13 +148,25 @@ public static class ReferenceTypes
     public const string LicensePlate = "lp";
     public const string WorkOrder = "wo";
     public const string Batch = "batch";
+
+    /// <summary>
+    /// One unit, by serial number or id: this app's extension of the contract (README, "Quality holds"). It is not in
+    /// <see cref="All"/>, so the contract's enum words ("Expected 'lp' | 'wo' | 'batch'") stay exactly as documented.
+    /// </summary>
+    public const string Serial = "serial";
+
+    /// <summary>The contract's documented types.</summary>
     public static readonly IReadOnlyList<string> All = [LicensePlate, WorkOrder, Batch];
+
+    /// <summary>Every type an item may have: the documented ones and the serial extension.</summary>
+    public static readonly IReadOnlyList<string> Accepted = [LicensePlate, WorkOrder, Batch, Serial];
 
     public static string Label(string type) => type switch
     {
         LicensePlate => "License plate",
         WorkOrder => "Work order",
         Batch => "Batch",
+        Serial => "Serial",
         _ => type,
     };
 }
@@ -217,6 +235,7 @@ internal sealed class HoldConfiguration : IEntityTypeConfiguration<QualityHold>,
         b.Property(x => x.Notes).HasMaxLength(500);
         b.Property(x => x.QaStatusBefore).HasMaxLength(20);
         b.Property(x => x.QaStatusAfter).HasMaxLength(20);
+        b.Property(x => x.Disposition).HasMaxLength(20);
 
         // The spec's item lookup, and "which active holds name this work order / batch / plate" for the serials feature.
         b.HasIndex(x => new { x.HoldId, x.ReferenceType, x.ReferenceId }).IsUnique();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.MasterData;
+using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
 
@@ -9,8 +10,8 @@ namespace Operator.Features.Holds;
 public sealed class HoldLookup(IDbContextFactory<OperatorDb> factory)
 {
     /// <summary>
-    /// What a typed or scanned number names in the caller's organization: a license plate, a work order or a batch
-    /// (exact number first, then ignoring case; a UUID is looked up as an id).
+    /// What a typed or scanned number names in the caller's organization: a license plate, a work order, a batch or a
+    /// serial (exact number first, then ignoring case; a UUID is looked up as an id).
     /// </summary>
     public async Task<Result<ResolvedReference>> ResolveReferenceAsync(string? text, CancellationToken ct = default)
     {
@@ -46,7 +47,15 @@ public sealed class HoldLookup(IDbContextFactory<OperatorDb> factory)
             return new ResolvedReference(ReferenceTypes.Batch, batch.Id, batch.Number,
                 $"Batch · {batch.Part} · {HoldValidation.Invariant(batch.Quantity)} {batch.Uom}", batch.Quantity, batch.Uom, null, null);
         }
-        return Error.NotFound($"No license plate, work order or batch has the number {term}", "Reference", term);
+        // Last, so a plate, order or batch number that is also some unit's serial number keeps meaning what it meant.
+        var serial = await SerialLookup.FindAsync(db, term, ct);
+        if (serial is not null)
+        {
+            return new ResolvedReference(ReferenceTypes.Serial, serial.Id, serial.SerialNumber,
+                $"Serial · {serial.Status.Replace('_', ' ')}{(serial.WorkOrderNumber is null ? "" : " · " + serial.WorkOrderNumber)}{(serial.StepName is null ? "" : " · at " + serial.StepName)}",
+                null, null, null, null);
+        }
+        return Error.NotFound($"No license plate, work order, batch or serial has the number {term}", "Reference", term);
     }
 
     /// <summary>The most a reference search returns per kind: the picker asks for more by typing more of the number.</summary>

@@ -17,12 +17,16 @@ internal static class HoldQueries
     /// license plates whose QA status it sets, and the work orders and batches whose serials it stops. A release or
     /// disposal of another hold on the same plate (<see cref="LockPlatesAsync"/>) then waits for this hold to commit and
     /// sees it, or this create waits for that one and reads the plate's status after it. Serial moves that read the
-    /// blocking holds of a work order or batch under a share lock wait in the same way.
+    /// blocking holds of a work order or batch under a share lock wait in the same way, and so do moves of a held unit
+    /// (extension), which lock their unit for update before they read its holds.
     /// </summary>
-    public static async Task LockReferencesAsync(OperatorDb db, IReadOnlyCollection<Guid> plates, IReadOnlyCollection<Guid> orders,
-        IReadOnlyCollection<Guid> batches, CancellationToken ct)
+    public static async Task LockReferencesAsync(OperatorDb db, IReadOnlyCollection<Guid> serials, IReadOnlyCollection<Guid> plates,
+        IReadOnlyCollection<Guid> orders, IReadOnlyCollection<Guid> batches, CancellationToken ct)
     {
         // Tables in one order and ids sorted within each, as every locker here does, so two commands never wait on each other in a circle.
+        // Serials first: a move locks its unit, then shares its work order and batch; a hold naming a unit and its work
+        // order that took the work order first would wait on the move while the move waits on it.
+        await LockAsync<Serials.Serial>(db, serials, ct);
         await LockAsync<LicensePlate>(db, plates, ct);
         await LockAsync<WorkOrder>(db, orders, ct);
         await LockAsync<Batch>(db, batches, ct);

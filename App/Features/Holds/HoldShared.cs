@@ -16,6 +16,9 @@ public static class HoldAudit
     public const string ActionReleased = "hold_released";
     public const string ActionDisposed = "hold_disposed";
     public const string ActionLpStatus = "qa_status_changed";
+
+    /// <summary>A hold created by a containment (Features/Containment): its origin and counts, beside its hold_created entry.</summary>
+    public const string ActionContainment = "containment";
 }
 
 /// <summary>What the hold classes share: the not-found answer, the tenant's rows, users and the contract's DTOs.</summary>

@@ -24,7 +24,7 @@ namespace Operator.Features.Serials;
 /// under a race: the unique index (serial, certificate, step) decides and the loser answers with the winner's record.
 /// Attaching is not refused by a quality hold: recording a certificate does not move material.</item>
 /// <item>Advance (to the next step) and complete (at the last step) only for <c>in_progress</c> serials, and never
-/// while an active quality hold names the serial's work order or batch (409 naming the holds). Each records step
+/// while an active quality hold names the serial, its work order or its batch (409 naming the holds). Each records step
 /// events (completed for the step left, started for the next) in the step history.</item>
 /// <item>Scrap (with a reason) an <c>in_progress</c> serial: status <c>scrapped</c>, the step index is kept. Holds do
 /// not refuse scrapping: taking a held unit out of production is one way a hold ends.</item>
@@ -326,18 +326,16 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
     }
 
     /// <summary>
-    /// 409 naming every active hold on the serial's work order or batch, read in the move's transaction after locking
+    /// 409 naming every active hold on the serial itself, its work order or its batch, read in the move's transaction after locking
     /// the rows a hold would name (<see cref="SerialQueries.LockHoldTargetsAsync"/>), so a hold committed before the read
     /// blocks the move and one created meanwhile commits after it.
     /// </summary>
     private static async Task<Error?> BlockedAsync(OperatorDb db, SerialRef serial, string verb, CancellationToken ct)
     {
         await SerialQueries.LockHoldTargetsAsync(db, serial.WorkOrderId, serial.BatchId, ct);
-        var blocking = await BlockingHolds.GetBlockingHoldsAsync(db, serial.WorkOrderId, serial.BatchId, ct);
-        if (blocking.Count == 0) return null;
-        var list = string.Join(", ", blocking.Select(h => $"{h.HoldNumber} ({HoldTypes.Label(h.HoldType).ToLowerInvariant()} on {h.ReferenceDisplay})"));
-        var noun = blocking.Count == 1 ? "quality hold" : "quality holds";
-        return Error.Conflict($"{serial.SerialNumber} cannot {verb}: blocked by {noun} {list}. It may move again once released.");
+        // The unit's own holds too: the unit is already locked for update (LockedAsync), as a hold create naming it locks it.
+        var blocking = await BlockingHolds.GetBlockingHoldsAsync(db, serial.Id, serial.WorkOrderId, serial.BatchId, ct);
+        return blocking.Count == 0 ? null : BlockingHolds.Refusal(serial.SerialNumber, verb, blocking);
     }
 
     /// <summary>A step history entry by the caller.</summary>

@@ -24,7 +24,7 @@ namespace Operator.Features.Serials;
 /// <para>Each statement after the first finds the unit again from its number (the <c>unit</c> common table expression,
 /// one index probe), so nothing waits for the first statement's answer. The unit is chosen as
 /// <see cref="SerialService"/>'s matching rule chooses it; the blocking holds follow
-/// <see cref="Operator.Features.Holds.BlockingHolds"/>'s rule (an active hold with an item naming the work order or the batch).</para>
+/// <see cref="Operator.Features.Holds.BlockingHolds"/>'s rule (an active hold with an item naming the unit, its work order or its batch).</para>
 /// <para>Where it runs: on PostgreSQL on the context's connection, where Npgsql's automatic preparation keeps the
 /// statements prepared per connection (<see cref="OperatorDbFactory.WithAutoPrepare"/>). SQLite compiles the six
 /// statements every time a new command runs them, which cost more than running them, so there the read borrows a
@@ -275,6 +275,8 @@ public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable
             {Holds(ReferenceTypes.WorkOrder, "WorkOrderId")}
             UNION ALL
             {Holds(ReferenceTypes.Batch, "BatchId")}
+            UNION ALL
+            {Holds(ReferenceTypes.Serial, "Id")}
             ORDER BY "Rank" DESC, "HeldAt";
             """;
     }

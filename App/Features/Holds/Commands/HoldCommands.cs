@@ -85,8 +85,11 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         var lpIds = IdsOf(input, ReferenceTypes.LicensePlate);
         var woIds = IdsOf(input, ReferenceTypes.WorkOrder);
         var batchIds = IdsOf(input, ReferenceTypes.Batch);
+        // Serials are named by number or id: found first (unlocked), then locked with the rest and kept as locked.
+        var units = await HoldSerials.ResolveAsync(db, org, input.Items, ct);
+        if (!units.IsSuccess) return units.Error!;
         // Before the plates' statuses are read: see HoldQueries.
-        await HoldQueries.LockReferencesAsync(db, lpIds, woIds, batchIds, ct);
+        await HoldQueries.LockReferencesAsync(db, units.Value.Ids, lpIds, woIds, batchIds, ct);
 
         // By id, then kept only when they are the organization's: an id is unique, and SQLite without statistics (a new database before its first analysis) would
         // otherwise read the references through the organization index, i.e. all of the organization's plates.
@@ -103,6 +106,7 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
             {
                 ReferenceTypes.LicensePlate => plates.ContainsKey(item.ReferenceId),
                 ReferenceTypes.WorkOrder => orders.ContainsKey(item.ReferenceId),
+                ReferenceTypes.Serial => true,
                 _ => batches.ContainsKey(item.ReferenceId),
             };
             if (!found)
@@ -143,7 +147,7 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
             var row = new QualityHoldItem
             {
                 Id = Guid.NewGuid(), OrganizationId = org, HoldId = hold.Id, Sequence = item.Index,
-                ReferenceType = item.ReferenceType, ReferenceId = item.ReferenceId, ReferenceDisplay = "",
+                ReferenceType = item.ReferenceType, ReferenceId = units.Value.IdOf(item), ReferenceDisplay = "",
                 QuantityHeld = item.QuantityHeld, Uom = item.Uom, Notes = item.Notes,
             };
             switch (item.ReferenceType)
@@ -159,6 +163,9 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
                     break;
                 case ReferenceTypes.WorkOrder:
                     row.ReferenceDisplay = orders[item.ReferenceId];
+                    break;
+                case ReferenceTypes.Serial:
+                    row.ReferenceDisplay = units.Value.NumberOf(item);
                     break;
                 default:
                     row.ReferenceDisplay = batches[item.ReferenceId];
@@ -195,6 +202,8 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         if (!Policies.Allows(Policies.HoldWrite, caller.Role)) return Error.Forbidden(ReleaseForbidden);
         var valid = HoldValidation.Release(request);
         if (!valid.IsSuccess) return valid.Error!;
+        var perItem = HoldValidation.ItemDispositions(request);
+        if (!perItem.IsSuccess) return perItem.Error!;
         if (!Guid.TryParse(id, out var holdId)) return NotFound(id);
 
         await using var db = factory.CreateDbContext();
@@ -204,24 +213,21 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         if (hold is null) return NotFound(id);
         if (!MayRelease(hold.CreatedById)) return Error.Forbidden(ReleaseOwnOnly);
 
-        var released = await ReleaseInAsync(db, actor, hold, valid.Value.Disposition, valid.Value.ReleaseNotes, time.GetUtcNow().UtcDateTime, ct);
+        var released = await ReleaseInAsync(db, actor, hold, valid.Value.Disposition, valid.Value.ReleaseNotes, time.GetUtcNow().UtcDateTime, ct, perItem.Value);
         if (!released.IsSuccess) return released.Error!;
         return await CommitChangeAsync(db, tx, released.Value, ct);
     }
 
-    internal async Task<Result<HoldResponse>> ReleaseInAsync(OperatorDb db, HoldActor actor, QualityHold hold, string disposition, string? notes, DateTime now, CancellationToken ct)
+    internal async Task<Result<HoldResponse>> ReleaseInAsync(OperatorDb db, HoldActor actor, QualityHold hold, string disposition, string? notes, DateTime now, CancellationToken ct,
+        IReadOnlyDictionary<Guid, string>? perItem = null)
     {
         if (hold.Status == HoldStatuses.Released) return Error.Conflict("Quality hold is already released");
         if (hold.Status == HoldStatuses.Disposed) return Error.Conflict("Quality hold is disposed and can no longer be released");
+        if (HoldItemDispositions.Unknown(hold, perItem) is { } unknown) return unknown;
 
-        var target = disposition switch
-        {
-            Dispositions.Release => QaStatuses.Passed,
-            Dispositions.Rework => QaStatuses.Pending,
-            Dispositions.Scrap => QaStatuses.Scrap,
-            _ => QaStatuses.Rejected,
-        };
-        var lpUpdates = await SetPlateStatusesAsync(db, actor.OrganizationId, hold, _ => target, ct);
+        string DispositionOf(QualityHoldItem item) => perItem?.GetValueOrDefault(item.Id) ?? disposition;
+        var lpUpdates = await SetPlateStatusesAsync(db, actor.OrganizationId, hold, item => HoldItemDispositions.QaStatus(DispositionOf(item)), ct);
+        foreach (var item in hold.Items) item.Disposition = DispositionOf(item);
 
         await HoldTallies.MoveAsync(db, hold, hold.Status, HoldStatuses.Released, ct);
         hold.Status = HoldStatuses.Released;
@@ -233,13 +239,16 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
 
         await audit.AppendAsync(db, HoldAudit.ActionReleased, HoldAudit.EntityType, hold.Id.ToString(),
             before: new { status = HoldStatuses.Active },
-            after: new { hold_number = hold.HoldNumber, status = hold.Status, disposition, release_notes = notes, lp_updates = lpUpdates },
+            after: HoldItemDispositions.Differing(hold) is { } differing
+                ? new { hold_number = hold.HoldNumber, status = hold.Status, disposition, release_notes = notes, lp_updates = lpUpdates, item_dispositions = differing }
+                : (object)new { hold_number = hold.HoldNumber, status = hold.Status, disposition, release_notes = notes, lp_updates = lpUpdates },
             organizationId: actor.OrganizationId, ct: ct);
         await AuditPlatesAsync(db, actor.OrganizationId, hold.HoldNumber, lpUpdates, ct);
 
         var releasedBy = new HoldUserDto(actor.UserId, actor.Name, actor.Email);
         var heldBy = await UserAsync(db, hold.HeldById, ct);
-        return new HoldResponse(ToDto(hold, heldBy, releasedBy), hold.Items.OrderBy(i => i.Sequence).Select(ToDto).ToList(), lpUpdates);
+        return new HoldResponse(ToDto(hold, heldBy, releasedBy), hold.Items.OrderBy(i => i.Sequence).Select(ToDto).ToList(), lpUpdates,
+            HoldItemDispositions.Differing(hold));
     }
 
     // ---------------------------------------------------------------- dispose (DELETE)

@@ -60,10 +60,14 @@ public sealed record CreateHoldItemRequest(
     }
 }
 
-/// <summary>PATCH /{id}/release body.</summary>
+/// <summary>
+/// PATCH /{id}/release body. <see cref="ItemDispositions"/> (extension, <c>item_dispositions</c>): item id → disposition for
+/// items that take another disposition than the hold's; the others take <see cref="Disposition"/>.
+/// </summary>
 public sealed record ReleaseHoldRequest(
     [property: JsonPropertyName("disposition")] string? Disposition,
-    [property: JsonPropertyName("release_notes")] string? ReleaseNotes = null) : IJsonRequest<ReleaseHoldRequest>
+    [property: JsonPropertyName("release_notes")] string? ReleaseNotes = null,
+    [property: JsonPropertyName("item_dispositions")] IReadOnlyDictionary<string, string>? ItemDispositions = null) : IJsonRequest<ReleaseHoldRequest>
 {
     public static Result<ReleaseHoldRequest> FromJson(JsonElement body)
     {
@@ -72,7 +76,8 @@ public sealed record ReleaseHoldRequest(
         var fields = new JsonFields(body, checks);
         var request = new ReleaseHoldRequest(
             fields.String("disposition", nullable: false, HoldValidation.Expected(Dispositions.All)),
-            fields.String("release_notes", nullable: true));
+            fields.String("release_notes", nullable: true),
+            fields.Scalars("item_dispositions", maxEntries: int.MaxValue, maxKey: 100, maxValue: 100));
         return checks.Failed ? HoldValidation.Release(request, checks.Issues).Error! : request;
     }
 }

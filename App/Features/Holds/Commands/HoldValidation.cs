@@ -7,7 +7,15 @@ namespace Operator.Features.Holds;
 /// <summary>A create request that passed every rule of the spec: trimmed text, known enum values, parsed ids.</summary>
 public sealed record ValidHold(string Reason, string HoldType, string Priority, IReadOnlyList<ValidHoldItem> Items);
 
-public sealed record ValidHoldItem(int Index, string ReferenceType, Guid ReferenceId, double? QuantityHeld, string? Uom, string? Notes);
+/// <summary>
+/// One valid item. A serial item (the extension) is named by <paramref name="Serial"/>, its serial number or id as given,
+/// and resolved to <paramref name="ReferenceId"/> when the hold is created; every other type carries its id.
+/// </summary>
+public sealed record ValidHoldItem(int Index, string ReferenceType, Guid ReferenceId, double? QuantityHeld, string? Uom, string? Notes, string? Serial = null)
+{
+    /// <summary>What makes two items of one request the same before resolution: the type and the id, or the serial text as given.</summary>
+    internal string Key => ReferenceType == ReferenceTypes.Serial ? $"{ReferenceType}:{Serial}" : $"{ReferenceType}:{ReferenceId}";
+}
 
 /// <summary>
 /// The contract's value rules for the typed requests, in zod's vocabulary: bounds carry <c>minimum</c>/<c>maximum</c>,
@@ -25,6 +33,7 @@ public static class HoldValidation
     public const int UomMax = 20;
     public const int NotesMax = 500;
     public const int ReleaseNotesMax = 1000;
+    public const int SerialMax = 100;
     public const string InvalidData = "Invalid request data";
 
     public static Result<ValidHold> Create(CreateHoldRequest request) => Create(request, []);
@@ -61,15 +70,10 @@ public static class HoldValidation
             {
                 if (Item(checks, types, request.Items[index], index) is { } item) items.Add(item);
             }
-            var seen = new Dictionary<(string, Guid), int>();
+            var seen = new Dictionary<string, int>();
             foreach (var item in items)
             {
-                if (!seen.TryAdd((item.ReferenceType, item.ReferenceId), item.Index))
-                {
-                    var first = seen[(item.ReferenceType, item.ReferenceId)];
-                    checks.Add(new FieldIssue(P("items", item.Index), $"Duplicate item: items[{first}] already holds this reference_type and reference_id",
-                        "custom", new Dictionary<string, object?> { ["params"] = new Dictionary<string, object?> { ["code"] = "DUPLICATE_ITEM", ["duplicate_of"] = first } }));
-                }
+                if (!seen.TryAdd(item.Key, item.Index)) checks.Add(Duplicate(item.Index, seen[item.Key]));
             }
         }
         types.Rest();
@@ -77,6 +81,11 @@ public static class HoldValidation
         if (checks.Failed) return checks.ToError(InvalidData);
         return new ValidHold(reason!, holdType!, priority!, items);
     }
+
+    /// <summary>The issue of an item that names what an earlier item of the same request already names.</summary>
+    public static FieldIssue Duplicate(int index, int first) =>
+        new(P("items", index), $"Duplicate item: items[{first}] already holds this reference_type and reference_id",
+            "custom", new Dictionary<string, object?> { ["params"] = new Dictionary<string, object?> { ["code"] = "DUPLICATE_ITEM", ["duplicate_of"] = first } });
 
     public static Result<(string Disposition, string? ReleaseNotes)> Release(ReleaseHoldRequest request) => Release(request, []);
 
@@ -91,6 +100,32 @@ public static class HoldValidation
         return (disposition!, string.IsNullOrEmpty(notes) ? null : notes);
     }
 
+    /// <summary>
+    /// The extension's per-item dispositions: each key an item id (a UUID), each value a disposition. Whether the ids are
+    /// items of the hold is the release's check (it has the items).
+    /// </summary>
+    public static Result<IReadOnlyDictionary<Guid, string>> ItemDispositions(ReleaseHoldRequest request)
+    {
+        var result = new Dictionary<Guid, string>();
+        if (request.ItemDispositions is null) return result;
+        var checks = new Checks();
+        foreach (var (key, value) in request.ItemDispositions)
+        {
+            var path = P("item_dispositions", key);
+            if (!Guid.TryParse(key, out var itemId))
+            {
+                checks.Add(new FieldIssue(path, "Invalid uuid: item_dispositions are keyed by the hold item's id", "invalid_string"));
+                continue;
+            }
+            if (checks.OneOf(path, value, Dispositions.All) is { } disposition && !result.TryAdd(itemId, disposition))
+            {
+                checks.Add(path, "This item is given a disposition twice");
+            }
+        }
+        if (checks.Failed) return checks.ToError(InvalidData);
+        return result;
+    }
+
     private static ValidHoldItem? Item(Checks checks, TypeIssues types, CreateHoldItemRequest? item, int index)
     {
         if (types.Take("items", index)) return null;
@@ -100,14 +135,31 @@ public static class HoldValidation
             return null;
         }
         var before = checks.Issues.Count;
-        var type = types.Take("items", index, "reference_type") ? null : checks.OneOf(P("items", index, "reference_type"), item.ReferenceType, ReferenceTypes.All);
-        var id = types.Take("items", index, "reference_id") ? null : checks.Uuid(P("items", index, "reference_id"), item.ReferenceId, v4Only: true);
+        // "serial" is the extension: accepted, but the enum's words name only the documented types.
+        var type = types.Take("items", index, "reference_type") ? null
+            : item.ReferenceType == ReferenceTypes.Serial ? ReferenceTypes.Serial
+            : checks.OneOf(P("items", index, "reference_type"), item.ReferenceType, ReferenceTypes.All);
+        string? serial = null;
+        Guid? id = null;
+        if (types.Take("items", index, "reference_id"))
+        {
+        }
+        else if (type == ReferenceTypes.Serial)
+        {
+            // A serial number (as printed, or a signed public code) or the serial's id, as everywhere a serial is named.
+            serial = checks.Text(P("items", index, "reference_id"), item.ReferenceId, 1, SerialMax);
+            id = Guid.Empty;
+        }
+        else
+        {
+            id = checks.Uuid(P("items", index, "reference_id"), item.ReferenceId, v4Only: true);
+        }
         var quantity = types.Take("items", index, "quantity_held") ? null : Quantity(checks, P("items", index, "quantity_held"), item.QuantityHeld);
         var uom = types.Take("items", index, "uom") ? null : checks.OptionalText(P("items", index, "uom"), item.Uom, UomMax);
         var notes = types.Take("items", index, "notes") ? null : checks.OptionalText(P("items", index, "notes"), item.Notes, NotesMax);
 
         if (checks.Issues.Count > before) return null;
-        return new ValidHoldItem(index, type!, id!.Value, quantity, string.IsNullOrEmpty(uom) ? null : uom, string.IsNullOrEmpty(notes) ? null : notes);
+        return new ValidHoldItem(index, type!, id!.Value, quantity, string.IsNullOrEmpty(uom) ? null : uom, string.IsNullOrEmpty(notes) ? null : notes, serial);
     }
 
     private static double? Quantity(Checks checks, object[] path, double? value)

@@ -54,7 +54,7 @@ public sealed class HoldDetails(IDbContextFactory<OperatorDb> factory, TimeProvi
         var history = entries.Select(e => new HoldHistoryDto(e.Action, e.At,
             Who(e.UserId) ?? (e.UserEmail is { } mail ? new HoldUserDto(e.UserId ?? Guid.Empty, mail, mail) : null),
             Summarize(e.Action, e.After))).ToList();
-        return new HoldDetailDto(dto, hours, aging, items.Select(ToDto).ToList(), changes, history);
+        return new HoldDetailDto(dto, hours, aging, items.Select(ToDto).ToList(), changes, history, HoldItemDispositions.Differing(hold, items));
     }
 
     public Task<Result<HoldDetailDto>> GetAsync(Guid id, CancellationToken ct = default) => GetAsync(id.ToString(), ct);
@@ -68,6 +68,16 @@ public sealed class HoldDetails(IDbContextFactory<OperatorDb> factory, TimeProvi
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == detail.Value.Hold.OrgId).Select(o => o.Name).SingleAsync(ct);
         var bytes = HoldReport.Render(detail.Value, organization, time.GetUtcNow().UtcDateTime);
         return new HoldReportFile($"{detail.Value.Hold.HoldNumber}.pdf", bytes);
+    }
+
+    /// <summary>A containment's line: its origin (as recorded: type, number, description) and how many units it held.</summary>
+    private static string Contained(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("origin", out var origin) || origin.ValueKind != JsonValueKind.Object) return "Containment";
+        string? Text(string name) => origin.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var units = root.TryGetProperty("units", out var u) && u.ValueKind == JsonValueKind.Number ? u.GetInt32() : 0;
+        var type = (Text("type") ?? "origin").Replace('_', ' ');
+        return $"Containment of {type} {Text("number")}{(Text("description") is { } d ? $" ({d})" : "")}: {units} unit(s) held";
     }
 
     /// <summary>One line for the history: what the entry's recorded values say happened.</summary>
@@ -98,6 +108,7 @@ public sealed class HoldDetails(IDbContextFactory<OperatorDb> factory, TimeProvi
             HoldAudit.ActionCreated => $"Hold created with {Count("items")} item(s){Plates("put on hold")}",
             HoldAudit.ActionReleased => $"Released with disposition {Text("disposition")}{Plates("updated")}" + (Text("release_notes") is { } n ? $": {n}" : ""),
             HoldAudit.ActionDisposed => $"Disposed (archived){Plates("restored")}",
+            HoldAudit.ActionContainment => Contained(root),
             _ => action,
         };
     }

@@ -63,6 +63,12 @@ public static class HoldReport
                 facts.Add(("Released at", PdfReport.FormatTime(hold.ReleasedAt)));
                 facts.Add(("Disposition", hold.Disposition is { } d ? $"{Dispositions.Label(d)} ({d})" : ""));
                 facts.Add(("Release notes", hold.ReleaseNotes));
+                if (detail.ItemDispositions is { } own)
+                {
+                    // Items released otherwise than the hold (item_dispositions), by their reference.
+                    facts.Add(("Other dispositions", string.Join("; ", detail.Items.Where(i => own.ContainsKey(i.Id))
+                        .Select(i => $"{i.ReferenceDisplay}: {Dispositions.Label(own[i.Id])}"))));
+                }
             }
             else
             {
@@ -96,6 +102,7 @@ public static class HoldReport
         HoldAudit.ActionCreated => "Created",
         HoldAudit.ActionReleased => "Released",
         HoldAudit.ActionDisposed => "Disposed",
+        HoldAudit.ActionContainment => "Contained",
         _ => action,
     };
 

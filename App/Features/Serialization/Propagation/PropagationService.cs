@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Operator.Features.Holds;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
@@ -12,7 +13,7 @@ namespace Operator.Features.Serialization;
 /// Records the genealogy (spec section 4): pass-through, split, merge and transformation. Each call is one transaction
 /// holding all its links (one GroupId), the consumed flags of merged or transformed sources and one audit entry; any
 /// refusal writes nothing. Order of checks: the body (400 VALIDATION_ERROR), the units (404 NOT_FOUND, units of
-/// another organization included), their state and the cycle rule (409 CONFLICT).
+/// another organization included), their state, their quality holds (split, merge, transformation) and the cycle rule (409 CONFLICT).
 /// </summary>
 public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time)
 {
@@ -134,6 +135,8 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
                 return Error.Conflict($"Serial {unit.SerialNumber} is {why} and cannot take part in a propagation");
             }
         }
+
+        if (type != LinkTypes.PassThrough && await HeldAsync(db, type, sources.Value.Concat(targets.Value).ToList(), ct) is { } held) return held;
 
         if (targets.Value.Count > 0)
         {
@@ -274,6 +277,31 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
         LinkTypes.Merge => "serial_merged",
         _ => "serial_transformed",
     };
+
+    /// <summary>
+    /// A split, merge or transformation never takes a held unit (an active hold naming it, its work order or its batch)
+    /// as source or target: 409 naming the holds, in the words of a held unit's refused move. The units are locked for
+    /// update and their work orders and batches shared before the holds are read, as a move does, so a hold created
+    /// meanwhile (which locks them for update) commits either before this read or after this write.
+    /// </summary>
+    private static async Task<Error?> HeldAsync(OperatorDb db, string type, IReadOnlyList<Serial> units, CancellationToken ct)
+    {
+        await db.LockAsync<Serial>(units.Select(u => u.Id).ToList(), RowLock.Update, ct);
+        await db.LockAsync<WorkOrder>(units.Select(u => u.WorkOrderId).OfType<Guid>().Distinct().ToList(), RowLock.Share, ct);
+        await db.LockAsync<Batch>(units.Select(u => u.BatchId).OfType<Guid>().Distinct().ToList(), RowLock.Share, ct);
+        var verb = type switch
+        {
+            LinkTypes.Split => "take part in a split",
+            LinkTypes.Merge => "take part in a merge",
+            _ => "take part in a transformation",
+        };
+        foreach (var unit in units)
+        {
+            var blocking = await BlockingHolds.GetBlockingHoldsAsync(db, unit.Id, unit.WorkOrderId, unit.BatchId, ct);
+            if (blocking.Count > 0) return BlockingHolds.Refusal(unit.SerialNumber, verb, blocking);
+        }
+        return null;
+    }
 
     /// <summary>Why a unit can no longer be propagated: it was consumed into another, scrapped or cancelled.</summary>
     private static string? Unavailable(Serial unit) => unit.Status switch
