@@ -92,6 +92,9 @@ public sealed partial class HoldsJourneys(AppServer app)
             await Expect(dialog.GetByTestId("release-effect")).ToContainTextAsync("passed");
             await dialog.GetByLabel("Release notes (optional)").FillAsync($"Pull test repeated on 5 samples, all pass ({marker}).");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Release hold", Exact = true }).ClickAsync();
+            // The release is signed: the first signing of the session asks for the password (meaning "approved" preselected).
+            await page.GetByTestId("sign-password").FillAsync(Journeys.Password);
+            await page.GetByTestId("sign-confirm").ClickAsync();
             await Expect(dialog).ToBeHiddenAsync();
             await Expect(page.GetByTestId("hold-status")).ToHaveTextAsync("Released");
             await Expect(page.GetByTestId("hold-outcome")).ToContainTextAsync("Hold released.");
