@@ -92,7 +92,11 @@ public sealed partial class HoldsJourneys(AppServer app)
             await Expect(dialog.GetByTestId("release-effect")).ToContainTextAsync("passed");
             await dialog.GetByLabel("Release notes (optional)").FillAsync($"Pull test repeated on 5 samples, all pass ({marker}).");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Release hold", Exact = true }).ClickAsync();
-            await Expect(dialog).ToBeHiddenAsync();
+            // The release is signed: the first signing of the session asks for the password (meaning "approved" preselected).
+            await page.GetByTestId("sign-password").FillAsync(Journeys.Password);
+            await page.GetByTestId("sign-confirm").ClickAsync();
+            // Both dialogs close (while they are stacked, "the dialog" names two).
+            await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("hold-status")).ToHaveTextAsync("Released");
             await Expect(page.GetByTestId("hold-outcome")).ToContainTextAsync("Hold released.");
             await Expect(page.GetByTestId("hold-disposition")).ToHaveTextAsync("Release to operations");

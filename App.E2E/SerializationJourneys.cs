@@ -200,6 +200,9 @@ public sealed class SerializationJourneys(AppServer app)
             await first.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
             await page.GetByRole(AriaRole.Dialog).GetByLabel("Internal serial number (optional)").FillAsync($"INT-{tag}");
             await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            // Signed: the password the first time in the session, the meaning only afterwards.
+            await page.GetByTestId("sign-password").FillAsync(Journeys.Password);
+            await page.GetByTestId("sign-confirm").ClickAsync();
             await Expect(first).ToContainTextAsync("Accepted");
             await Expect(first).ToContainTextAsync($"INT-{tag}");
 
@@ -210,6 +213,8 @@ public sealed class SerializationJourneys(AppServer app)
             await Expect(reject.GetByText("Rejection reason is required")).ToBeVisibleAsync();
             await reject.GetByLabel("Rejection reason").FillAsync("Label unreadable");
             await reject.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            await Expect(page.GetByTestId("sign-password")).ToHaveCountAsync(0);
+            await page.GetByTestId("sign-confirm").ClickAsync();
             await Expect(second).ToContainTextAsync("Rejected");
 
             // Filters go into the address (MudToggleGroup 9.14 renders its items as role=checkbox): the strap's pending ones only, and a reload keeps them.

@@ -13,6 +13,7 @@ using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Outbox;
+using Operator.Infrastructure.Signatures;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +34,7 @@ services.AddOperatorPlatform(config, builder.Environment);
 services.AddOperatorData(config, builder.Environment.ContentRootPath);
 services.AddOperatorOutbox();
 services.AddOperatorAuth(config);
+services.AddOperatorSignatures();
 
 // Features: one line each.
 services.AddAdminFeature();

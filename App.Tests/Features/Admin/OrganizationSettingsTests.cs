@@ -35,7 +35,7 @@ public abstract class OrganizationSettingsTests<TFactory>(TFactory app) : IClass
         Assert.Equal(HttpStatusCode.OK, current.StatusCode);
         // The demo seed gives MA01 the standard mode; nobody above changed it.
         var name = await NameAsync("MA01");
-        await Golden.AssertBodyAsync(current, $$"""{"id":"<uuid>","code":"MA01","name":"{{name}}","verificationPrivacy":"standard"}""");
+        await Golden.AssertBodyAsync(current, $$"""{"id":"<uuid>","code":"MA01","name":"{{name}}","verificationPrivacy":"standard","signaturesRequired":true}""");
 
         var set = await SetPrivacyAsync(admin, new { verificationPrivacy = "minimal" });
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);

@@ -72,12 +72,12 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         Assert.Equal("scrap", await HoldsKit.QaStatusAsync(app, plate.Id));
 
         // A released hold may still be archived; its plates keep the disposition's status.
-        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"{HoldsKit.Path}/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.SignedDeleteAsync($"{HoldsKit.Path}/{id}")).StatusCode);
         Assert.Equal("scrap", await HoldsKit.QaStatusAsync(app, plate.Id));
         var afterDisposal = await HoldsKit.ReleaseAsync(manager, id, "release");
         Assert.Equal(HttpStatusCode.Conflict, afterDisposal.StatusCode);
         await Golden.AssertBodyAsync(afterDisposal, """{"error":"Quality hold is disposed and can no longer be released"}""");
-        var disposeTwice = await manager.DeleteAsync($"{HoldsKit.Path}/{id}");
+        var disposeTwice = await manager.SignedDeleteAsync($"{HoldsKit.Path}/{id}");
         Assert.Equal(HttpStatusCode.Conflict, disposeTwice.StatusCode);
         await Golden.AssertBodyAsync(disposeTwice, """{"error":"Quality hold is already disposed"}""");
 
@@ -107,7 +107,7 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         var pending = await HoldsKit.NewPlateAsync(app);
         var id = HoldsKit.Id(await HoldsKit.CreateAsync(app, manager, items: [HoldsKit.Lp(passed.Id), HoldsKit.Lp(pending.Id)]));
         Assert.Equal("hold", await HoldsKit.QaStatusAsync(app, passed.Id));
-        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"{HoldsKit.Path}/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.SignedDeleteAsync($"{HoldsKit.Path}/{id}")).StatusCode);
         Assert.Equal("passed", await HoldsKit.QaStatusAsync(app, passed.Id));
         Assert.Equal("pending", await HoldsKit.QaStatusAsync(app, pending.Id));
         var detail = await DetailAsync(manager, id);
@@ -128,7 +128,7 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         Assert.Equal("hold", await HoldsKit.QaStatusAsync(app, plate.Id));
 
         // The second hold found the plate already on hold; withdrawing it leaves the plate awaiting QA.
-        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(second)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.SignedDeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(second)}")).StatusCode);
         Assert.Equal("pending", await HoldsKit.QaStatusAsync(app, plate.Id));
     }
 
@@ -139,7 +139,7 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         var plate = await HoldsKit.NewPlateAsync(app);
         var id = HoldsKit.Id(await HoldsKit.CreateAsync(app, manager, items: [HoldsKit.Lp(plate.Id)]));
         await HoldsKit.ReleaseAsync(manager, id, "rework", "Back to the line");
-        await manager.DeleteAsync($"{HoldsKit.Path}/{id}");
+        await manager.SignedDeleteAsync($"{HoldsKit.Path}/{id}");
 
         await using var db = app.RawDb();
         var holdEntries = await db.AuditEntries.IgnoreQueryFilters().Where(a => a.EntityType == "quality_hold" && a.EntityId == id).OrderBy(a => a.Sequence).ToListAsync();
@@ -185,7 +185,7 @@ public sealed class HoldLifecycleTests(OperatorFactory app) : IClassFixture<Oper
         var tooLong = await HoldsKit.ReleaseAsync(manager, id, "release", new string('n', 1001));
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         Assert.Equal("too_big", (await Golden.BodyAsync(tooLong))["details"]![0]!["code"]!.GetValue<string>());
-        var ok = await manager.PatchAsync($"{HoldsKit.Path}/{id}/release", Golden.Raw("""{"disposition": "release"}"""));
+        var ok = await manager.PatchAsync($"{HoldsKit.Path}/{id}/release", Sign.Raw("""{"disposition": "release"}"""));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Null((await Golden.BodyAsync(ok))["hold"]!["release_notes"]);
     }

@@ -45,7 +45,7 @@ public sealed class HoldListTests(OperatorFactory app) : IClassFixture<OperatorF
         var high = await HoldsKit.CreateAsync(app, inspector, "high", "recall", ReasonWith(marker));
         var critical = await HoldsKit.CreateAsync(app, inspector, "critical", "quarantine", ReasonWith(marker));
         Assert.Equal(HttpStatusCode.OK, (await HoldsKit.ReleaseAsync(manager, HoldsKit.Id(low))).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(medium)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.SignedDeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(medium)}")).StatusCode);
         string N(JsonNode created) => created["hold"]!["hold_number"]!.GetValue<string>();
 
         var viewer = await app.ClientForAsync(DemoUsers.Viewer);

@@ -170,6 +170,10 @@ public sealed class HoldPagesRenderTests(OperatorFactory app) : PageTest, IClass
         dialogs.FindAll("label").Single(l => l.TextContent.Trim() == "Release to operations").QuerySelector("input[type='radio']")!.Click();
         dialogs.WaitForAssertion(() => Assert.Contains("passed", Text(dialogs, "release-effect")), Patience);
         dialogs.Find("[data-testid='release-confirm']").Click();
+        // The organization requires signatures: the release is signed with the password (meaning "approved" preselected).
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("input[data-testid='sign-password']")), Patience);
+        dialogs.Find("input[data-testid='sign-password']").Input(Operator.Infrastructure.Data.DemoData.Password);
+        dialogs.Find("[data-testid='sign-confirm']").Click();
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid='release-confirm']")), Patience);
         page.WaitForAssertion(() => Assert.Equal("Released", Text(page, "hold-status")), Patience);

@@ -175,7 +175,7 @@ public abstract class HoldProviderTests<TFactory>(TFactory app) where TFactory :
         var b = HoldsKit.Id(await HoldsKit.CreateAsync(app, inspector, "low", "quarantine"));
         HoldsKit.Id(await HoldsKit.CreateAsync(app, manager, "low", "quarantine"));
         Assert.Equal(HttpStatusCode.OK, (await HoldsKit.ReleaseAsync(manager, a, "scrap")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"{HoldsKit.Path}/{b}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.SignedDeleteAsync($"{HoldsKit.Path}/{b}")).StatusCode);
         // A refused transition changes no tally.
         Assert.Equal(HttpStatusCode.Conflict, (await HoldsKit.ReleaseAsync(manager, a)).StatusCode);
 

@@ -93,7 +93,7 @@ public sealed class HoldRolesTests(OperatorFactory app) : IClassFixture<Operator
     {
         var inspector = await app.ClientForAsync(DemoUsers.Inspector);
         var id = HoldsKit.Id(await HoldsKit.CreateAsync(app, inspector));
-        var response = await (await app.ClientForAsync(user)).DeleteAsync($"{HoldsKit.Path}/{id}");
+        var response = await (await app.ClientForAsync(user)).SignedDeleteAsync($"{HoldsKit.Path}/{id}");
         Assert.Equal(expected, response.StatusCode);
         if (expected == HttpStatusCode.Forbidden)
         {
@@ -118,7 +118,7 @@ public sealed class HoldRolesTests(OperatorFactory app) : IClassFixture<Operator
             await anonymous.GetAsync($"{HoldsKit.Path}/{id}/report.pdf"),
             await anonymous.PostAsJsonAsync(HoldsKit.Path, new { }),
             await anonymous.PatchAsJsonAsync($"{HoldsKit.Path}/{id}/release", new { disposition = "release" }),
-            await anonymous.DeleteAsync($"{HoldsKit.Path}/{id}"),
+            await anonymous.SignedDeleteAsync($"{HoldsKit.Path}/{id}"),
         };
         foreach (var response in responses)
         {
@@ -142,7 +142,7 @@ public sealed class HoldRolesTests(OperatorFactory app) : IClassFixture<Operator
             await other.GetAsync($"{HoldsKit.Path}/{id}"),
             await other.GetAsync($"{HoldsKit.Path}/{id}/report.pdf"),
             await HoldsKit.ReleaseAsync(other, id),
-            await other.DeleteAsync($"{HoldsKit.Path}/{id}"),
+            await other.SignedDeleteAsync($"{HoldsKit.Path}/{id}"),
         };
         foreach (var response in responses)
         {
@@ -190,7 +190,7 @@ public sealed class HoldRolesTests(OperatorFactory app) : IClassFixture<Operator
                      await manager.GetAsync($"{HoldsKit.Path}/not-a-uuid"),
                      await manager.GetAsync($"{HoldsKit.Path}/1%27%20OR%201=1/report.pdf"),
                      await HoldsKit.ReleaseAsync(manager, "x"),
-                     await manager.DeleteAsync($"{HoldsKit.Path}/x"),
+                     await manager.SignedDeleteAsync($"{HoldsKit.Path}/x"),
                  })
         {
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

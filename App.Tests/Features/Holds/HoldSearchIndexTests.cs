@@ -73,8 +73,8 @@ public abstract class HoldSearchIndexTests<TFactory>(TFactory app) where TFactor
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await HoldsKit.ReleaseAsync(manager, HoldsKit.Id(released))).StatusCode);
         Assert.Equal(["active", "released"], await StatusesAsync(other, marker));
-        Assert.True((await manager.DeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(disposed)}")).IsSuccessStatusCode);
-        Assert.True((await manager.DeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(released)}")).IsSuccessStatusCode);
+        Assert.True((await manager.SignedDeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(disposed)}")).IsSuccessStatusCode);
+        Assert.True((await manager.SignedDeleteAsync($"{HoldsKit.Path}/{HoldsKit.Id(released)}")).IsSuccessStatusCode);
         Assert.Equal(["disposed", "disposed"], await StatusesAsync(other, marker));
     }
 

@@ -20,7 +20,7 @@ public sealed class HoldsGoldenTests(OperatorFactory app) : IClassFixture<Operat
         var active = await manager.GetFromJsonAsync<System.Text.Json.JsonElement>($"{HoldsKit.Path}?status=active&limit=100");
         foreach (var hold in active.GetProperty("holds").EnumerateArray())
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"{HoldsKit.Path}/{hold.GetProperty("id").GetString()}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await manager.SignedDeleteAsync($"{HoldsKit.Path}/{hold.GetProperty("id").GetString()}")).StatusCode);
         }
 
         app.Clock.Set(SpecMoment);

@@ -106,5 +106,5 @@ public static class HoldsKit
     public static string Id(JsonNode created) => created["hold"]!["id"]!.GetValue<string>();
 
     public static Task<HttpResponseMessage> ReleaseAsync(HttpClient client, string id, string disposition = "release", string? notes = null) =>
-        client.PatchAsJsonAsync($"{Path}/{id}/release", new { disposition, release_notes = notes });
+        client.PatchAsJsonAsync($"{Path}/{id}/release", Sign.Body(new { disposition, release_notes = notes }));
 }

@@ -43,10 +43,10 @@ public abstract class BodyFaultTests<TFactory>(TFactory app) where TFactory : Op
                     O(new { vendorSerialNumber = Unique("V"), vendorName = "Acme", partId = part }), "vendorSerialNumber", HttpStatusCode.Created);
             case "vendor-accept":
                 return new(DemoUsers.Manager, HttpMethod.Post, $"{Base}/vendor/{await ReceiveAsync(op, part, Unique("V"))}/accept",
-                    O(new { internalSerialId = Unique("I") }), "internalSerialId", HttpStatusCode.OK);
+                    Sign.Body(new { internalSerialId = Unique("I") }), "internalSerialId", HttpStatusCode.OK);
             case "vendor-reject":
                 return new(DemoUsers.Manager, HttpMethod.Post, $"{Base}/vendor/{await ReceiveAsync(op, part, Unique("V"))}/reject",
-                    O(new { rejectionReason = "Damaged label" }), "rejectionReason", HttpStatusCode.OK);
+                    Sign.Body(new { rejectionReason = "Damaged label" }, "rejected", "Damaged label"), "rejectionReason", HttpStatusCode.OK);
             case "generate":
                 return new(DemoUsers.Operator, HttpMethod.Post, $"{Base}/system-generated/generate", O(new { partId = part }), "partId", HttpStatusCode.Created);
             case "trigger-create":
@@ -106,7 +106,7 @@ public abstract class BodyFaultTests<TFactory>(TFactory app) where TFactory : Op
                 var twins = await LineageKit.UnitsAsync(app, 2, _ => number, part);
                 await LineageKit.PostOkAsync(op, "/uniqueness/register", new { serialNumber = number, partId = part, scope = new[] { "PART_TYPE" }, serialId = twins[0] });
                 return new(DemoUsers.Manager, HttpMethod.Post, $"{Base}/uniqueness/conflict/resolve",
-                    O(new { serialNumber = number, partId = part, conflictResolution = "KEEP_BOTH", resolutionReason = "Both are real" }), "resolutionReason", HttpStatusCode.OK);
+                    Sign.Body(new { serialNumber = number, partId = part, conflictResolution = "KEEP_BOTH", resolutionReason = "Both are real" }), "resolutionReason", HttpStatusCode.OK);
         }
     }
 

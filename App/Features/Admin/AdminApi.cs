@@ -22,8 +22,8 @@ public static class AdminApi
 
         var organization = app.MapApiGroup("/api/admin/organization", PlainStyle.Instance).WithTags("Organization").RequireAuthorization(Policies.Admin);
         organization.MapGet("", (OrganizationService s, CancellationToken ct) => s.GetAsync(ct))
-            .WithName("GetOrganization").WithSummary("The caller's organization: id, code, name and public verification privacy mode.")
-            .WithDescription("ADMIN. Answers {\"id\", \"code\", \"name\", \"verificationPrivacy\": \"minimal\" | \"standard\"}.")
+            .WithName("GetOrganization").WithSummary("The caller's organization: id, code, name, public verification privacy mode and whether decisions need signatures.")
+            .WithDescription("ADMIN. Answers {\"id\", \"code\", \"name\", \"verificationPrivacy\": \"minimal\" | \"standard\", \"signaturesRequired\": bool}.")
             .Produces<OrganizationDto>();
         organization.MapPut("/verification", (JsonRecord<SetVerificationPrivacyRequest> r, OrganizationService s, CancellationToken ct) => s.SetVerificationPrivacyAsync(r.Value, ct))
             .WithName("SetVerificationPrivacy").WithSummary("Set what the public verification API shows of the organization's serial codes.")
@@ -36,6 +36,16 @@ public static class AdminApi
                 """)
             .Produces<OrganizationDto>();
         organization.MapScrapReasonCodes();
+
+        organization.MapPut("/signatures", (JsonRecord<SetSignaturesRequiredRequest> r, OrganizationService s, CancellationToken ct) => s.SetSignaturesRequiredAsync(r.Value, ct))
+            .WithName("SetSignaturesRequired").WithSummary("Turn electronic signatures on decisions (21 CFR Part 11) on or off for the organization.")
+            .WithDescription("""
+                ADMIN. Body {"signaturesRequired": true | false}. On (the default), releasing and disposing holds, resolving uniqueness
+                conflicts and accepting or rejecting vendor serials need a signature {"password", "meaning", "comment"?} in the request;
+                off, the documented requests work without one. Writes an "organization_signatures_required_changed" audit entry when
+                the setting changed. Answers the organization.
+                """)
+            .Produces<OrganizationDto>();
 
         // Every role reads the audit trail export of a serial, hold or certificate; the rest of the group is ADMIN's.
         var auditGroup = app.MapApiGroup("/api/audit", PlainStyle.Instance).WithTags("Audit").RequireAuthorization(Policies.Read);

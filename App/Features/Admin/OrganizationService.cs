@@ -9,11 +9,15 @@ using static Operator.Infrastructure.Api.Checks;
 namespace Operator.Features.Admin;
 
 /// <summary>The caller's organization as its administrators see it.</summary>
-public sealed record OrganizationDto(Guid Id, string Code, string Name, string VerificationPrivacy);
+public sealed record OrganizationDto(Guid Id, string Code, string Name, string VerificationPrivacy, bool SignaturesRequired);
 
 /// <summary>PUT /api/admin/organization/verification body.</summary>
 /// <param name="VerificationPrivacy">"minimal" or "standard" (lower case, as the public API spells its modes).</param>
 public sealed record SetVerificationPrivacyRequest(string? VerificationPrivacy);
+
+/// <summary>PUT /api/admin/organization/signatures body.</summary>
+/// <param name="SignaturesRequired">Whether decisions need an electronic signature (21 CFR Part 11).</param>
+public sealed record SetSignaturesRequiredRequest(bool? SignaturesRequired);
 
 /// <summary>
 /// Settings of the caller's own organization (never another's: the organization is the caller's, not a parameter).
@@ -25,7 +29,7 @@ public sealed class OrganizationService(IDbContextFactory<OperatorDb> factory, I
     {
         await using var db = factory.CreateDbContext();
         var org = await db.Organizations.AsNoTracking().Where(o => o.Id == caller.OrganizationId)
-            .Select(o => new OrganizationDto(o.Id, o.Code, o.Name, o.VerificationPrivacy)).SingleOrDefaultAsync(ct);
+            .Select(o => new OrganizationDto(o.Id, o.Code, o.Name, o.VerificationPrivacy, o.SignaturesRequired)).SingleOrDefaultAsync(ct);
         return org is null ? NotFound() : org;
     }
 
@@ -52,7 +56,34 @@ public sealed class OrganizationService(IDbContextFactory<OperatorDb> factory, I
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        return new OrganizationDto(org.Id, org.Code, org.Name, org.VerificationPrivacy);
+        return new OrganizationDto(org.Id, org.Code, org.Name, org.VerificationPrivacy, org.SignaturesRequired);
+    }
+
+    /// <summary>
+    /// Turns electronic signatures on decisions on or off for the organization; applies to the next decision. Off, the
+    /// documented requests without a signature work as before (a signature sent anyway is still checked and kept).
+    /// An unchanged setting writes no audit entry.
+    /// </summary>
+    public async Task<Result<OrganizationDto>> SetSignaturesRequiredAsync(SetSignaturesRequiredRequest request, CancellationToken ct = default)
+    {
+        if (request.SignaturesRequired is not { } required)
+        {
+            return Error.Validation("Invalid organization settings", new FieldIssue(P("signaturesRequired"), "signaturesRequired must be true or false", "invalid_type"));
+        }
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var org = await db.Organizations.SingleOrDefaultAsync(o => o.Id == caller.OrganizationId, ct);
+        if (org is null) return NotFound();
+        if (org.SignaturesRequired != required)
+        {
+            var before = new { signaturesRequired = org.SignaturesRequired };
+            org.SignaturesRequired = required;
+            await audit.AppendAsync(db, "organization_signatures_required_changed", "organization", org.Id.ToString(), before,
+                new { signaturesRequired = required }, org.Id, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return new OrganizationDto(org.Id, org.Code, org.Name, org.VerificationPrivacy, org.SignaturesRequired);
     }
 
     // Only reachable for a caller without an organization, which sign-in does not produce.

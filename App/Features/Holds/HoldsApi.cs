@@ -1,6 +1,7 @@
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Signatures;
 
 namespace Operator.Features.Holds;
 
@@ -51,16 +52,19 @@ public static class HoldsApi
             .WithName("ReleaseQualityHold")
             .WithSummary("Release an active hold with a disposition: release→passed, rework→pending, scrap→scrap, return→rejected.")
             .WithDescription("""
-                Body {"disposition": "release" | "rework" | "scrap" | "return", "release_notes"?: string up to 1000 characters}.
+                Body {"disposition": "release" | "rework" | "scrap" | "return", "release_notes"?: string up to 1000 characters,
+                "signature"?: {"password", "meaning": "reviewed" | "approved" | "rejected" | "responsible", "comment"?}}. The signature
+                (an extension) is required when the organization requires electronic signatures (400 at path ["signature"] without it;
+                401 {"error"} for a wrong password, which counts toward the account's lockout, or a locked account).
                 QA_MANAGER and ADMIN release any hold; a QA_INSPECTOR only the holds they created (403). Each license plate of
                 the hold gets the QA status of the disposition: release → passed, rework → pending (awaits QA again after
                 rework/retest), scrap → scrap, return → rejected (returned to the supplier); a plate another active hold still
                 holds stays "hold". 409 when the hold is not active (already released, or disposed). Answers like create.
                 """)
             .DocumentBody<ReleaseHoldRequest>()
-            .Produces<HoldResponse>().Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(403).Produces<HoldsErrorBody>(404).Produces<HoldsErrorBody>(409);
+            .Produces<HoldResponse>().Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401).Produces<HoldsErrorBody>(403).Produces<HoldsErrorBody>(404).Produces<HoldsErrorBody>(409);
 
-        holds.MapDelete("/{id}", (string id, HoldCommands s, CancellationToken ct) => s.DisposeAsync(id, ct))
+        holds.MapDelete("/{id}", (string id, JsonBody<DisposeHoldRequest> body, HoldCommands s, CancellationToken ct) => s.DisposeAsync(id, body.Value, ct))
             .RequireAuthorization(Policies.QualityManage).ForbiddenWith(HoldCommands.DisposeForbidden).SucceedsWith(204)
             .WithName("DisposeQualityHold")
             .WithSummary("Soft-delete a hold: its status becomes disposed (archived). QA_MANAGER and ADMIN.")
@@ -68,8 +72,11 @@ public static class HoldsApi
                 An active or released hold becomes "disposed"; the record stays, with its history. Disposing an active hold
                 withdraws it: its license plates return to the QA status they had before it (pending if that was another
                 hold's "hold" that has ended) unless another active hold still holds them. 409 when already disposed.
+                Optional body (an extension) {"signature": {"password", "meaning", "comment"?}}: required when the organization
+                requires electronic signatures, answered like release's signature.
                 """)
-            .Produces(204).Produces<HoldsErrorBody>(403).Produces<HoldsErrorBody>(404).Produces<HoldsErrorBody>(409);
+            .DocumentBody<DisposeHoldRequest>()
+            .Produces(204).Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401).Produces<HoldsErrorBody>(403).Produces<HoldsErrorBody>(404).Produces<HoldsErrorBody>(409);
 
         holds.MapGet("/{id}/report.pdf", async Task<object> (string id, HoldDetails s, CancellationToken ct) =>
             {
@@ -93,6 +100,7 @@ public static class HoldsFeature
         .AddScoped<HoldLookup>()
         .AddScoped<BlockingHolds>()
         .AddScoped<HoldDashboard>()
+        .AddSingleton<ISignedRecords, HoldSignatures>()
         .AddSingleton<IHoldRaceProbe, NoHoldRaceProbe>()
         .AddScoped<IDemoSeed, HoldsDemoSeed>()
         .AddSingleton<HoldSearchIndex>()

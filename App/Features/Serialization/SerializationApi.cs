@@ -50,6 +50,8 @@ public static class SerializationFeature
             .AddScoped<Infrastructure.Data.IDemoSeed, SerializationWorkflowsDemoSeed>();
         services.AddScoped<TriggerEventService>().AddOutboxHandler<TriggerEventHandler>(TriggerOutbox.Topic);
         services.AddScoped<PropagationService>().AddScoped<LineageService>().AddScoped<UniquenessService>();
+        services.AddSingleton<Operator.Infrastructure.Signatures.ISignedRecords, UniquenessSignatures>()
+            .AddSingleton<Operator.Infrastructure.Signatures.ISignedRecords, VendorSerialSignatures>();
         return services;
     }
 }

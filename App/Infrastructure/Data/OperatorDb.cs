@@ -69,7 +69,7 @@ public abstract class OperatorDb(DbContextOptions options, ICurrentUser currentU
 
     /// <summary>
     /// New tenant rows get the caller's organization; a change to another organization's row, and any update or
-    /// delete of an audit entry, is a bug and stops the save.
+    /// delete of an audit entry or a signature, is a bug and stops the save.
     /// </summary>
     private void GuardChanges()
     {
@@ -78,6 +78,10 @@ public abstract class OperatorDb(DbContextOptions options, ICurrentUser currentU
             if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
             {
                 throw new InvalidOperationException("The audit trail is append-only.");
+            }
+            if (entry.Entity is Signatures.ElectronicSignature && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("Electronic signatures are never changed or removed.");
             }
             if (entry.Entity is ITenantOwned owned && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {

@@ -16,6 +16,13 @@ public sealed class Organization
     /// and starts on the minimal mode, which shows the least.
     /// </summary>
     public string VerificationPrivacy { get; set; } = "minimal";
+
+    /// <summary>
+    /// Whether decisions (hold release and disposal, uniqueness resolutions, vendor serial acceptance and rejection)
+    /// need an electronic signature (21 CFR Part 11). On unless an administrator turns it off; existing organizations
+    /// got it on with the migration that added it.
+    /// </summary>
+    public bool SignaturesRequired { get; set; } = true;
     public DateTime CreatedAt { get; set; }
 }
 

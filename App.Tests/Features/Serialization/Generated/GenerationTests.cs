@@ -154,7 +154,7 @@ public sealed class GenerationTests(OperatorFactory app) : IClassFixture<Operato
         var format = await CreateFormatAsync(admin, "DUP-{SEQ:3}");
         // A vendor unit already carries the number the format gives next.
         var vendor = await ReceiveAsync(admin, part.Id, "DUP-001");
-        await OkAsync(await admin.PostAsync($"{Base}/vendor/{vendor}/accept", null));
+        await OkAsync(await admin.PostSignedAsync($"{Base}/vendor/{vendor}/accept", null));
         var before = await SnapshotAsync(app);
         var refused = await FailsAsync(await admin.PostAsJsonAsync($"{Base}/system-generated/generate", new { partId = part.Id, formatConfigId = format }), HttpStatusCode.Conflict, "CONFLICT");
         Assert.Contains("DUP-001", refused["message"]!.GetValue<string>());

@@ -57,7 +57,7 @@ public sealed class UniquenessGoldenTests(OperatorFactory app) : IClassFixture<O
             """);
 
         var manager = await app.ClientForAsync(DemoUsers.Manager);
-        await PostOkAsync(manager, "/uniqueness/conflict/resolve", new { serialNumber = "CONFLICT-001", partId = part, conflictResolution = "KEEP_BOTH", resolutionReason = "Both real" },
+        await PostOkAsync(manager, "/uniqueness/conflict/resolve", Sign.Body(new { serialNumber = "CONFLICT-001", partId = part, conflictResolution = "KEEP_BOTH", resolutionReason = "Both real" }),
             HttpStatusCode.OK);
         var afterStats = await viewer.GetAsync($"{Base}/uniqueness/statistics/{part}");
         await Golden.AssertBodyAsync(afterStats, """
@@ -87,16 +87,16 @@ public sealed class UniquenessGoldenTests(OperatorFactory app) : IClassFixture<O
         Assert.Equal(HttpStatusCode.Forbidden, registerAsViewer.StatusCode);
 
         var manager = await app.ClientForAsync(DemoUsers.Manager);
-        var resolve = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve", new { serialNumber = "X-1", partId = await PartIdAsync(app), conflictResolution = "DELETE" });
+        var resolve = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve", new { serialNumber = "X-1", partId = await PartIdAsync(app), conflictResolution = "DELETE" });
         await Golden.AssertBodyAsync(resolve, """
             {"success":false,"data":null,"error":"VALIDATION_ERROR","message":"Invalid input data","details":[
               {"field":"conflictResolution","message":"Invalid enum value. Expected 'RETIRE' | 'KEEP_BOTH' | 'MARK_INVALID', received 'DELETE'"},
               {"field":"resolutionReason","message":"Required"}],"timestamp":"<time>"}
             """);
-        var retireWithout = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var retireWithout = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = "X-1", partId = await PartIdAsync(app), conflictResolution = "RETIRE", resolutionReason = "Duplicate" });
         Assert.Equal("retiredSerialId: Required", string.Join("", (await Golden.BodyAsync(retireWithout))["details"]!.AsArray().Select(d => $"{d!["field"]}: {d["message"]}")));
-        var none = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var none = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = "NO-SUCH-CONFLICT", partId = await PartIdAsync(app), conflictResolution = "KEEP_BOTH", resolutionReason = "Duplicate" });
         await Golden.AssertBodyAsync(none, """
             {"success":false,"data":null,"error":"NOT_FOUND","message":"Resource not found","resourceType":"UniquenessConflict","resourceId":"NO-SUCH-CONFLICT","timestamp":"<time>"}

@@ -106,16 +106,16 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         Assert.Equal(2, report["conflictingSerials"]!.AsArray().Count);
 
         // Operators may register but not resolve.
-        var operatorTry = await (await app.ClientForAsync(DemoUsers.Operator)).PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var operatorTry = await (await app.ClientForAsync(DemoUsers.Operator)).PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = number, partId = part, conflictResolution = "RETIRE", retiredSerialId = b, resolutionReason = "Duplicate detected" });
         Assert.Equal(HttpStatusCode.Forbidden, operatorTry.StatusCode);
 
-        var notAClaimant = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var notAClaimant = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = number, partId = part, conflictResolution = "RETIRE", retiredSerialId = Guid.NewGuid(), resolutionReason = "Duplicate detected" });
         Assert.Equal(HttpStatusCode.BadRequest, notAClaimant.StatusCode);
         Assert.Equal("retiredSerialId", (await Golden.BodyAsync(notAClaimant))["details"]![0]!["field"]!.GetValue<string>());
 
-        var resolved = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var resolved = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = number, partId = part, conflictResolution = "RETIRE", retiredSerialId = b, resolutionReason = "Duplicate detected", resolvedBy = "quality-manager" });
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         await Golden.AssertBodyAsync(resolved, $$"""
@@ -135,7 +135,7 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         Assert.Equal(0, after["pendingConflicts"]!.GetValue<int>());
         Assert.Empty(after["conflictingSerials"]!.AsArray());
 
-        var again = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var again = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = number, partId = part, conflictResolution = "RETIRE", retiredSerialId = b, resolutionReason = "Twice" });
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal("UniquenessConflict", (await Golden.BodyAsync(again))["resourceType"]!.GetValue<string>());
@@ -157,7 +157,7 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
 
         var manager = await app.ClientForAsync(DemoUsers.Manager);
         var resolved = await PostOkAsync(manager, "/uniqueness/conflict/resolve",
-            new { serialNumber = number, partId = part, conflictResolution = "RETIRE", retiredSerialId = units[1], resolutionReason = "Mislabelled" }, HttpStatusCode.OK);
+            Sign.Body(new { serialNumber = number, partId = part, conflictResolution = "RETIRE", retiredSerialId = units[1], resolutionReason = "Mislabelled" }), HttpStatusCode.OK);
         Assert.True(resolved["hasConflict"]!.GetValue<bool>());
         var next = resolved["pendingConflictId"]!.GetValue<Guid>();
         var pending = (await manager.GetFromJsonAsync<JsonNode>($"{Base}/uniqueness/conflicts/pending?partId={part}&limit=500"))!["data"]!.AsArray()
@@ -178,11 +178,11 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         Assert.Equal(["SITE"], registered["conflictingScopes"]!.AsArray().Select(x => x!.GetValue<string>()));
 
         var manager = await app.ClientForAsync(DemoUsers.Manager);
-        var withRetired = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var withRetired = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = number, partId = p1, conflictResolution = "KEEP_BOTH", retiredSerialId = b, resolutionReason = "Different product lines" });
         Assert.Equal(HttpStatusCode.BadRequest, withRetired.StatusCode);
         var kept = await PostOkAsync(manager, "/uniqueness/conflict/resolve",
-            new { serialNumber = number, partId = p1, conflictResolution = "KEEP_BOTH", resolutionReason = "Different product lines" }, HttpStatusCode.OK);
+            Sign.Body(new { serialNumber = number, partId = p1, conflictResolution = "KEEP_BOTH", resolutionReason = "Different product lines" }), HttpStatusCode.OK);
         Assert.False(kept["hasConflict"]!.GetValue<bool>());
         Assert.Equal(SerialStatus.InProgress, (await SerialAsync(app, b)).Status);
 
@@ -285,12 +285,12 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         var conflictId = registered["conflictId"]!.GetValue<Guid>();
 
         var manager = await app.ClientForAsync(DemoUsers.Manager);
-        var withRetired = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var withRetired = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = number, partId = part, conflictResolution = "MARK_INVALID", retiredSerialId = units[1], resolutionReason = "Label printer fault" });
         Assert.Equal(HttpStatusCode.BadRequest, withRetired.StatusCode);
         Assert.Equal("retiredSerialId", (await Golden.BodyAsync(withRetired))["details"]![0]!["field"]!.GetValue<string>());
 
-        var resolved = await manager.PostAsJsonAsync(Base + "/uniqueness/conflict/resolve",
+        var resolved = await manager.PostSignedAsync(Base + "/uniqueness/conflict/resolve",
             new { serialNumber = number, partId = part, conflictResolution = "MARK_INVALID", resolutionReason = "Label printer fault" });
         await Golden.AssertBodyAsync(resolved, $$"""
             {"success":true,"data":{"serialNumber":"{{number}}","hasConflict":false,"conflictResolution":"MARK_INVALID","resolvedAt":"<time>","conflictId":"<uuid>",
@@ -311,7 +311,7 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         var unit = await UnitAsync(app, reserved, part);
         await RegisterAsync(reserved, part, ["PART_TYPE"], serialId: unit);
         await PostOkAsync(manager, "/uniqueness/conflict/resolve",
-            new { serialNumber = reserved, partId = part, conflictResolution = "MARK_INVALID", resolutionReason = "Both wrong" }, HttpStatusCode.OK);
+            Sign.Body(new { serialNumber = reserved, partId = part, conflictResolution = "MARK_INVALID", resolutionReason = "Both wrong" }), HttpStatusCode.OK);
         Assert.Equal(SerialStatus.Cancelled, (await SerialAsync(app, unit)).Status);
         Assert.Equal("false|||", Summary(await CheckAsync(reserved, part, ["PART_TYPE"])));
 

@@ -27,8 +27,8 @@ public abstract class VendorSerialProviderTests<TFactory>(TFactory app) where TF
             HttpStatusCode.Conflict, "CONFLICT");
         Assert.Equal($"Vendor serial number VS-TWO from Globex is already registered for part {part.Number}", again["message"]!.GetValue<string>());
 
-        await OkAsync(await manager.PostAsync($"{Base}/vendor/{acme}/accept", null));
-        var refused = await FailsAsync(await manager.PostAsync($"{Base}/vendor/{globex}/accept", null), HttpStatusCode.Conflict, "CONFLICT");
+        await OkAsync(await manager.PostSignedAsync($"{Base}/vendor/{acme}/accept", null));
+        var refused = await FailsAsync(await manager.PostSignedAsync($"{Base}/vendor/{globex}/accept", null), HttpStatusCode.Conflict, "CONFLICT");
         Assert.Contains("VS-TWO", refused["message"]!.GetValue<string>());
         Assert.Equal("PENDING", (await OkAsync(await manager.GetAsync($"{Base}/vendor/{globex}")))["status"]!.GetValue<string>());
         Assert.Single(await SerialsOfPartAsync(app, part.Id));

@@ -33,7 +33,7 @@ public sealed class VendorSerialTests(OperatorFactory app) : IClassFixture<Opera
         var id = receivedBody["data"]!["id"]!.GetValue<string>();
 
         var manager = await app.ClientForAsync(DemoUsers.Manager);
-        var accepted = await manager.PostAsync($"{Base}/vendor/{id}/accept", Golden.Raw("""{"acceptedBy": "operator-001", "internalSerialId": "INT-2024-001"}"""));
+        var accepted = await manager.PostAsync($"{Base}/vendor/{id}/accept", Sign.Raw("""{"acceptedBy": "operator-001", "internalSerialId": "INT-2024-001"}"""));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         await Golden.AssertBodyAsync(accepted, """
             {"success":true,"data":{"id":"<uuid>","status":"ACCEPTED","internalSerialId":"INT-2024-001","acceptedAt":"<time>","serialId":"<uuid>"},"error":null,"timestamp":"<time>"}
@@ -82,14 +82,14 @@ public sealed class VendorSerialTests(OperatorFactory app) : IClassFixture<Opera
         var part = await NewPartAsync(app);
         var manager = await app.ClientForAsync(DemoUsers.Manager);
         var id = await ReceiveAsync(manager, part.Id, "VS-R-1");
-        var rejected = await manager.PostAsync($"{Base}/vendor/{id}/reject", Golden.Raw("""{"rejectionReason": "Format does not match spec", "rejectedBy": "quality-manager-001"}"""));
+        var rejected = await manager.PostAsync($"{Base}/vendor/{id}/reject", Sign.Raw("""{"rejectionReason": "Format does not match spec", "rejectedBy": "quality-manager-001"}""", "rejected", "Format does not match spec"));
         await Golden.AssertBodyAsync(rejected, """
             {"success":true,"data":{"id":"<uuid>","status":"REJECTED","rejectionReason":"Format does not match spec","rejectedAt":"<time>"},"error":null,"timestamp":"<time>"}
             """);
 
-        var accept = await FailsAsync(await manager.PostAsJsonAsync($"{Base}/vendor/{id}/accept", new { }), HttpStatusCode.Conflict, "CONFLICT");
+        var accept = await FailsAsync(await manager.PostSignedAsync($"{Base}/vendor/{id}/accept", new { }), HttpStatusCode.Conflict, "CONFLICT");
         Assert.Equal("Vendor serial is REJECTED: only a PENDING vendor serial can be accepted", accept["message"]!.GetValue<string>());
-        await FailsAsync(await manager.PostAsJsonAsync($"{Base}/vendor/{id}/reject", new { rejectionReason = "again" }), HttpStatusCode.Conflict, "CONFLICT");
+        await FailsAsync(await manager.PostSignedAsync($"{Base}/vendor/{id}/reject", new { rejectionReason = "again" }, "rejected", "again"), HttpStatusCode.Conflict, "CONFLICT");
         Assert.Empty(await SerialsOfPartAsync(app, part.Id));
     }
 
@@ -99,11 +99,11 @@ public sealed class VendorSerialTests(OperatorFactory app) : IClassFixture<Opera
         var part = await NewPartAsync(app);
         var manager = await app.ClientForAsync(DemoUsers.Manager);
         var id = await ReceiveAsync(manager, part.Id, "VS-A-1");
-        var accepted = await OkAsync(await manager.PostAsync($"{Base}/vendor/{id}/accept", null));
+        var accepted = await OkAsync(await manager.PostSignedAsync($"{Base}/vendor/{id}/accept", null));
         Assert.Equal("VS-A-1", accepted["internalSerialId"]!.GetValue<string>());
-        var again = await FailsAsync(await manager.PostAsync($"{Base}/vendor/{id}/accept", null), HttpStatusCode.Conflict, "CONFLICT");
+        var again = await FailsAsync(await manager.PostSignedAsync($"{Base}/vendor/{id}/accept", null), HttpStatusCode.Conflict, "CONFLICT");
         Assert.Equal("Vendor serial is ACCEPTED: only a PENDING vendor serial can be accepted", again["message"]!.GetValue<string>());
-        var reject = await FailsAsync(await manager.PostAsJsonAsync($"{Base}/vendor/{id}/reject", new { rejectionReason = "too late" }), HttpStatusCode.Conflict, "CONFLICT");
+        var reject = await FailsAsync(await manager.PostSignedAsync($"{Base}/vendor/{id}/reject", new { rejectionReason = "too late" }, "rejected", "too late"), HttpStatusCode.Conflict, "CONFLICT");
         Assert.Equal("Vendor serial is ACCEPTED: only a PENDING vendor serial can be rejected", reject["message"]!.GetValue<string>());
         Assert.Single(await SerialsOfPartAsync(app, part.Id));
     }
@@ -130,9 +130,9 @@ public sealed class VendorSerialTests(OperatorFactory app) : IClassFixture<Opera
         var manager = await app.ClientForAsync(DemoUsers.Manager);
         var first = await ReceiveAsync(manager, part.Id, "VS-U-1");
         var second = await ReceiveAsync(manager, part.Id, "VS-U-2");
-        await OkAsync(await manager.PostAsJsonAsync($"{Base}/vendor/{first}/accept", new { internalSerialId = "INT-SAME" }));
+        await OkAsync(await manager.PostSignedAsync($"{Base}/vendor/{first}/accept", new { internalSerialId = "INT-SAME" }));
         var before = await SnapshotAsync(app);
-        var refused = await FailsAsync(await manager.PostAsJsonAsync($"{Base}/vendor/{second}/accept", new { internalSerialId = "INT-SAME" }), HttpStatusCode.Conflict, "CONFLICT");
+        var refused = await FailsAsync(await manager.PostSignedAsync($"{Base}/vendor/{second}/accept", new { internalSerialId = "INT-SAME" }), HttpStatusCode.Conflict, "CONFLICT");
         Assert.Contains("INT-SAME", refused["message"]!.GetValue<string>());
         Assert.Equal(before, await SnapshotAsync(app));
         var still = await OkAsync(await manager.GetAsync($"{Base}/vendor/{second}"));
@@ -146,8 +146,8 @@ public sealed class VendorSerialTests(OperatorFactory app) : IClassFixture<Opera
         var manager = await app.ClientForAsync(DemoUsers.Manager);
         var id = await ReceiveAsync(manager, part.Id, "VS-RACE");
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => i % 2 == 0
-            ? manager.PostAsJsonAsync($"{Base}/vendor/{id}/accept", new { internalSerialId = $"INT-RACE-{i}" })
-            : manager.PostAsJsonAsync($"{Base}/vendor/{id}/reject", new { rejectionReason = "race" })));
+            ? manager.PostSignedAsync($"{Base}/vendor/{id}/accept", new { internalSerialId = $"INT-RACE-{i}" })
+            : manager.PostSignedAsync($"{Base}/vendor/{id}/reject", new { rejectionReason = "race" }, "rejected", "race")));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         Assert.True((await SerialsOfPartAsync(app, part.Id)).Count <= 1);
@@ -225,7 +225,7 @@ public sealed class VendorSerialTests(OperatorFactory app) : IClassFixture<Opera
         var manager = await app.ClientForAsync(DemoUsers.Manager);
         var response = await manager.GetAsync($"{Base}/vendor/{id}");
         await FailsAsync(response, HttpStatusCode.NotFound, "NOT_FOUND");
-        await FailsAsync(await manager.PostAsync($"{Base}/vendor/{id}/accept", null), HttpStatusCode.NotFound, "NOT_FOUND");
+        await FailsAsync(await manager.PostSignedAsync($"{Base}/vendor/{id}/accept", null), HttpStatusCode.NotFound, "NOT_FOUND");
         await FailsAsync(await manager.GetAsync($"{Base}/vendor/part/{part.Id}"), HttpStatusCode.NotFound, "NOT_FOUND");
 
         Assert.Equal("1000", response.Headers.GetValues("X-RateLimit-Limit").Single());

@@ -5,6 +5,7 @@ using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Signatures;
 using Operator.Infrastructure.Tenancy;
 using static Operator.Features.Holds.HoldRows;
 
@@ -29,8 +30,12 @@ namespace Operator.Features.Holds;
 /// A plate's status is decided under its row lock (<see cref="HoldQueries"/>), taken before it or the other holds on it are
 /// read, so a create and a release (or two releases) on one plate never decide from what the other has not committed.
 /// Another organization's hold or reference is not found, exactly as if it did not exist.
+/// Release and disposal are signed decisions (<see cref="SignatureService"/>): when the organization requires signatures
+/// the request carries one, its password is checked before the transaction, and the signature is saved with the
+/// decision, named by its audit entry.
 /// </summary>
-public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, IHoldRaceProbe probe)
+public sealed class HoldCommands(
+    IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, IHoldRaceProbe probe, SignatureService signatures)
 {
     public const string CreateForbidden = "Insufficient permissions to create quality holds";
     public const string ReleaseForbidden = "Insufficient permissions to release quality holds";
@@ -205,6 +210,9 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         var perItem = HoldValidation.ItemDispositions(request);
         if (!perItem.IsSuccess) return perItem.Error!;
         if (!Guid.TryParse(id, out var holdId)) return NotFound(id);
+        // Before the transaction: the password check may count a failed access, which SQLite could not write beside it.
+        var signer = await signatures.AuthenticateAsync(request.Signature, rejection: false, HoldValidation.InvalidData, ct);
+        if (!signer.IsSuccess) return signer.Error!;
 
         await using var db = factory.CreateDbContext();
         var actor = await ActorAsync(db, ct);
@@ -213,13 +221,13 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         if (hold is null) return NotFound(id);
         if (!MayRelease(hold.CreatedById)) return Error.Forbidden(ReleaseOwnOnly);
 
-        var released = await ReleaseInAsync(db, actor, hold, valid.Value.Disposition, valid.Value.ReleaseNotes, time.GetUtcNow().UtcDateTime, ct, perItem.Value);
+        var released = await ReleaseInAsync(db, actor, hold, valid.Value.Disposition, valid.Value.ReleaseNotes, Now(), ct, perItem.Value, signer.Value);
         if (!released.IsSuccess) return released.Error!;
         return await CommitChangeAsync(db, tx, released.Value, ct);
     }
 
     internal async Task<Result<HoldResponse>> ReleaseInAsync(OperatorDb db, HoldActor actor, QualityHold hold, string disposition, string? notes, DateTime now, CancellationToken ct,
-        IReadOnlyDictionary<Guid, string>? perItem = null)
+        IReadOnlyDictionary<Guid, string>? perItem = null, Signer? signer = null)
     {
         if (hold.Status == HoldStatuses.Released) return Error.Conflict("Quality hold is already released");
         if (hold.Status == HoldStatuses.Disposed) return Error.Conflict("Quality hold is disposed and can no longer be released");
@@ -236,12 +244,13 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         hold.ReleasedById = actor.UserId;
         hold.ReleasedAt = now;
         Touch(hold, actor, now);
+        var signature = Sign(db, signer, hold, HoldAudit.ActionReleased, now);
 
         await audit.AppendAsync(db, HoldAudit.ActionReleased, HoldAudit.EntityType, hold.Id.ToString(),
             before: new { status = HoldStatuses.Active },
             after: HoldItemDispositions.Differing(hold) is { } differing
-                ? new { hold_number = hold.HoldNumber, status = hold.Status, disposition, release_notes = notes, lp_updates = lpUpdates, item_dispositions = differing }
-                : (object)new { hold_number = hold.HoldNumber, status = hold.Status, disposition, release_notes = notes, lp_updates = lpUpdates },
+                ? new { hold_number = hold.HoldNumber, status = hold.Status, disposition, release_notes = notes, lp_updates = lpUpdates, item_dispositions = differing, signature_id = signature?.Id }
+                : (object)new { hold_number = hold.HoldNumber, status = hold.Status, disposition, release_notes = notes, lp_updates = lpUpdates, signature_id = signature?.Id },
             organizationId: actor.OrganizationId, ct: ct);
         await AuditPlatesAsync(db, actor.OrganizationId, hold.HoldNumber, lpUpdates, ct);
 
@@ -253,25 +262,28 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
 
     // ---------------------------------------------------------------- dispose (DELETE)
 
-    public Task<Result<Unit>> DisposeAsync(Guid id, CancellationToken ct = default) => DisposeAsync(id.ToString(), ct);
+    public Task<Result<Unit>> DisposeAsync(Guid id, DisposeHoldRequest request, CancellationToken ct = default) => DisposeAsync(id.ToString(), request, ct);
 
     /// <summary>The API's disposal: an id that is no UUID names no hold.</summary>
-    public async Task<Result<Unit>> DisposeAsync(string id, CancellationToken ct = default)
+    public async Task<Result<Unit>> DisposeAsync(string id, DisposeHoldRequest request, CancellationToken ct = default)
     {
         if (!Policies.Allows(Policies.QualityManage, caller.Role)) return Error.Forbidden(DisposeForbidden);
         if (!Guid.TryParse(id, out var holdId)) return NotFound(id);
+        var signer = await signatures.AuthenticateAsync(request.Signature, rejection: false, HoldValidation.InvalidData, ct);
+        if (!signer.IsSuccess) return signer.Error!;
 
         await using var db = factory.CreateDbContext();
         var actor = await ActorAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var hold = await db.Set<QualityHold>().Include(h => h.Items).SingleOrDefaultAsync(h => h.Id == holdId, ct);
         if (hold is null) return NotFound(id);
-        var disposed = await DisposeInAsync(db, actor, hold, time.GetUtcNow().UtcDateTime, ct);
+        var disposed = await DisposeInAsync(db, actor, hold, Now(), ct, signer.Value);
         if (!disposed.IsSuccess) return disposed.Error!;
         return await CommitChangeAsync(db, tx, Unit.Value, ct);
     }
 
-    internal async Task<Result<IReadOnlyList<LpUpdateDto>>> DisposeInAsync(OperatorDb db, HoldActor actor, QualityHold hold, DateTime now, CancellationToken ct)
+    internal async Task<Result<IReadOnlyList<LpUpdateDto>>> DisposeInAsync(OperatorDb db, HoldActor actor, QualityHold hold, DateTime now, CancellationToken ct,
+        Signer? signer = null)
     {
         if (hold.Status == HoldStatuses.Disposed) return Error.Conflict("Quality hold is already disposed");
         var before = hold.Status;
@@ -286,16 +298,23 @@ public sealed class HoldCommands(IDbContextFactory<OperatorDb> factory, AuditTra
         hold.DisposedById = actor.UserId;
         hold.DisposedAt = now;
         Touch(hold, actor, now);
+        var signature = Sign(db, signer, hold, HoldAudit.ActionDisposed, now);
 
         await audit.AppendAsync(db, HoldAudit.ActionDisposed, HoldAudit.EntityType, hold.Id.ToString(),
             before: new { status = before },
-            after: new { hold_number = hold.HoldNumber, status = hold.Status, lp_updates = lpUpdates },
+            after: new { hold_number = hold.HoldNumber, status = hold.Status, lp_updates = lpUpdates, signature_id = signature?.Id },
             organizationId: actor.OrganizationId, ct: ct);
         await AuditPlatesAsync(db, actor.OrganizationId, hold.HoldNumber, lpUpdates, ct);
         return Result<IReadOnlyList<LpUpdateDto>>.Ok(lpUpdates);
     }
 
     // ---------------------------------------------------------------- shared steps
+
+    /// <summary>The decision's time, to the microsecond both providers keep, so a signature's hash recomputes from the stored hold.</summary>
+    private DateTime Now() => ElectronicSignature.Truncate(time.GetUtcNow().UtcDateTime);
+
+    private ElectronicSignature? Sign(OperatorDb db, Signer? signer, QualityHold hold, string action, DateTime now) =>
+        signer is null ? null : signatures.Record(db, signer, HoldAudit.EntityType, hold.Id.ToString(), action, HoldSignatures.Content(hold, action), now);
 
     private static List<Guid> IdsOf(ValidHold input, string type) =>
         input.Items.Where(i => i.ReferenceType == type).Select(i => i.ReferenceId).Distinct().ToList();

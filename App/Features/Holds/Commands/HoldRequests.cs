@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Signatures;
 using static Operator.Infrastructure.Api.Checks;
 
 namespace Operator.Features.Holds;
@@ -61,13 +62,15 @@ public sealed record CreateHoldItemRequest(
 }
 
 /// <summary>
-/// PATCH /{id}/release body. <see cref="ItemDispositions"/> (extension, <c>item_dispositions</c>): item id → disposition for
-/// items that take another disposition than the hold's; the others take <see cref="Disposition"/>.
+/// PATCH /{id}/release body. Extensions of the contract: <see cref="ItemDispositions"/> (<c>item_dispositions</c>): item id →
+/// disposition for items that take another disposition than the hold's, the others take <see cref="Disposition"/>;
+/// <c>signature</c>: the signer's password and meaning.
 /// </summary>
 public sealed record ReleaseHoldRequest(
     [property: JsonPropertyName("disposition")] string? Disposition,
     [property: JsonPropertyName("release_notes")] string? ReleaseNotes = null,
-    [property: JsonPropertyName("item_dispositions")] IReadOnlyDictionary<string, string>? ItemDispositions = null) : IJsonRequest<ReleaseHoldRequest>
+    [property: JsonPropertyName("item_dispositions")] IReadOnlyDictionary<string, string>? ItemDispositions = null,
+    [property: JsonPropertyName("signature")] SignatureInput? Signature = null) : IJsonRequest<ReleaseHoldRequest>
 {
     public static Result<ReleaseHoldRequest> FromJson(JsonElement body)
     {
@@ -77,8 +80,26 @@ public sealed record ReleaseHoldRequest(
         var request = new ReleaseHoldRequest(
             fields.String("disposition", nullable: false, HoldValidation.Expected(Dispositions.All)),
             fields.String("release_notes", nullable: true),
-            fields.Scalars("item_dispositions", maxEntries: int.MaxValue, maxKey: 100, maxValue: 100));
+            fields.Scalars("item_dispositions", maxEntries: int.MaxValue, maxKey: 100, maxValue: 100),
+            SignatureJson.Read(body, checks));
         return checks.Failed ? HoldValidation.Release(request, checks.Issues).Error! : request;
+    }
+}
+
+/// <summary>
+/// DELETE /{id} body (an extension of the contract: the documented DELETE has none, and none is still accepted when the
+/// organization does not require signatures): <c>{"signature": {"password", "meaning", "comment"?}}</c>.
+/// </summary>
+public sealed record DisposeHoldRequest([property: JsonPropertyName("signature")] SignatureInput? Signature = null) : IJsonRequest<DisposeHoldRequest>
+{
+    public static bool BodyOptional => true;
+
+    public static Result<DisposeHoldRequest> FromJson(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return HoldRequests.NotAnObject(body);
+        var checks = new Checks();
+        var request = new DisposeHoldRequest(SignatureJson.Read(body, checks));
+        return checks.Failed ? checks.ToError(HoldValidation.InvalidData) : request;
     }
 }
 

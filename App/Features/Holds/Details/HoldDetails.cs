@@ -8,7 +8,7 @@ using static Operator.Features.Holds.HoldRows;
 namespace Operator.Features.Holds;
 
 /// <summary>One hold as the detail page, <c>GET /{id}</c> and the PDF report show it: aging, items, plate changes and history.</summary>
-public sealed class HoldDetails(IDbContextFactory<OperatorDb> factory, TimeProvider time)
+public sealed class HoldDetails(IDbContextFactory<OperatorDb> factory, TimeProvider time, Operator.Infrastructure.Signatures.SignatureService signatures)
 {
     public async Task<Result<HoldDetailDto>> GetAsync(string id, CancellationToken ct = default)
     {
@@ -66,7 +66,8 @@ public sealed class HoldDetails(IDbContextFactory<OperatorDb> factory, TimeProvi
         if (!detail.IsSuccess) return detail.Error!;
         await using var db = factory.CreateDbContext();
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == detail.Value.Hold.OrgId).Select(o => o.Name).SingleAsync(ct);
-        var bytes = HoldReport.Render(detail.Value, organization, time.GetUtcNow().UtcDateTime);
+        var signed = await signatures.ForRecordAsync(HoldAudit.EntityType, detail.Value.Hold.Id.ToString(), ct);
+        var bytes = HoldReport.Render(detail.Value, organization, time.GetUtcNow().UtcDateTime, signed);
         return new HoldReportFile($"{detail.Value.Hold.HoldNumber}.pdf", bytes);
     }
 

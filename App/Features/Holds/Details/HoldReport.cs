@@ -1,4 +1,5 @@
 using Operator.Features.Reports;
+using Operator.Infrastructure.Signatures;
 
 namespace Operator.Features.Holds;
 
@@ -8,7 +9,7 @@ namespace Operator.Features.Holds;
 /// </summary>
 public static class HoldReport
 {
-    public static byte[] Render(HoldDetailDto detail, string organizationName, DateTime generatedAtUtc)
+    public static byte[] Render(HoldDetailDto detail, string organizationName, DateTime generatedAtUtc, IReadOnlyList<SignatureView>? signatures = null)
     {
         var hold = detail.Hold;
         using var pdf = new PdfReport("Quality hold report", organizationName, generatedAtUtc, $"Quality hold {hold.HoldNumber}");
@@ -80,6 +81,19 @@ public static class HoldReport
                 facts.Add(("Disposed (archived)", disposal is null ? PdfReport.FormatTime(hold.UpdatedAt) : $"{PdfReport.FormatTime(disposal.At)} by {disposal.By?.Name}"));
             }
             pdf.Facts(facts);
+        }
+
+        if (signatures is { Count: > 0 })
+        {
+            // §11.50: each signed decision prints the signer's name, the date and time (with its zone) and the meaning.
+            pdf.Heading("Electronic signatures");
+            pdf.Table(
+                [new("Decision", 0.9), new("Signed by", 1.7), new("Date and time", 1.35), new("Meaning", 0.9), new("Comment", 1.6), new("Check", 0.9)],
+                signatures.Select(s => (IReadOnlyList<string?>)
+                [
+                    ActionLabel(s.Action), string.IsNullOrEmpty(s.Email) ? s.PrintedName : $"{s.PrintedName} ({s.Email})", SignatureList.Format(s.SignedAt),
+                    SignatureMeanings.Label(s.Meaning), s.Comment, s.Verified ? "Verified" : "NOT matching",
+                ]));
         }
 
         pdf.Heading("History");

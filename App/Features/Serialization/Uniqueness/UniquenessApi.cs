@@ -50,7 +50,9 @@ public static class UniquenessApi
                 the reason "Invalid duplicate serial number" or withdrawn; nobody keeps the number). resolutionReason 1-500 characters (required).
                 resolvedBy is accepted and ignored: the caller is recorded. No pending conflict for the number and part: 404
                 NOT_FOUND (resourceType UniquenessConflict). hasConflict true when claimants that still collide remain (a new
-                pending conflict, pendingConflictId).
+                pending conflict, pendingConflictId). signature (an extension) {"password", "meaning", "comment"?}: required when the
+                organization requires electronic signatures (400 VALIDATION_ERROR, field "signature", without it; 401 UNAUTHORIZED
+                for a wrong password, which counts toward the account's lockout, or a locked account).
                 """)
             .DocumentBody<ResolveConflictRequest>().Produces<ResolveConflictResponse>();
 

@@ -55,9 +55,13 @@ public sealed record UniquenessRegisterRequest(string? SerialNumber, string? Par
     public static Result<UniquenessRegisterRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<UniquenessRegisterRequest>(body);
 }
 
-/// <summary>POST /uniqueness/conflict/resolve. <c>resolvedBy</c> is accepted and ignored: the caller is recorded.</summary>
+/// <summary>
+/// POST /uniqueness/conflict/resolve. <c>resolvedBy</c> is accepted and ignored: the caller is recorded. <c>signature</c>
+/// (an extension): the signer's password and meaning, required when the organization requires electronic signatures.
+/// </summary>
 public sealed record ResolveConflictRequest(
-    string? SerialNumber, string? PartId, string? ConflictResolution, string? RetiredSerialId, string? ResolutionReason, string? ResolvedBy = null) : IJsonRequest<ResolveConflictRequest>
+    string? SerialNumber, string? PartId, string? ConflictResolution, string? RetiredSerialId, string? ResolutionReason, string? ResolvedBy = null,
+    Operator.Infrastructure.Signatures.SignatureInput? Signature = null) : IJsonRequest<ResolveConflictRequest>
 {
     public static Result<ResolveConflictRequest> FromJson(JsonElement body) => SerializerBinder.FromJson<ResolveConflictRequest>(body);
 }

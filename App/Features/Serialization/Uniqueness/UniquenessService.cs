@@ -5,6 +5,7 @@ using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Signatures;
 using Operator.Infrastructure.Tenancy;
 using static Operator.Infrastructure.Api.Checks;
 
@@ -16,7 +17,7 @@ namespace Operator.Features.Serialization;
 /// <see cref="UniquenessRules"/>; numbers are compared exactly after trimming. Registering and resolving take the
 /// organization's uniqueness lock, so concurrent registrations of one number give one winner and one conflict.
 /// </summary>
-public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser user)
+public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser user, SignatureService signatures)
 {
     public const string InvalidInput = PropagationService.InvalidInput;
 
@@ -159,6 +160,9 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
             checks.Add(P("retiredSerialId"), "MARK_INVALID cancels every claimant: leave retiredSerialId out");
         }
         if (checks.Failed) return checks.ToError(InvalidInput);
+        // A signed decision: the password is checked before the transaction (a failed access is written beside it).
+        var signer = await signatures.AuthenticateAsync(request.Signature, rejection: false, InvalidInput, ct);
+        if (!signer.IsSuccess) return signer.Error!;
 
         await using var db = factory.CreateDbContext();
         var org = db.TenantId!.Value;
@@ -177,7 +181,7 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
             return Error.Validation(InvalidInput, new FieldIssue(P("retiredSerialId"), "retiredSerialId must be the id of one of the conflicting serials"));
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = ElectronicSignature.Truncate(time.GetUtcNow().UtcDateTime);
         var before = Snapshot(conflict);
         if (retired is { } retiredId)
         {
@@ -211,6 +215,9 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
         conflict.ResolutionReason = reason;
         conflict.ResolvedBy = db.Caller.UserId;
         conflict.ResolvedAt = now;
+        var signature = signer.Value is { } s
+            ? signatures.Record(db, s, UniquenessSignatures.Type, conflict.Id.ToString(), UniquenessSignatures.ActionResolved, UniquenessSignatures.Content(conflict), now)
+            : null;
         await db.SaveChangesAsync(ct);
 
         // What still collides among the claimants that remain, after the retirement or the KEEP_BOTH acceptance.
@@ -234,7 +241,9 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
         var cleared = claims.Where(c => !still.Contains(c.Id)).SelectMany(c => c.RegistrationIds).ToList();
         await db.Set<UniquenessRegistration>().Where(x => cleared.Contains(x.Id)).ForEachAsync(x => x.HasConflict = false, ct);
 
-        await audit.AppendAsync(db, "uniqueness_conflict_resolved", "UniquenessConflict", conflict.Id.ToString(), before, Snapshot(conflict), ct: ct);
+        await audit.AppendAsync(db, UniquenessSignatures.ActionResolved, "UniquenessConflict", conflict.Id.ToString(), before,
+            signature is null ? Snapshot(conflict) : new { conflict.SerialNumber, conflict.PartId, conflict.Scopes, conflict.ConflictingSerialIds, conflict.Status,
+                conflict.Resolution, conflict.RetiredSerialId, conflict.ResolutionReason, SignatureId = signature.Id }, ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new ResolveConflictResponse(conflict.SerialNumber, next is not null, resolution!, now, conflict.Id, retired, next?.Id);

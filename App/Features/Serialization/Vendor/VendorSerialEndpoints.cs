@@ -32,7 +32,10 @@ public static class VendorSerialEndpoints
                 QA_MANAGER, ADMIN. Body optional. The new serial's number is internalSerialId when given, else the vendor's number;
                 it passes the uniqueness guard (409 when another live unit of the part carries it). Only a PENDING vendor serial
                 can be accepted (409 otherwise). acceptedBy is accepted, but the audit trail records the signed-in caller. The
-                answer adds serialId, the id of the serial created.
+                answer adds serialId, the id of the serial created. signature (an extension) {"password", "meaning": "reviewed" |
+                "approved" | "rejected" | "responsible", "comment"?}: required when the organization requires electronic signatures
+                (400 VALIDATION_ERROR, field "signature", without it; 401 UNAUTHORIZED for a wrong password, which counts toward
+                the account's lockout, or a locked account).
                 """)
             .DocumentBody<AcceptVendorSerialRequest>()
             .Produces<WorkflowEnvelope<VendorSerialAcceptedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
@@ -42,7 +45,10 @@ public static class VendorSerialEndpoints
             .RequireAuthorization(Policies.QualityManage)
             .WithName("RejectVendorSerial")
             .WithSummary("Reject a PENDING vendor serial with a reason.")
-            .WithDescription("QA_MANAGER, ADMIN. rejectionReason is required (1-500). Only a PENDING vendor serial can be rejected (409 otherwise).")
+            .WithDescription("""
+                QA_MANAGER, ADMIN. rejectionReason is required (1-500). Only a PENDING vendor serial can be rejected (409 otherwise).
+                signature (an extension) as for accept, with a comment (required for a rejection).
+                """)
             .DocumentBody<RejectVendorSerialRequest>()
             .Produces<WorkflowEnvelope<VendorSerialRejectedDto>>().ProducesWorkflowErrors(400, 401, 403, 404, 409);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Operator.Infrastructure.Api;
+using Operator.Infrastructure.Signatures;
 
 namespace Operator.Features.Serialization;
 
@@ -21,14 +22,16 @@ public sealed record ReceiveVendorSerialRequest(string? VendorSerialNumber, stri
         (c.FieldText("vendorSerialNumber", VendorSerialNumber, true, 100), c.FieldText("vendorName", VendorName, true, 200), c.FieldUuid("partId", PartId, true));
 }
 
-public sealed record AcceptVendorSerialRequest(string? AcceptedBy = null, string? InternalSerialId = null) : IJsonRequest<AcceptVendorSerialRequest>
+/// <summary><c>signature</c> (an extension): the signer's password and meaning, required when the organization requires signatures.</summary>
+public sealed record AcceptVendorSerialRequest(string? AcceptedBy = null, string? InternalSerialId = null, SignatureInput? Signature = null)
+    : IJsonRequest<AcceptVendorSerialRequest>
 {
     public static bool BodyOptional => true;
 
     public static Result<AcceptVendorSerialRequest> FromJson(JsonElement body)
     {
         var f = new RequestFields(body);
-        return f.Bind(new AcceptVendorSerialRequest(f.String("acceptedBy"), f.String("internalSerialId")), (r, c) => r.Check(c));
+        return f.Bind(new AcceptVendorSerialRequest(f.String("acceptedBy"), f.String("internalSerialId"), SignatureJson.Read(body, f.Fields.Checks)), (r, c) => r.Check(c));
     }
 
     internal string? Check(Checks c)
@@ -38,12 +41,14 @@ public sealed record AcceptVendorSerialRequest(string? AcceptedBy = null, string
     }
 }
 
-public sealed record RejectVendorSerialRequest(string? RejectionReason, string? RejectedBy = null) : IJsonRequest<RejectVendorSerialRequest>
+/// <summary><c>signature</c> (an extension): as for accept; a rejection's signature needs a comment.</summary>
+public sealed record RejectVendorSerialRequest(string? RejectionReason, string? RejectedBy = null, SignatureInput? Signature = null)
+    : IJsonRequest<RejectVendorSerialRequest>
 {
     public static Result<RejectVendorSerialRequest> FromJson(JsonElement body)
     {
         var f = new RequestFields(body);
-        return f.Bind(new RejectVendorSerialRequest(f.String("rejectionReason"), f.String("rejectedBy")), (r, c) => r.Check(c));
+        return f.Bind(new RejectVendorSerialRequest(f.String("rejectionReason"), f.String("rejectedBy"), SignatureJson.Read(body, f.Fields.Checks)), (r, c) => r.Check(c));
     }
 
     internal string? Check(Checks c)

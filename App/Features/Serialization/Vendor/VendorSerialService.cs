@@ -5,6 +5,7 @@ using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Signatures;
 using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Serialization;
@@ -38,7 +39,7 @@ public sealed record VendorSerialListItem(VendorSerialDto Serial, string PartNum
 /// The body's acceptedBy/rejectedBy are accepted but the audit trail records the signed-in caller.
 /// </summary>
 public sealed class VendorSerialService(
-    IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, SerialUniquenessGuard guard)
+    IDbContextFactory<OperatorDb> factory, AuditTrail audit, TimeProvider time, ICurrentUser caller, SerialUniquenessGuard guard, SignatureService signatures)
 {
     public const string AuditType = "vendor_serial";
 
@@ -104,8 +105,11 @@ public sealed class VendorSerialService(
         var checks = new Checks();
         var internalNumber = request.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        // A signed decision: the password is checked before the transaction (a failed access is written beside it).
+        var signer = await signatures.AuthenticateAsync(request.Signature, rejection: false, WorkflowErrors.InvalidInput, ct);
+        if (!signer.IsSuccess) return signer.Error!;
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = ElectronicSignature.Truncate(time.GetUtcNow().UtcDateTime);
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var vendorId = parsed.Value;
@@ -127,9 +131,10 @@ public sealed class VendorSerialService(
         row.AcceptedBy = caller.UserId;
         row.AcceptedAt = now;
         row.UpdatedAt = now;
-        await audit.AppendAsync(db, "vendor_serial_accepted", AuditType, row.Id.ToString(),
+        var signature = Sign(db, signer.Value, row, VendorSerialSignatures.ActionAccepted, now);
+        await audit.AppendAsync(db, VendorSerialSignatures.ActionAccepted, AuditType, row.Id.ToString(),
             before: new { status = VendorSerialStatus.Pending },
-            after: new { status = VendorSerialStatus.Accepted, row.VendorSerialNumber, internalSerialId = number, serialId = serial.Id }, ct: ct);
+            after: new { status = VendorSerialStatus.Accepted, row.VendorSerialNumber, internalSerialId = number, serialId = serial.Id, signatureId = signature?.Id }, ct: ct);
         await audit.AppendAsync(db, "serial_created", "serial", serial.Id.ToString(),
             after: new { serial.SerialNumber, serial.PartId, serial.Origin, vendorSerialId = row.Id, row.VendorName }, ct: ct);
         await db.SaveChangesAsync(ct);
@@ -148,8 +153,10 @@ public sealed class VendorSerialService(
         var checks = new Checks();
         var reason = request.Check(checks);
         if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        var signer = await signatures.AuthenticateAsync(request.Signature, rejection: true, WorkflowErrors.InvalidInput, ct);
+        if (!signer.IsSuccess) return signer.Error!;
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = ElectronicSignature.Truncate(time.GetUtcNow().UtcDateTime);
         await using var db = factory.CreateDbContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var vendorId = parsed.Value;
@@ -160,13 +167,17 @@ public sealed class VendorSerialService(
         row.RejectedBy = caller.UserId;
         row.RejectedAt = now;
         row.UpdatedAt = now;
-        await audit.AppendAsync(db, "vendor_serial_rejected", AuditType, row.Id.ToString(),
+        var signature = Sign(db, signer.Value, row, VendorSerialSignatures.ActionRejected, now);
+        await audit.AppendAsync(db, VendorSerialSignatures.ActionRejected, AuditType, row.Id.ToString(),
             before: new { status = VendorSerialStatus.Pending },
-            after: new { status = VendorSerialStatus.Rejected, row.VendorSerialNumber, rejectionReason = reason }, ct: ct);
+            after: new { status = VendorSerialStatus.Rejected, row.VendorSerialNumber, rejectionReason = reason, signatureId = signature?.Id }, ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new VendorSerialRejectedDto(row.Id, VendorSerialStatus.Rejected, reason!, now);
     }
+
+    private ElectronicSignature? Sign(OperatorDb db, Signer? signer, VendorSerial row, string action, DateTime now) =>
+        signer is null ? null : signatures.Record(db, signer, AuditType, row.Id.ToString(), action, VendorSerialSignatures.Content(row, action), now);
 
     /// <summary>
     /// PENDING → <paramref name="status"/> as one conditional UPDATE: it takes the row's lock, so of two concurrent
