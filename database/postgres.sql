@@ -1588,3 +1588,63 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207141744_HoldItemDispositionsAndSignatures') THEN
+    ALTER TABLE "QualityHoldItems" ADD "Disposition" character varying(20);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207141744_HoldItemDispositionsAndSignatures') THEN
+    ALTER TABLE "Organizations" ADD "SignaturesRequired" boolean NOT NULL DEFAULT TRUE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207141744_HoldItemDispositionsAndSignatures') THEN
+    CREATE TABLE "ElectronicSignatures" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "RecordType" character varying(64) NOT NULL,
+        "RecordId" character varying(100) NOT NULL,
+        "Action" character varying(64) NOT NULL,
+        "UserId" uuid NOT NULL,
+        "PrintedName" character varying(200) NOT NULL,
+        "UserEmail" character varying(256) NOT NULL,
+        "SignedAt" timestamp with time zone NOT NULL,
+        "Meaning" character varying(20) NOT NULL,
+        "Comment" character varying(500),
+        "Hash" character varying(64) NOT NULL,
+        CONSTRAINT "PK_ElectronicSignatures" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207141744_HoldItemDispositionsAndSignatures') THEN
+    CREATE INDEX "IX_ElectronicSignatures_OrganizationId" ON "ElectronicSignatures" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207141744_HoldItemDispositionsAndSignatures') THEN
+    CREATE INDEX "IX_ElectronicSignatures_OrganizationId_RecordType_RecordId" ON "ElectronicSignatures" ("OrganizationId", "RecordType", "RecordId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207141744_HoldItemDispositionsAndSignatures') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207141744_HoldItemDispositionsAndSignatures', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -766,3 +766,32 @@ VALUES ('20261207131610_ScrapReasonCodes', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "QualityHoldItems" ADD "Disposition" TEXT NULL;
+
+ALTER TABLE "Organizations" ADD "SignaturesRequired" INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE "ElectronicSignatures" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ElectronicSignatures" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "RecordType" TEXT NOT NULL,
+    "RecordId" TEXT NOT NULL,
+    "Action" TEXT NOT NULL,
+    "UserId" TEXT NOT NULL,
+    "PrintedName" TEXT NOT NULL,
+    "UserEmail" TEXT NOT NULL,
+    "SignedAt" TEXT NOT NULL,
+    "Meaning" TEXT NOT NULL,
+    "Comment" TEXT NULL,
+    "Hash" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_ElectronicSignatures_OrganizationId" ON "ElectronicSignatures" ("OrganizationId");
+
+CREATE INDEX "IX_ElectronicSignatures_OrganizationId_RecordType_RecordId" ON "ElectronicSignatures" ("OrganizationId", "RecordType", "RecordId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207141737_HoldItemDispositionsAndSignatures', '10.0.15');
+
+COMMIT;
+
