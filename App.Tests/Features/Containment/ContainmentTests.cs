@@ -205,16 +205,16 @@ public abstract class ContainmentTests<TFactory>(TFactory app) where TFactory : 
 
         var stranger = Guid.NewGuid().ToString();
         var unknown = await manager.PatchAsJsonAsync($"{HoldsKit.Path}/{holdId}/release",
-            new Dictionary<string, object> { ["disposition"] = "release", ["item_dispositions"] = new Dictionary<string, string> { [stranger] = "scrap" } });
+            Sign.Body(new Dictionary<string, object> { ["disposition"] = "release", ["item_dispositions"] = new Dictionary<string, string> { [stranger] = "scrap" } }));
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal($"""["item_dispositions","{stranger}"]""", (await unknown.Content.ReadFromJsonAsync<JsonNode>())!["details"]![0]!["path"]!.ToJsonString());
         var badValue = await manager.PatchAsJsonAsync($"{HoldsKit.Path}/{holdId}/release",
-            new Dictionary<string, object> { ["disposition"] = "release", ["item_dispositions"] = new Dictionary<string, string> { [secondItem] = "burn" } });
+            Sign.Body(new Dictionary<string, object> { ["disposition"] = "release", ["item_dispositions"] = new Dictionary<string, string> { [secondItem] = "burn" } }));
         Assert.Equal(HttpStatusCode.BadRequest, badValue.StatusCode);
         Assert.Equal("hold", await HoldsKit.QaStatusAsync(app, second.Id));
 
         var released = await OkAsync(await manager.PatchAsJsonAsync($"{HoldsKit.Path}/{holdId}/release",
-            new Dictionary<string, object> { ["disposition"] = "release", ["item_dispositions"] = new Dictionary<string, string> { [secondItem] = "scrap" } }), HttpStatusCode.OK);
+            Sign.Body(new Dictionary<string, object> { ["disposition"] = "release", ["item_dispositions"] = new Dictionary<string, string> { [secondItem] = "scrap" } })), HttpStatusCode.OK);
 
         Assert.Equal("release", released["hold"]!["disposition"]!.GetValue<string>());
         Assert.Equal($$"""{"{{secondItem}}":"scrap"}""", released["item_dispositions"]!.ToJsonString());

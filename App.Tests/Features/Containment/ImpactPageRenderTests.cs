@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using Operator.Features.Containment;
 using Operator.Tests.Features.Serialization;
 using Operator.Tests.Support;
@@ -59,5 +60,46 @@ public sealed class ImpactPageRenderTests(OperatorFactory app) : SerializationPa
         navigation.NavigateTo("/containment/impact?originType=batch&origin=B-NO-SUCH");
         var missing = Render<ImpactPage>();
         missing.WaitForAssertion(() => Assert.Equal("There is no batch B-NO-SUCH in your organization.", Text(missing, "impact-not-found")));
+    }
+
+    [Fact]
+    public async Task Contain_previews_then_puts_the_units_the_certificate_reaches_on_one_hold_and_the_impact_shows_them_held()
+    {
+        var g = await GenealogyAsync(app);
+        await SignInAsync(app, DemoUsers.Manager);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/containment/impact?originType=certificate&origin={g.CertX.Number}&backward=true");
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ImpactPage>();
+        page.WaitForAssertion(() => Assert.Equal(8, page.FindAll("[data-testid='impact-unit-link']").Count), TimeSpan.FromSeconds(10));
+
+        page.Find("[data-testid='impact-contain']").Click();
+        // Seven units carry the certificate or came out of it; R, which they came from, is shown but not held.
+        dialogs.WaitForAssertion(() => Assert.Equal(["Units", "7", "7", "0"], Cells(dialogs, "contain-units")), TimeSpan.FromSeconds(10));
+        Assert.Equal(["Work orders", "0", "0", "0"], Cells(dialogs, "contain-work-orders"));
+        dialogs.Find("[data-testid='contain-confirm']").Click();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='impact-contained']")), TimeSpan.FromSeconds(10));
+        var holdNumber = Text(page, "impact-contained-hold");
+        Assert.StartsWith("QH-", holdNumber);
+        page.WaitForAssertion(() =>
+        {
+            var held = page.FindAll("tr").Where(tr => tr.QuerySelectorAll("[data-testid='impact-unit-hold']").Any(a => a.TextContent.Trim() == holdNumber))
+                .Select(tr => tr.QuerySelector("[data-testid='impact-unit-link']")!.TextContent.Trim()).Order(StringComparer.Ordinal);
+            Assert.Equal(g.Ns(g.C1, g.C2, g.C2a, g.C2b, g.S1, g.S2, g.P1), held);
+        }, TimeSpan.FromSeconds(10));
+    }
+
+    private static string[] Cells(IRenderedComponent<MudDialogProvider> dialogs, string testId) =>
+        [.. dialogs.Find($"[data-testid='{testId}']").QuerySelectorAll("td").Select(td => td.TextContent.Trim())];
+
+    [Fact]
+    public async Task An_inspector_sees_the_impact_but_no_contain_action()
+    {
+        var g = await GenealogyAsync(app);
+        await SignInAsync(app, DemoUsers.Inspector);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/containment/impact?originType=certificate&origin={g.CertX.Number}");
+        var page = Render<ImpactPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='impact-unit-link']")), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid='impact-contain']"));
     }
 }

@@ -132,15 +132,18 @@ public sealed class ContainmentService(IDbContextFactory<OperatorDb> factory, Ho
             .Where(a => a.EntityType == HoldAudit.EntityType && a.EntityId == entityId && a.Action == HoldAudit.ActionContainment)
             .Select(a => new { a.After, a.At, a.UserEmail }).FirstOrDefaultAsync(ct);
         if (entry?.After is null) return null;
-        using var json = System.Text.Json.JsonDocument.Parse(entry.After);
-        var root = json.RootElement;
-        var originJson = root.GetProperty("origin");
-        string? Text(System.Text.Json.JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-        var alreadyHeld = root.TryGetProperty("already_held", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Array ? a.GetArrayLength() : 0;
-        return new ContainmentOriginView(Text(originJson, "type") ?? "", Text(originJson, "number") ?? "", Text(originJson, "description"),
-            root.TryGetProperty("units", out var u) ? u.GetInt32() : 0, alreadyHeld, entry.At, entry.UserEmail);
+        var after = System.Text.Json.JsonSerializer.Deserialize<ContainmentEntry>(entry.After, EntryJson);
+        if (after?.Origin is not { } origin) return null;
+        return new ContainmentOriginView(origin.Type ?? "", origin.Number ?? "", origin.Description, after.Units, after.AlreadyHeld?.Count ?? 0, entry.At, entry.UserEmail);
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions EntryJson = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>The part of a containment audit entry's "after" that the hold's page shows.</summary>
+    private sealed record ContainmentEntry(
+        ContainmentOrigin? Origin,
+        int Units,
+        [property: System.Text.Json.Serialization.JsonPropertyName("already_held")] List<System.Text.Json.Nodes.JsonNode?>? AlreadyHeld);
 
     // ---------------------------------------------------------------- request rules
 

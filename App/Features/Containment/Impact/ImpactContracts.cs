@@ -101,9 +101,17 @@ public sealed record ImpactReport(
     IReadOnlyList<ImpactGroupDto> Batches, IReadOnlyList<ImpactPlateDto> LicensePlates, IReadOnlyList<ImpactHoldDto> Holds,
     IReadOnlyList<ImpactCertificateDto> Certificates)
 {
-    /// <summary>Every affected unit, work order, batch and plate by id: what the containment's Contain holds.</summary>
+    /// <summary>
+    /// What Contain holds: every unit that carries the origin or came out of it (not the units it came from, which are
+    /// shown to investigate, not suspect), and the origin itself when it is a work order, batch or plate, so its units
+    /// still to come are stopped too. The work orders and batches of affected units are not held as a whole: that would
+    /// stop their units that the suspect thing never reached.
+    /// </summary>
     public ImpactTargets ToTargets() => new(
-        Units.Select(u => u.Id).ToList(), WorkOrders.Select(w => w.Id).ToList(), Batches.Select(b => b.Id).ToList(), LicensePlates.Select(p => p.Id).ToList());
+        Units.Where(u => u.Relation != ImpactRelations.Ancestor).Select(u => u.Id).ToList(),
+        Origin.Type == ImpactOrigins.WorkOrder ? [Origin.Id] : [],
+        Origin.Type == ImpactOrigins.Batch ? [Origin.Id] : [],
+        Origin.Type == ImpactOrigins.LicensePlate ? [Origin.Id] : []);
 }
 
 public sealed record ImpactFile(string FileName, string ContentType, byte[] Content);

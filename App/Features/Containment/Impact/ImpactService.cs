@@ -53,7 +53,7 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
         var batchIds = rows.Where(r => r.BatchId != null).Select(r => r.BatchId!.Value)
             .Concat(origin.Type == ImpactOrigins.Batch ? [origin.Id] : []).Distinct().ToList();
         var plateIds = plate is null ? new List<Guid>() : [plate.Id];
-        var holds = await ActiveHoldsAsync(db, workOrderIds, batchIds, plateIds, ct);
+        var holds = await ActiveHoldsAsync(db, rows.Select(r => r.SerialId).Distinct().ToList(), workOrderIds, batchIds, plateIds, ct);
         var holdsOf = holds.GroupBy(h => (h.ReferenceType, h.ReferenceId))
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(h => h.HoldNumber).Distinct().ToList());
         IReadOnlyList<string> HoldsOn(string type, Guid? id) => id is { } key ? holdsOf.GetValueOrDefault((type, key)) ?? [] : [];
@@ -81,7 +81,7 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
                     working && r.CurrentStepIndex >= 0 ? r.CurrentStepIndex : null,
                     r.Consumed ? r.UsedInId : null, r.Consumed && r.UsedInId is { } into ? names.Serials.GetValueOrDefault(into) : null,
                     r.WorkOrderId, r.WorkOrderId is { } wo ? orderNumbers.GetValueOrDefault(wo) : null, r.BatchId, r.BatchId is { } b ? batchNumbers.GetValueOrDefault(b) : null,
-                    [.. HoldsOn(ReferenceTypes.WorkOrder, r.WorkOrderId), .. HoldsOn(ReferenceTypes.Batch, r.BatchId)],
+                    [.. HoldsOn(ReferenceTypes.Serial, r.SerialId), .. HoldsOn(ReferenceTypes.WorkOrder, r.WorkOrderId), .. HoldsOn(ReferenceTypes.Batch, r.BatchId)],
                     (rolled.GetValueOrDefault(r.SerialId) ?? []).Select(id => certificateNumbers.GetValueOrDefault(id, id.ToString())).Order(StringComparer.Ordinal).ToList());
             })
             .OrderByDescending(u => u.Relation == ImpactRelations.Origin).ThenByDescending(u => u.Relation == ImpactRelations.Descendant)
@@ -211,12 +211,14 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
         ?? matches.FirstOrDefault(m => Guid.TryParse(text, out var g) && id(m) == g);
 
     /// <summary>Active holds on the work orders, batches and plates (the rule of <see cref="BlockingHolds"/>, for all at once).</summary>
-    private static async Task<List<ImpactHoldDto>> ActiveHoldsAsync(OperatorDb db, List<Guid> workOrders, List<Guid> batches, List<Guid> plates, CancellationToken ct)
+    private static async Task<List<ImpactHoldDto>> ActiveHoldsAsync(OperatorDb db, List<Guid> serials, List<Guid> workOrders, List<Guid> batches, List<Guid> plates,
+        CancellationToken ct)
     {
-        if (workOrders.Count + batches.Count + plates.Count == 0) return [];
+        if (serials.Count + workOrders.Count + batches.Count + plates.Count == 0) return [];
         var holds = await (
                 from i in db.Set<QualityHoldItem>().AsNoTracking()
-                where (i.ReferenceType == ReferenceTypes.WorkOrder && EF.Parameter(workOrders).Contains(i.ReferenceId)) ||
+                where (i.ReferenceType == ReferenceTypes.Serial && EF.Parameter(serials).Contains(i.ReferenceId)) ||
+                      (i.ReferenceType == ReferenceTypes.WorkOrder && EF.Parameter(workOrders).Contains(i.ReferenceId)) ||
                       (i.ReferenceType == ReferenceTypes.Batch && EF.Parameter(batches).Contains(i.ReferenceId)) ||
                       (i.ReferenceType == ReferenceTypes.LicensePlate && EF.Parameter(plates).Contains(i.ReferenceId))
                 join h in db.Set<QualityHold>() on i.HoldId equals h.Id
