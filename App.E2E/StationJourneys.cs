@@ -348,32 +348,9 @@ public sealed class StationJourneys(AppServer app)
         return created.Value.Hold.HoldNumber;
     }
 
-    /// <summary>A work order of MA01's tote bag on its 5-step path, made through the service as the admin would.</summary>
-    private async Task<(Guid Id, string Number)> NewWorkOrderAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await SignInAsync(scope.ServiceProvider, "admin@ma01.demo");
-        var db = scope.ServiceProvider.GetRequiredService<OperatorDb>();
-        var part = await db.Set<Part>().Where(p => p.Number == "P-1001").Select(p => p.Id).SingleAsync();
-        var path = await db.Set<ProcessPath>().Where(p => p.Code == "PATH-BAG").Select(p => p.Id).SingleAsync();
-        var created = await scope.ServiceProvider.GetRequiredService<MasterDataService>().CreateWorkOrderAsync(new CreateWorkOrderRequest(null, part, path, 10, null));
-        return (created.Value.Id, created.Value.Number);
-    }
+    private Task<(Guid Id, string Number)> NewWorkOrderAsync() => Seed.NewWorkOrderAsync(app);
 
-    private async Task<IReadOnlyList<string>> NewSerialsAsync(int count, (Guid Id, string Number)? of = null)
-    {
-        var order = of ?? await NewWorkOrderAsync();
-        await using var scope = app.Services.CreateAsyncScope();
-        await SignInAsync(scope.ServiceProvider, "operator@ma01.demo");
-        var result = await scope.ServiceProvider.GetRequiredService<SerialBatchService>().BatchCreateAsync(new BatchCreateSerialsRequest(order.Id.ToString(), count));
-        return result.Value.Serials.Select(s => s.SerialNumber).ToList();
-    }
+    private Task<IReadOnlyList<string>> NewSerialsAsync(int count, (Guid Id, string Number)? of = null) => Seed.NewSerialsAsync(app, count, of);
 
-    private static async Task SignInAsync(IServiceProvider services, string email)
-    {
-        var users = services.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException(email);
-        var principal = await services.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
-        services.GetRequiredService<CurrentUser>().Set(principal);
-    }
+    private static Task SignInAsync(IServiceProvider services, string email) => Seed.SignInAsync(services, email);
 }

@@ -4,8 +4,12 @@ using PdfSharp.Pdf;
 
 namespace Operator.Features.Reports;
 
-/// <summary>A table column: its header, its share of the content width (weights, not points) and its alignment.</summary>
-public sealed record PdfColumn(string Header, double Weight = 1, bool AlignRight = false);
+/// <summary>
+/// A table column: its header, its share of the content width (weights, not points) and its alignment. A column that
+/// keeps its words whole (serial and hold numbers, which a reader copies or scans) is as wide as its widest word, up to
+/// two fifths of the page; the other columns share what is left by their weights.
+/// </summary>
+public sealed record PdfColumn(string Header, double Weight = 1, bool AlignRight = false, bool KeepWhole = false);
 
 /// <summary>
 /// The shared building blocks of Operator's PDF reports (MigraDoc does not restore here, so layout is done with
@@ -138,8 +142,8 @@ public sealed class PdfReport : IDisposable
     /// </summary>
     public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<IReadOnlyList<string?>> rows, string? emptyText = null)
     {
-        var total = columns.Sum(c => c.Weight);
-        var widths = columns.Select(c => Width * c.Weight / total).ToArray();
+        if (columns.Any(c => c.KeepWhole)) rows = rows.ToList();
+        var widths = ColumnWidths(columns, rows);
         var line = LineHeight(Regular);
         var headerCells = columns.Select((c, i) => Wrap(Graphics, c.Header, Bold, widths[i] - 2 * CellPadding)).ToArray();
         var headerHeight = headerCells.Max(c => c.Count) * line + 2 * CellPadding;
@@ -174,6 +178,29 @@ public sealed class PdfReport : IDisposable
             Paragraph(emptyText, Regular, XBrushes.DimGray);
         }
         Space(4);
+    }
+
+    private double[] ColumnWidths(IReadOnlyList<PdfColumn> columns, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        var widths = new double[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (!columns[i].KeepWhole) continue;
+            // Words stay whole; a cell of several words (hold numbers in a list) still wraps between them.
+            var widest = rows.SelectMany(r => (i < r.Count ? r[i] ?? "" : "").Split(' ')).Concat(columns[i].Header.Split(' '))
+                .Max(word => Graphics.MeasureString(word, Regular).Width);
+            widths[i] = Math.Min(widest + 2 * CellPadding + 1, Width * 0.4);
+        }
+        // Never leave the other columns less than a fifth of the page.
+        var kept = widths.Sum();
+        if (kept > Width * 0.8) widths = widths.Select(w => w * Width * 0.8 / kept).ToArray();
+        var rest = Width - widths.Sum();
+        var total = columns.Where(c => !c.KeepWhole).Sum(c => c.Weight);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (!columns[i].KeepWhole) widths[i] = total == 0 ? 0 : rest * columns[i].Weight / total;
+        }
+        return widths;
     }
 
     private void DrawRow(IReadOnlyList<string>[] cells, double[] widths, double height, XFont font, XBrush brush, XBrush? background, IReadOnlyList<PdfColumn>? columns = null)

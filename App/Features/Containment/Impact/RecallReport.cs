@@ -41,25 +41,26 @@ public static class RecallReport
 
         pdf.Heading($"In progress ({N(counts.InProgress)})");
         pdf.Table(
-            [new("Unit", 1.7), new("Part", 1), new("Relation", 0.8), new("Step", 1.2), new("Work order", 1.1), new("Batch", 0.9), new("Holds", 1.5)],
+            [new("Unit", 1.7, KeepWhole: true), new("Part", 1), new("Relation", 0.8, KeepWhole: true), new("Step", 1.2), new("Work order", 1.1, KeepWhole: true), new("Batch", 0.9), new("Holds", 1.5, KeepWhole: true)],
             Of(report, ImpactStatuses.InProgress).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.Step ?? StepText(u.StepIndex), u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
             "No affected unit is in progress.");
 
         pdf.Heading($"Completed ({N(counts.Completed)})");
         pdf.Table(
-            [new("Unit", 1.7), new("Part", 1), new("Relation", 0.8), new("Work order", 1.1), new("Batch", 0.9), new("Holds", 1.5)],
+            [new("Unit", 1.7, KeepWhole: true), new("Part", 1), new("Relation", 0.8, KeepWhole: true), new("Work order", 1.1, KeepWhole: true), new("Batch", 0.9), new("Holds", 1.5, KeepWhole: true)],
             Of(report, ImpactStatuses.Completed).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
             "No affected unit is completed.");
 
         pdf.Heading($"Used in an assembly ({N(counts.Consumed)})");
+        // The unit and the assembly it went into share a cell, one number per line, so both stay whole on a portrait page.
         pdf.Table(
-            [new("Unit", 1.5), new("Part", 1), new("Relation", 0.9), new("Used in", 1.5), new("Work order", 1), new("Batch", 0.9)],
-            Of(report, ImpactStatuses.Consumed).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.UsedInNumber, u.WorkOrderNumber, u.BatchNumber)),
+            [new("Unit, then the assembly it is in", 1.8, KeepWhole: true), new("Part", 1), new("Relation", 0.9, KeepWhole: true), new("Work order", 1, KeepWhole: true), new("Batch", 0.9)],
+            Of(report, ImpactStatuses.Consumed).Select(u => Cells($"{u.SerialNumber} in {u.UsedInNumber}", u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)),
             "No affected unit was used in an assembly.");
 
         pdf.Heading($"Scrapped ({N(counts.Scrapped)})");
         pdf.Table(
-            [new("Unit", 1.5), new("Part", 1), new("Relation", 0.9), new("Work order", 1), new("Batch", 0.9)],
+            [new("Unit", 1.5, KeepWhole: true), new("Part", 1), new("Relation", 0.9, KeepWhole: true), new("Work order", 1, KeepWhole: true), new("Batch", 0.9)],
             Of(report, ImpactStatuses.Scrapped).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)),
             "No affected unit was scrapped.");
 
@@ -67,7 +68,7 @@ public static class RecallReport
         {
             pdf.Heading($"Cancelled ({N(counts.Cancelled)})");
             pdf.Table(
-                [new("Unit", 1.5), new("Part", 1), new("Relation", 0.9), new("Work order", 1), new("Batch", 0.9)],
+                [new("Unit", 1.5, KeepWhole: true), new("Part", 1), new("Relation", 0.9, KeepWhole: true), new("Work order", 1, KeepWhole: true), new("Batch", 0.9)],
                 Of(report, ImpactStatuses.Cancelled).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)));
         }
 
@@ -75,7 +76,7 @@ public static class RecallReport
         {
             pdf.Heading("License plates");
             pdf.Table(
-                [new("License plate", 1.2), new("Part", 1), new("Quantity", 0.8, AlignRight: true), new("Location", 1.2), new("QA status", 0.8), new("Holds", 1.2)],
+                [new("License plate", 1.2, KeepWhole: true), new("Part", 1), new("Quantity", 0.8, AlignRight: true), new("Location", 1.2), new("QA status", 0.8), new("Holds", 1.2, KeepWhole: true)],
                 report.LicensePlates.Select(p => Cells(p.Number, p.PartNumber, $"{p.Quantity.ToString("0.###", CultureInfo.InvariantCulture)} {p.Uom}", p.Location, p.QaStatus, Join(p.Holds))));
         }
 
@@ -88,14 +89,14 @@ public static class RecallReport
 
         pdf.Heading("Active holds involved");
         pdf.Table(
-            [new("Hold", 1.8), new("Priority", 0.7), new("Type", 0.9), new("On", 1.5), new("Held at (UTC)", 1.2), new("Reason", 2.0)],
+            [new("Hold", 1.8, KeepWhole: true), new("Priority", 0.7), new("Type", 0.9), new("On", 1.5), new("Held at (UTC)", 1.2), new("Reason", 2.0)],
             report.Holds.Select(h => Cells(h.HoldNumber, h.Priority, HoldTypes.Label(h.HoldType), $"{ReferenceTypes.Label(h.ReferenceType)} {h.ReferenceDisplay}",
                 h.HeldAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), h.Reason)),
-            "No active hold names an affected work order, batch or license plate.");
+            "No active hold names an affected unit, work order, batch or license plate.");
 
         pdf.Heading("Certificates involved");
         pdf.Table(
-            [new("Certificate", 1.3), new("Type", 0.8), new("Issuer", 2), new("Affected units it reaches", 1.2, AlignRight: true)],
+            [new("Certificate", 1.3, KeepWhole: true), new("Type", 0.8), new("Issuer", 2), new("Affected units it reaches", 1.2, AlignRight: true)],
             report.Certificates.Select(c => Cells(c.Number, c.Type, c.Issuer, N(c.Units))),
             "No certificate is attached to an affected unit or to a unit it came from.");
 
