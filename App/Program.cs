@@ -3,6 +3,7 @@ using Operator.Components;
 using Operator.Components.Account;
 using Operator.Features.Admin;
 using Operator.Features.Containment;
+using Operator.Features.Find;
 using Operator.Features.Holds;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
@@ -41,6 +42,7 @@ services.AddSerializationFeature(config);
 services.AddHoldsFeature();
 services.AddVerificationFeature(config);
 services.AddImpactFeature();
+services.AddFindFeature();
 
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddMudServices();
@@ -70,6 +72,7 @@ app.MapSerializationApi();
 app.MapHoldsApi();
 app.MapVerificationApi();
 app.MapImpactApi();
+app.MapFindApi();
 app.MapPlatformEndpoints();
 app.MapAccountEndpoints();
 
