@@ -744,3 +744,11 @@ VALUES ('20261207114944_VendorPerVendorAndQualityCheckpoint', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_VendorSerials_OrganizationId_VendorSerialNumber" ON "VendorSerials" ("OrganizationId", "VendorSerialNumber");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207140040_FindVendorSerialNumber', '10.0.15');
+
+COMMIT;
+
