@@ -24,12 +24,14 @@ public sealed class FindPagesRenderTests(OperatorFactory app) : SerializationPag
 
     private string Path => "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
 
-    private async Task<IRenderedComponent<FindBox>> TypeAndEnterAsync(string text)
+    /// <summary>Types into the top bar's box, presses Enter, and renders the page the box went to (the router's job in the app).</summary>
+    private async Task<(IRenderedComponent<FindBox> Box, IRenderedComponent<FindPage> Results)> TypeAndEnterAsync(string text)
     {
         var box = Render<FindBox>();
         box.Find("[data-testid='find-box']").Input(text);
         await box.Find("[data-testid='find-form']").SubmitAsync();
-        return box;
+        Assert.Equal($"/find?q={Uri.EscapeDataString(text.Trim())}&open=1", Path);
+        return (box, Render<FindPage>());
     }
 
     [Fact]
@@ -38,9 +40,12 @@ public sealed class FindPagesRenderTests(OperatorFactory app) : SerializationPag
         var plate = await HoldsKit.NewPlateAsync(app);
         await SignInAsync(app, DemoUsers.Viewer);
 
-        var box = await TypeAndEnterAsync($" {plate.Number.ToLowerInvariant()} ");
-        box.WaitForAssertion(() => Assert.Equal($"/license-plates/{plate.Number}", Path), Patience);
+        var (box, results) = await TypeAndEnterAsync($" {plate.Number.ToLowerInvariant()} ");
+        results.WaitForAssertion(() => Assert.Equal($"/license-plates/{plate.Number}", Path), Patience);
         Assert.Equal("", box.Find("[data-testid='find-box']").GetAttribute("value") ?? "");
+        // The results page gave its place in the history to the record: Back returns to where the search began.
+        var bunitNavigation = (Bunit.TestDoubles.BunitNavigationManager)Navigation;
+        Assert.True(bunitNavigation.History.First().Options.ReplaceHistoryEntry);
     }
 
     [Fact]
@@ -51,14 +56,12 @@ public sealed class FindPagesRenderTests(OperatorFactory app) : SerializationPag
         var unit = await UnitAsync(app, number);
         await SignInAsync(app, DemoUsers.Viewer);
 
-        var box = await TypeAndEnterAsync(number);
-        box.WaitForAssertion(() => Assert.Equal($"/find?q={number}", Path), Patience);
-
-        var results = Render<FindPage>();
+        var (_, results) = await TypeAndEnterAsync(number);
         results.WaitForAssertion(() => Assert.Equal(2, results.FindAll("[data-testid='find-result-link']").Count), Patience);
         Assert.Equal([$"/serials/{number}", $"/certificates/{certificate.Id}"], results.FindAll("[data-testid='find-result-link']").Select(a => a.GetAttribute("href")));
         Assert.Equal(["Serial", "Certificate"], results.FindAll("[data-testid='find-result-kind']").Select(c => c.TextContent.Trim()));
         Assert.Equal($"2 records have the number {number}.", Text(results, "find-count"));
+        Assert.Equal($"/find?q={number}&open=1", Path);
         Assert.NotEqual(Guid.Empty, unit);
     }
 
@@ -67,10 +70,9 @@ public sealed class FindPagesRenderTests(OperatorFactory app) : SerializationPag
     {
         var number = $"NONE-{Tag()}";
         await SignInAsync(app, DemoUsers.Viewer);
-        var box = await TypeAndEnterAsync(number);
-        box.WaitForAssertion(() => Assert.Equal($"/find?q={number}", Path), Patience);
-        var results = Render<FindPage>();
+        var (_, results) = await TypeAndEnterAsync(number);
         results.WaitForAssertion(() => Assert.Equal($"Nothing in your organization has the number {number}.", Text(results, "find-nothing")), Patience);
+        Assert.Equal($"/find?q={number}&open=1", Path);
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public static class RecordLinks
     public static string VendorSerials(Guid partId, string status) =>
         $"/serialization/vendor?partId={partId}&status={Uri.EscapeDataString(status)}";
 
-    public static string Find(string query) => "/find?q=" + Uri.EscapeDataString(query);
+    /// <summary>The results page; with <paramref name="open"/> it opens the record itself when exactly one has the number.</summary>
+    public static string Find(string query, bool open = false) => "/find?q=" + Uri.EscapeDataString(query) + (open ? "&open=1" : "");
 
     /// <summary>The record a hold item names; null for a reference type this version does not know.</summary>
     public static string? HoldItem(string referenceType, Guid referenceId, string referenceDisplay) => referenceType switch
