@@ -3,6 +3,7 @@ using Operator.Components;
 using Operator.Components.Account;
 using Operator.Features.Admin;
 using Operator.Features.Containment;
+using Operator.Features.Find;
 using Operator.Features.Holds;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
@@ -45,6 +46,7 @@ services.AddHoldsFeature();
 services.AddContainFeature();
 services.AddVerificationFeature(config);
 services.AddImpactFeature();
+services.AddFindFeature();
 
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddMudServices();
@@ -75,6 +77,7 @@ app.MapHoldsApi();
 app.MapContainApi();
 app.MapVerificationApi();
 app.MapImpactApi();
+app.MapFindApi();
 app.MapPlatformEndpoints();
 app.MapAccountEndpoints();
 

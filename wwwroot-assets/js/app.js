@@ -108,3 +108,15 @@ window.operator = {
         };
     })(),
 };
+
+// Ctrl+K (Cmd+K on a Mac) from anywhere: the top bar's find box takes the next number typed or scanned.
+document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === "k" || e.key === "K")) {
+        const box = document.getElementById("op-find");
+        if (box) {
+            e.preventDefault();
+            box.focus();
+            box.select();
+        }
+    }
+});

@@ -236,6 +236,8 @@ internal sealed class SerializationConfiguration :
         // A number is the vendor's: two vendors of one part may both use it (the uniqueness guard decides at accept).
         b.HasIndex(x => new { x.OrganizationId, x.PartId, x.VendorName, x.VendorSerialNumber }).IsUnique();
         b.HasIndex(x => new { x.OrganizationId, x.PartId, x.Status });
+        // Find (the top bar's search) looks a vendor's number up knowing neither the part nor the vendor.
+        b.HasIndex(x => new { x.OrganizationId, x.VendorSerialNumber });
         b.HasOne<Part>().WithMany().HasForeignKey(x => x.PartId).OnDelete(DeleteBehavior.Restrict);
     }
 
