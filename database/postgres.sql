@@ -1648,3 +1648,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207144545_FindVendorSerialNumber') THEN
+    CREATE INDEX "IX_VendorSerials_OrganizationId_VendorSerialNumber" ON "VendorSerials" ("OrganizationId", "VendorSerialNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207144545_FindVendorSerialNumber') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207144545_FindVendorSerialNumber', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

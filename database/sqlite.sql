@@ -795,3 +795,11 @@ VALUES ('20261207141737_HoldItemDispositionsAndSignatures', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_VendorSerials_OrganizationId_VendorSerialNumber" ON "VendorSerials" ("OrganizationId", "VendorSerialNumber");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207144541_FindVendorSerialNumber', '10.0.15');
+
+COMMIT;
+

@@ -1043,6 +1043,8 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("PartId");
 
+                    b.HasIndex("OrganizationId", "VendorSerialNumber");
+
                     b.HasIndex("OrganizationId", "PartId", "Status");
 
                     b.HasIndex("OrganizationId", "PartId", "VendorName", "VendorSerialNumber")

@@ -1036,6 +1036,8 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("PartId");
 
+                    b.HasIndex("OrganizationId", "VendorSerialNumber");
+
                     b.HasIndex("OrganizationId", "PartId", "Status");
 
                     b.HasIndex("OrganizationId", "PartId", "VendorName", "VendorSerialNumber")
