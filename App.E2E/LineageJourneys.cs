@@ -130,6 +130,9 @@ public sealed class LineageJourneys(AppServer app)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "uniqueness-conflict.png"), FullPage = true });
             await page.GetByLabel("Reason").FillAsync("Second label printed twice");
             await page.GetByRole(AriaRole.Button, new() { Name = "Retire selected" }).ClickAsync();
+            // The resolution is signed: the first signing of the session asks for the password.
+            await page.GetByTestId("sign-password").FillAsync(Journeys.Password);
+            await page.GetByTestId("sign-confirm").ClickAsync();
             await Expect(detail).ToHaveCountAsync(0);
             await Expect(link).ToHaveCountAsync(0);
 
