@@ -113,4 +113,8 @@ public sealed record ClaimView(
     Guid Id, string Kind, string SerialNumber, string? PartNumber, string? PartName, string? SiteId, string? Status, string? Origin,
     string? WorkOrderNumber, DateTime? CreatedAt, DateTime? RegisteredAt, IReadOnlyList<string> RegisteredScopes);
 
-public sealed record ConflictDetail(PendingConflictDto Conflict, string? PartNumber, IReadOnlyList<ClaimView> Claims);
+/// <summary>How a resolved conflict was decided, as the conflicts screen shows it beside the resolution's signature.</summary>
+public sealed record ConflictResolutionView(string Resolution, Guid? RetiredSerialId, string? Reason, DateTime? ResolvedAt);
+
+/// <summary>A conflict as the conflicts screen shows it; <see cref="Resolution"/> is null while it is pending.</summary>
+public sealed record ConflictDetail(PendingConflictDto Conflict, string? PartNumber, IReadOnlyList<ClaimView> Claims, ConflictResolutionView? Resolution = null);

@@ -314,7 +314,21 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
         return page;
     }
 
-    /// <summary>One pending conflict with its claimants described side by side.</summary>
+    /// <summary>Resolved conflicts as a page, newest resolution first, for the conflicts screen's resolved view.</summary>
+    public async Task<Result<Page<ResolvedConflictRow>>> ResolvedPageAsync(ListQuery query, CancellationToken ct = default)
+    {
+        if (query.Validate() is { } invalid) return invalid;
+        await using var db = factory.CreateDbContext();
+        var resolved = db.Set<UniquenessConflict>().AsNoTracking().Where(c => c.Status == ConflictStatus.Resolved);
+        if (query.Term is { } term) resolved = resolved.Where(c => c.SerialNumber.Contains(term));
+        return await resolved
+            .Join(db.Set<Part>(), c => c.PartId, p => p.Id, (c, p) => new { c, p.Number })
+            .OrderByDescending(x => x.c.ResolvedAt).ThenBy(x => x.c.Id)
+            .Select(x => new ResolvedConflictRow(x.c.Id, x.c.SerialNumber, x.Number, x.c.Resolution ?? "", x.c.ResolutionReason, x.c.ResolvedAt))
+            .ToPageAsync(query, ct);
+    }
+
+    /// <summary>One conflict, pending or resolved, with its claimants described side by side and, once resolved, how.</summary>
     public async Task<Result<ConflictDetail>> GetConflictAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = factory.CreateDbContext();
@@ -355,7 +369,10 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
                 claims.Add(new ClaimView(claimId, "GONE", conflict.SerialNumber, null, null, null, null, null, null, null, null, []));
             }
         }
-        return new ConflictDetail(ToPending(conflict), partNumber, claims);
+        var resolution = conflict.Status == ConflictStatus.Resolved
+            ? new ConflictResolutionView(conflict.Resolution ?? "", conflict.RetiredSerialId, conflict.ResolutionReason, conflict.ResolvedAt is { } at ? Utc(at) : null)
+            : null;
+        return new ConflictDetail(ToPending(conflict), partNumber, claims, resolution);
     }
 
     /// <summary>GET /uniqueness/statistics/{partId} (definitions on <see cref="UniquenessStatisticsDto"/>).</summary>
@@ -480,3 +497,6 @@ public sealed record PendingConflictRow(Guid Id, string SerialNumber, Guid PartI
 {
     public int Claimants => UniquenessRules.ParseIds(ConflictingSerialIds).Count();
 }
+
+/// <summary>A row of the conflicts screen's resolved view.</summary>
+public sealed record ResolvedConflictRow(Guid Id, string SerialNumber, string PartNumber, string Resolution, string? Reason, DateTime? ResolvedAt);
