@@ -69,6 +69,22 @@ public abstract class ListExportTests<TFactory>(TFactory app) where TFactory : O
     }
 
     [Fact]
+    public async Task Certificates_export_has_the_list_items_of_the_same_filter()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Viewer);
+        foreach (var filter in new[] { "", "type=material", "search=cert-000" })
+        {
+            var list = await ListItemsAsync(client, $"/api/certificates?{ListFilter(filter)}");
+            var (headers, csv) = await ExportAsync(client, $"/api/certificates/export?{filter}");
+            Assert.Matches(@"^certificates-\d{8}-\d{6}\.csv$", headers.ContentDisposition?.FileName);
+            AssertSameRows(list, csv);
+        }
+        var bad = await client.GetAsync("/api/certificates/export?type=bogus");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(await (await client.GetAsync("/api/certificates?type=bogus")).Content.ReadAsStringAsync(), await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Export_cells_are_quoted_and_formulas_guarded()
     {
         var client = await app.ClientForAsync(DemoUsers.Operator);

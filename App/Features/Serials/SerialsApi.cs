@@ -157,6 +157,12 @@ public static class SerialsApi
             .WithDescription("Every role. search up to 200 characters, case-insensitive and literal; type material or process; limit 1-500 (default 50), offset. Ordered by number.")
             .Produces<Page<CertificateDto>>().Produces<SerialsErrorBody>(400);
 
+        certs.MapGet("/export", ([AsParameters] CertificateListQuery query, CertificateService s) => s.Export(query).ToCsv())
+            .WithName("ExportCertificates")
+            .WithSummary("The certificates list as CSV: the list's search and type, every row, streamed.")
+            .WithDescription("Every role. Same parameters as GET /api/certificates; limit and offset are ignored. text/csv; charset=utf-8 as an attachment.")
+            .Produces(200, contentType: CsvTable.ContentType);
+
         certs.MapPost("", (JsonRecord<CreateCertificateRequest> request, CertificateService s, CancellationToken ct) => s.CreateAsync(request.Value, ct))
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(CertificateService.CreateForbidden).SucceedsWith(201)
             .WithName("CreateCertificate")
