@@ -6,8 +6,12 @@
 #
 #   bench/export.sh --pid <app pid> [--url http://localhost:5055] [--filter 'status=in_progress'] [--runs 2]
 #
-# The 1,000,000 serials of B001 come from the public-codes generator, e.g.:
-#   BENCH_SKIP_GENERATE=0 bench/run.sh sqlite --orgs 1 --public-codes 1000000 -- bare     # generates, then start the app as run.sh does
+# The 1,000,000 serials of B001 come from the public-codes generator; then start the app on that database:
+#   dotnet bench/Operator.Bench/bin/Release/net10.0/Operator.Bench.dll generate --provider sqlite \
+#     --connection "Data Source=/tmp/export-bench.db" --reset --orgs 1 --public-codes 1000000 --public-codes-secret bench-only-verification-secret-B001
+#   (cd App && Database__Provider=Sqlite ConnectionStrings__Operator="Data Source=/tmp/export-bench.db" Demo__Seed=false \
+#     ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet bin/Release/net10.0/Operator.dll --urls http://localhost:5077 &)
+#   bench/export.sh --pid <that dotnet's pid> --url http://localhost:5077 --runs 1
 # Sign-in: $BENCH_EMAIL / $BENCH_PASSWORD (default admin@b0001.bench / Operator-demo-1).
 set -euo pipefail
 url="${BENCH_URL:-http://localhost:5055}"
@@ -20,7 +24,7 @@ while [[ $# -gt 0 ]]; do
     --pid) pid="$2"; shift 2 ;;
     --filter) filter="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "export.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
