@@ -1,3 +1,4 @@
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
@@ -41,6 +42,16 @@ public static class HoldsApi
                 warning from it, critical from twice it.
                 """)
             .Produces<ListHoldsResponse>().Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401);
+
+        holds.MapGet("/export", ([AsParameters] HoldListQueryString query, HoldList s) => s.Export(query.Value).ToCsv())
+            .WithName("ExportQualityHolds")
+            .WithSummary("The holds list as CSV: the list's filters, search and sort, every row, streamed.")
+            .WithDescription("""
+                Every role. Same parameters as GET /api/quality/holds; limit and offset are ignored. text/csv; charset=utf-8 as an
+                attachment: a header line of the list item's field names (held_by.id, held_by.name, held_by.email for the user),
+                then one line per hold.
+                """)
+            .Produces(200, contentType: CsvTable.ContentType).Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401);
 
         holds.MapGet("/{id}", (string id, HoldDetails s, CancellationToken ct) => s.GetAsync(id, ct))
             .WithName("GetQualityHold")

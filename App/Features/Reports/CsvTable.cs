@@ -30,13 +30,19 @@ public sealed class CsvTable
     /// <summary>One record; missing trailing cells are written empty so every line has the header's field count.</summary>
     public CsvTable Row(params IReadOnlyList<object?> cells)
     {
-        for (var i = 0; i < Math.Max(_columns, cells.Count); i++)
-        {
-            if (i > 0) _text.Append(',');
-            _text.Append(Field(i < cells.Count ? cells[i] : null));
-        }
-        _text.Append("\r\n");
+        AppendRecord(_text, _columns, cells);
         return this;
+    }
+
+    /// <summary>One record with its line end, as <see cref="Row"/> and the streamed export (<see cref="CsvStream"/>) both write it.</summary>
+    public static void AppendRecord(StringBuilder text, int columns, IReadOnlyList<object?> cells)
+    {
+        for (var i = 0; i < Math.Max(columns, cells.Count); i++)
+        {
+            if (i > 0) text.Append(',');
+            text.Append(Field(i < cells.Count ? cells[i] : null));
+        }
+        text.Append("\r\n");
     }
 
     public byte[] ToBytes() => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(_text.ToString())];

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Auth;
@@ -47,25 +48,55 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
 
     public async Task<Result<Page<CertificateDto>>> ListAsync(CertificateListQuery query, CancellationToken ct = default)
     {
-        var paging = new ListQuery(query.Search, query.Limit, query.Offset);
-        var issues = paging.Validate()?.Issues.ToList() ?? [];
+        if (CheckList(query) is { } error) return error;
+        await using var db = factory.CreateDbContext();
+        return await ListRows(db, query).ToPageAsync(new ListQuery(query.Search, query.Limit, query.Offset), ct);
+    }
+
+    /// <summary>The export's columns: the list item's JSON names, in its order.</summary>
+    public static readonly IReadOnlyList<string> ExportHeader =
+        ["id", "number", "type", "issuer", "issuedAt", "expiresAt", "description", "hasDocument", "documentName", "documentSize", "documentSha256", "createdAt"];
+
+    /// <summary><c>GET /api/certificates/export</c>: every certificate the list shows for <paramref name="query"/> (limit and offset aside).</summary>
+    public Result<CsvExport> Export(CertificateListQuery query)
+    {
+        var unpaged = query with { Limit = null, Offset = null };
+        if (CheckList(unpaged) is { } error) return error;
+        return new CsvExport($"certificates-{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}.csv", ExportHeader, ExportRows(unpaged));
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<object?>> ExportRows(CertificateListQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        await foreach (var c in ListRows(db, query).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return [c.Id, c.Number, c.Type, c.Issuer, c.IssuedAt, c.ExpiresAt, c.Description, c.HasDocument, c.DocumentName, c.DocumentSize, c.DocumentSha256, c.CreatedAt];
+        }
+    }
+
+    private static Error? CheckList(CertificateListQuery query)
+    {
+        var issues = new ListQuery(query.Search, query.Limit, query.Offset).Validate()?.Issues.ToList() ?? [];
         if (query.Search is { } text && text.Any(char.IsControl)) issues.Add(new FieldIssue("search", "search must not contain control characters"));
         var type = string.IsNullOrWhiteSpace(query.Type) ? null : query.Type.Trim();
         if (type is not null && !CertificateTypes.All.Contains(type))
         {
             issues.Add(new FieldIssue("type", $"type must be one of {string.Join(", ", CertificateTypes.All)}"));
         }
-        if (issues.Count > 0) return Error.Validation(string.Join("; ", issues.Select(i => i.Message)), issues);
+        return issues.Count > 0 ? Error.Validation(string.Join("; ", issues.Select(i => i.Message)), issues) : null;
+    }
 
-        await using var db = factory.CreateDbContext();
+    /// <summary>The list's rows in its order; <see cref="CheckList"/> passed.</summary>
+    private static IQueryable<CertificateDto> ListRows(OperatorDb db, CertificateListQuery query)
+    {
         var rows = db.Set<Certificate>().AsNoTracking();
-        if (type is not null) rows = rows.Where(c => c.Type == type);
-        if (paging.Term is { } term)
+        if (!string.IsNullOrWhiteSpace(query.Type) && query.Type.Trim() is var type) rows = rows.Where(c => c.Type == type);
+        if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var lower = term.ToLowerInvariant();
+            var lower = query.Search.Trim().ToLowerInvariant();
             rows = rows.Where(c => c.Number.ToLower().Contains(lower) || c.Issuer.ToLower().Contains(lower) || (c.Description != null && c.Description.ToLower().Contains(lower)));
         }
-        return await rows.OrderBy(c => c.Number).Select(Projection).ToPageAsync(paging, ct);
+        return rows.OrderBy(c => c.Number).Select(Projection);
     }
 
     public async Task<Result<CertificateDetailDto>> GetAsync(string id, CancellationToken ct = default)

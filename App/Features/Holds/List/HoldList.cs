@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
 
@@ -37,6 +39,48 @@ public sealed class HoldList(IDbContextFactory<OperatorDb> factory, TimeProvider
         return new ListHoldsResponse(holds,
             new PaginationDto(total, f.Limit, f.Offset, pages, f.Offset + f.Limit < total, f.Offset > 0),
             new FiltersAppliedDto(f.Statuses, f.Priorities, f.HoldTypes, new DateRangeDto(f.FromText, f.ToText), f.Search));
+    }
+
+    private static IQueryable<QualityHold> Filter(IQueryable<QualityHold> rows, HoldListFilter f, List<int>? ranks, bool orderedScan)
+    {
+        // The stored rank says the same as the priority and is in the list's indexes.
+        if (f.Statuses is { } statuses) rows = rows.WhereIn(HoldQueries.StatusColumn(orderedScan), statuses);
+        if (ranks is not null) rows = rows.WhereIn(HoldQueries.RankColumn(orderedScan), ranks);
+        if (f.HoldTypes is { } types) rows = rows.WhereIn(h => h.HoldType, types);
+        if (f.From is { } from) rows = rows.Where(h => h.HeldAt >= from);
+        if (f.ToInclusive is { } to) rows = rows.Where(h => h.HeldAt <= to);
+        if (f.ToExclusive is { } before) rows = rows.Where(h => h.HeldAt < before);
+        return rows;
+    }
+
+    /// <summary>The export's columns: the list item's JSON names, the user's fields under <c>held_by.</c>.</summary>
+    public static readonly IReadOnlyList<string> ExportHeader =
+        ["id", "hold_number", "status", "priority", "hold_type", "reason", "items_count", "held_by.id", "held_by.name", "held_by.email", "held_at", "aging_hours", "aging_status"];
+
+    /// <summary>
+    /// <c>GET /api/quality/holds/export</c>: every hold the list shows for <paramref name="query"/> (its limit and offset
+    /// aside), in the list's order, as the list's rows, for a CSV download.
+    /// </summary>
+    public Result<CsvExport> Export(HoldListQuery query)
+    {
+        var parsed = HoldListParameters.Parse(query with { Limit = null, Offset = null });
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var now = time.GetUtcNow().UtcDateTime;
+        return new CsvExport($"holds-{now:yyyyMMdd-HHmmss}.csv", ExportHeader, ExportRows(parsed.Value, now));
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<object?>> ExportRows(HoldListFilter f, DateTime now, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var rows = db.Set<QualityHold>().AsNoTracking();
+        if (f.Search is { } search) rows = HoldQueries.ById(db, (await searchIndex.FindAsync(db, search, ct)).Select(e => e.Id).ToList());
+        rows = Filter(rows, f, f.Priorities?.Select(HoldPriorities.Rank).ToList(), orderedScan: false);
+        await foreach (var h in ToRows(HoldListOrder.Apply(rows, f.SortField, f.Descending)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var (hours, aging) = HoldAging.Compute(h.Priority, h.HeldAt, h.ReleasedAt ?? h.DisposedAt, now);
+            yield return [h.Id, h.HoldNumber, h.Status, h.Priority, h.HoldType, Shorten(h.Reason), h.ItemsCount, h.HeldById, h.HeldByName, h.HeldByEmail ?? "",
+                h.HeldAt, hours, aging];
+        }
     }
 
     /// <summary>The list's reason: at most 100 characters, the last three "..." when the text was cut.</summary>
@@ -87,13 +131,7 @@ public sealed class HoldList(IDbContextFactory<OperatorDb> factory, TimeProvider
         int? tallied = f.Search is null ? await HoldTallies.CountAsync(db, f.Statuses, ranks, f.HoldTypes, ct) : null;
         var orderedScan = tallied is { } matching && f.SortField == "held_at" && (f.Statuses is not null || ranks is not null)
             && await HoldQueries.OrderedScanIsCheaperAsync(db, matching, f.Offset + f.Limit, ct);
-        // The stored rank says the same as the priority and is in the list's indexes.
-        if (f.Statuses is { } statuses) rows = rows.WhereIn(HoldQueries.StatusColumn(orderedScan), statuses);
-        if (ranks is not null) rows = rows.WhereIn(HoldQueries.RankColumn(orderedScan), ranks);
-        if (f.HoldTypes is { } types) rows = rows.WhereIn(h => h.HoldType, types);
-        if (f.From is { } from) rows = rows.Where(h => h.HeldAt >= from);
-        if (f.ToInclusive is { } to) rows = rows.Where(h => h.HeldAt <= to);
-        if (f.ToExclusive is { } before) rows = rows.Where(h => h.HeldAt < before);
+        rows = Filter(rows, f, ranks, orderedScan);
 
         var total = tallied is { } count && !dated ? count : await rows.CountAsync(ct);
         var page = total == 0 || f.Offset >= total ? [] : await ToRows(HoldListOrder.Apply(rows, f.SortField, f.Descending).Skip(f.Offset).Take(f.Limit)).ToListAsync(ct);

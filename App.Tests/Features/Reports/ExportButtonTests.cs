@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Operator.Features.Holds;
+using Operator.Features.Serials;
+using Operator.Tests.Support;
+
+namespace Operator.Tests.Features.Reports;
+
+/// <summary>The list pages' Export CSV link: the list's export route with the filters of the page's address, following them as they change.</summary>
+public sealed class ExportButtonTests(OperatorFactory app) : PageTest, IClassFixture<OperatorFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task The_holds_page_exports_its_filters_from_the_address()
+    {
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Berlin);
+        await SignInAsync(app, DemoUsers.Viewer);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/holds?status=active,released&priority=high&type=investigation&q=LP-0&from=2026-01-01&page=2");
+        var page = Render<HoldsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "/api/quality/holds/export?status=active,released&priority=high&hold_type=investigation&from=2026-01-01&search=LP-0",
+            Uri.UnescapeDataString(page.Find("[data-testid='export-csv']").GetAttribute("href")!)), Patience);
+        Assert.True(page.Find("[data-testid='export-csv']").HasAttribute("download"));
+    }
+
+    [Fact]
+    public async Task The_serials_page_link_follows_the_address()
+    {
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Berlin);
+        await SignInAsync(app, DemoUsers.Operator);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/serials?status=scrapped");
+        var page = Render<SerialsPage>();
+        page.WaitForAssertion(() => Assert.Equal("/api/serials/export?status=scrapped", page.Find("[data-testid='export-csv']").GetAttribute("href")), Patience);
+
+        navigation.NavigateTo("/serials?status=completed&q=SN-1");
+        page.WaitForAssertion(() => Assert.Equal("/api/serials/export?status=completed&search=SN-1", page.Find("[data-testid='export-csv']").GetAttribute("href")), Patience);
+    }
+}
