@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Serialization;
 using Operator.Tests.Features.Holds;
@@ -50,6 +51,63 @@ public sealed class LineagePagesRenderTests(OperatorFactory app) : Serialization
 
         page.Render(p => p.Add(x => x.Id, Guid.NewGuid()));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='lineage-not-found']")));
+    }
+
+    [Fact]
+    public async Task The_explorer_draws_the_diagram_beside_the_list_with_each_units_stage_and_hold_and_remembers_diagram_or_list_in_the_address()
+    {
+        var op = await app.ClientForAsync(DemoUsers.Operator);
+        var order = await HoldsKit.NewWorkOrderAsync(app);
+        var source = await UnitAsync(app);
+        var held = await UnitAsync(app, workOrderId: order.Id);
+        var target = await UnitAsync(app);
+        var done = await UnitAsync(app, status: Operator.Features.Serials.SerialStatus.Completed);
+        var scrapped = await UnitAsync(app);
+        await MergeAsync(op, [source, held], target);
+        await SplitAsync(op, target, [done, scrapped]);
+        await using (var db = app.RawDb())
+        {
+            // Scrapped after the split (a scrapped unit cannot take part in one).
+            var row = await db.Set<Operator.Features.Serials.Serial>().IgnoreQueryFilters().SingleAsync(s => s.Id == scrapped);
+            row.Status = Operator.Features.Serials.SerialStatus.Scrapped;
+            await db.SaveChangesAsync();
+        }
+        await HoldsKit.CreateAsync(app, await app.ClientForAsync(DemoUsers.Inspector), items: [HoldsKit.Wo(order.Id)]);
+        await SignInAsync(app, DemoUsers.Viewer);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"/lineage/{target}");
+
+        var page = Render<LineagePage>(p => p.Add(x => x.Id, target));
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid='lineage-diagram-node']").Count));
+        string StageOf(Guid id, string number) =>
+            page.FindAll("[data-testid='lineage-diagram-node']").Single(n => n.GetAttribute("data-serial") == number).GetAttribute("data-stage")!;
+        Assert.Equal("consumed", StageOf(source, await NumberOfAsync(app, source)));
+        Assert.Equal("in_progress", StageOf(target, await NumberOfAsync(app, target)));
+        Assert.Equal("completed", StageOf(done, await NumberOfAsync(app, done)));
+        Assert.Equal("scrapped", StageOf(scrapped, await NumberOfAsync(app, scrapped)));
+        var heldNode = page.FindAll("[data-testid='lineage-diagram-node']").Single(n => n.ClassList.Contains("op-lg-held"));
+        Assert.Equal(await NumberOfAsync(app, held), heldNode.GetAttribute("data-serial"));
+        Assert.StartsWith("on hold QH-", heldNode.QuerySelector("[data-testid='lineage-diagram-hold']")!.TextContent);
+        // Both pictures at first, side by side on a wide screen.
+        Assert.NotNull(page.Find(".op-lineage-split.op-lineage-both [data-testid='lineage-list']"));
+
+        // The direction toggle applies to the diagram too.
+        page.FindAll("[data-testid='lineage-direction'] button").Single(b => b.TextContent.Contains("Where did this go")).Click();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid='lineage-diagram-node']").Count));
+
+        // "List" hides the diagram and is remembered in the address; links to other units keep the choice.
+        page.FindAll("[data-testid='lineage-show'] button").Single(b => b.TextContent.Trim() == "List").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='lineage-diagram']")));
+        Assert.EndsWith($"/lineage/{target}?view=list", navigation.Uri);
+        var doneNumber = await NumberOfAsync(app, done);
+        Assert.Equal($"/lineage/{done}?view=list", page.FindAll("[data-testid='lineage-node-link']").Single(a => a.TextContent.Trim() == doneNumber).GetAttribute("href"));
+
+        // An address asking for the diagram alone opens with the diagram and no list.
+        navigation.NavigateTo($"/lineage/{source}?view=diagram");
+        page.Render(p => p.Add(x => x.Id, source));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid='lineage-diagram-node']").Count));
+        Assert.Empty(page.FindAll("[data-testid='lineage-list']"));
+        Assert.All(page.FindAll("[data-testid='lineage-diagram-node-link']"), a => Assert.EndsWith("?view=diagram", a.GetAttribute("href")));
     }
 
     [Fact]

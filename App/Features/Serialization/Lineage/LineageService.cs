@@ -150,7 +150,7 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
         var units = await db.Set<Serial>().AsNoTracking().Where(s => ids.Contains(s.Id))
             .Select(s => new
             {
-                s.Id, s.WorkOrderId, WorkOrder = s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId,
+                s.Id, s.Status, s.Consumed, s.WorkOrderId, WorkOrder = s.WorkOrder != null ? s.WorkOrder.Number : null, s.BatchId,
                 Batch = s.Batch != null ? s.Batch.Number : null, s.SiteId, s.CreatedAt,
                 Scrap = s.Status == SerialStatus.Scrapped
                     ? new UnitScrap(s.ScrapReasonCode, db.Set<ScrapReasonCode>().Where(c => c.Code == s.ScrapReasonCode).Select(c => c.Label).FirstOrDefault(), s.ScrapReason)
@@ -189,7 +189,7 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
             u.Id, u.WorkOrder, u.Batch, u.SiteId, Utc(u.CreatedAt), certsBySerial.GetValueOrDefault(u.Id) ?? [],
             holds.Where(h => (h.ReferenceType == ReferenceTypes.WorkOrder && h.ReferenceId == u.WorkOrderId) ||
                              (h.ReferenceType == ReferenceTypes.Batch && h.ReferenceId == u.BatchId))
-                .Select(h => h.Hold).ToList(), u.Scrap));
+                .Select(h => h.Hold).ToList(), u.Scrap, UnitStages.Of(u.Status, u.Consumed)));
     }
 
     internal static async Task<Result<Guid>> FindPartAsync(OperatorDb db, string? partId, CancellationToken ct)
