@@ -59,9 +59,10 @@ public abstract class HostileInputTests<TFactory>(TFactory app) where TFactory :
                 calls++;
                 var text = await response.Content.ReadAsStringAsync();
                 var isJson = response.Content.Headers.ContentType?.MediaType is "application/json" or "application/problem+json";
-                // A PDF or a label sheet may come back when the value is a fine search term; a 500 or HTML never.
-                var isPdf = response.Content.Headers.ContentType?.MediaType == "application/pdf";
-                if ((int)response.StatusCode >= 500 || (!isJson && !isPdf && text.Length > 0))
+                // A PDF, a label sheet or a CSV export may come back when the value is a fine search term (a refusal is
+                // JSON in the group's shape); a 500 or HTML never.
+                var isFile = response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType is "application/pdf" or "text/csv";
+                if ((int)response.StatusCode >= 500 || (!isJson && !isFile && text.Length > 0))
                 {
                     failures.Add($"{method.ToUpperInvariant()} {path}: {(int)response.StatusCode} {text[..Math.Min(120, text.Length)]}");
                 }
