@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 using Operator.Features.Containment;
 using Operator.Infrastructure.Api;
 using Operator.Tests.Features.Holds;
@@ -37,15 +38,15 @@ public abstract class ImpactProviderTests<TFactory>(TFactory app) where TFactory
         var report = await OkAsync(app, "certificate", g.CertX.Number, backward: true);
 
         var c2 = Unit(report, g.N(g.C2));
-        Assert.Equal((ImpactStatuses.InProgress, g.StepName, 1, (string?)null), (c2.Status, c2.Step, c2.StepIndex, c2.UsedInNumber));
+        Assert.Equal((SerialStages.InProgress, g.StepName, 1, (string?)null), (c2.Status, c2.Step, c2.StepIndex, c2.UsedInNumber));
         Assert.Equal((g.ComponentOrder.Id, g.ComponentOrder.Number, g.ComponentBatch.Number), (c2.WorkOrderId!.Value, c2.WorkOrderNumber, c2.BatchNumber));
         var c1 = Unit(report, g.N(g.C1));
-        Assert.Equal((ImpactStatuses.Consumed, g.N(g.S1), g.S1, (string?)null), (c1.Status, c1.UsedInNumber, c1.UsedInId!.Value, c1.Step));
-        Assert.Equal((ImpactStatuses.Consumed, g.N(g.P1)), (Unit(report, g.N(g.S1)).Status, Unit(report, g.N(g.S1)).UsedInNumber));
-        Assert.Equal((ImpactStatuses.Consumed, g.N(g.S2)), (Unit(report, g.N(g.C2a)).Status, Unit(report, g.N(g.C2a)).UsedInNumber));
-        Assert.Equal(ImpactStatuses.Completed, Unit(report, g.N(g.P1)).Status);
-        Assert.Equal(ImpactStatuses.Scrapped, Unit(report, g.N(g.C2b)).Status);
-        Assert.Equal(ImpactStatuses.InProgress, Unit(report, g.N(g.R)).Status);
+        Assert.Equal((SerialStages.Consumed, g.N(g.S1), g.S1, (string?)null), (c1.Status, c1.UsedInNumber, c1.UsedInId!.Value, c1.Step));
+        Assert.Equal((SerialStages.Consumed, g.N(g.P1)), (Unit(report, g.N(g.S1)).Status, Unit(report, g.N(g.S1)).UsedInNumber));
+        Assert.Equal((SerialStages.Consumed, g.N(g.S2)), (Unit(report, g.N(g.C2a)).Status, Unit(report, g.N(g.C2a)).UsedInNumber));
+        Assert.Equal(SerialStages.Completed, Unit(report, g.N(g.P1)).Status);
+        Assert.Equal(SerialStages.Scrapped, Unit(report, g.N(g.C2b)).Status);
+        Assert.Equal(SerialStages.InProgress, Unit(report, g.N(g.R)).Status);
         Assert.Equal(new ImpactCountsDto(8, 2, 1, 4, 1, 0, 3, 1, 0, 1, 2), report.Counts);
 
         // The hold on the subassembly work order shows on its units, and on the work order.

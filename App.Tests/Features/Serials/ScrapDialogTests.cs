@@ -28,7 +28,7 @@ public sealed class ScrapDialogTests(OperatorFactory app) : SerialsPageTest, ICl
         await dialogs.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("OTHER"));
         dialogs.WaitForAssertion(() => Assert.Contains("Details (required for Other (say what))", dialogs.Markup));
         dialogs.Find("[data-testid='scrap-confirm']").Click();
-        dialogs.WaitForAssertion(() => Assert.Equal("Other (say what) needs a written reason of at least 3 characters", Text(dialogs, "field-error-reason")));
+        dialogs.WaitForAssertion(() => Assert.Equal("Scrap reason OTHER (Other (say what)) needs a written reason of at least 3 characters", Text(dialogs, "field-error-reason")));
 
         dialogs.Find("textarea").Input("Lining glued inside out");
         dialogs.Find("[data-testid='scrap-confirm']").Click();

@@ -36,8 +36,8 @@ public static class RecordLinks
         ReferenceTypes.LicensePlate => LicensePlate(referenceDisplay, referenceId),
         ReferenceTypes.WorkOrder => WorkOrder(referenceId),
         ReferenceTypes.Batch => Batch(referenceDisplay, referenceId),
-        // A hold on one unit, where holds name units.
-        FindKinds.Serial => Serial(referenceDisplay, referenceId),
+        // A hold on one unit.
+        ReferenceTypes.Serial => Serial(referenceDisplay, referenceId),
         _ => null,
     };
 

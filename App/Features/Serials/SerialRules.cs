@@ -65,6 +65,12 @@ public static class SerialRules
         return n;
     }
 
+    /// <summary>A code that requires words (OTHER) without them: the refusal, in the same words for the dialog and the API.</summary>
+    public static FieldIssue? ScrapCodeNeedsText(string code, string label, bool requiresText, string? text) =>
+        requiresText && string.IsNullOrWhiteSpace(text)
+            ? new FieldIssue("reason", $"Scrap reason {code} ({label}) needs a written reason of at least {ScrapReasonMin} characters")
+            : null;
+
     /// <summary>The scrap reason: trimmed, 3-500 characters, line breaks and tabs but no other control characters.</summary>
     public static string? ScrapReason(string? reason, List<FieldIssue> issues)
     {

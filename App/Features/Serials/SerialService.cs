@@ -224,9 +224,9 @@ public sealed class SerialService(IDbContextFactory<OperatorDb> factory, AuditTr
             reasonCode = await db.Set<ScrapReasonCode>().AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
             if (reasonCode is null) return Error.Validation("reasonCode", $"reasonCode {code} is not a scrap reason of this organization");
             if (!reasonCode.Active) return Error.Validation("reasonCode", $"reasonCode {code} ({reasonCode.Label}) is no longer in use");
-            if (reasonCode.RequiresText && text is null)
+            if (SerialRules.ScrapCodeNeedsText(reasonCode.Code, reasonCode.Label, reasonCode.RequiresText, text) is { } needsText)
             {
-                return Error.Validation("reason", $"Scrap reason {code} ({reasonCode.Label}) needs a written reason of at least {SerialRules.ScrapReasonMin} characters");
+                return Error.Validation(needsText.Field, needsText.Message);
             }
         }
         var serial = await SerialLookup.FindAsync(db, id, ct);

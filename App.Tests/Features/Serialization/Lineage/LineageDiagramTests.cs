@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
@@ -23,12 +24,12 @@ public sealed class LineageDiagramTests : PageTest
         var hold = new UnitHold(Guid.NewGuid(), "QH-20260301-0007", "HIGH", "Suspect coating", "wo", "WO-00042");
         var view = View(unit, [a1, a2, a3], [d1, d2], new()
         {
-            [unit.Id] = Facts(unit.Id, UnitStages.InProgress),
-            [a1.Id] = Facts(a1.Id, UnitStages.Consumed),
-            [a2.Id] = Facts(a2.Id, UnitStages.Completed),
-            [a3.Id] = Facts(a3.Id, UnitStages.Scrapped),
-            [d1.Id] = Facts(d1.Id, UnitStages.Cancelled),
-            [d2.Id] = Facts(d2.Id, UnitStages.InProgress, hold),
+            [unit.Id] = Facts(unit.Id, SerialStages.InProgress),
+            [a1.Id] = Facts(a1.Id, SerialStages.Consumed),
+            [a2.Id] = Facts(a2.Id, SerialStages.Completed),
+            [a3.Id] = Facts(a3.Id, SerialStages.Scrapped),
+            [d1.Id] = Facts(d1.Id, SerialStages.Cancelled),
+            [d2.Id] = Facts(d2.Id, SerialStages.InProgress, hold),
         });
 
         var diagram = Render<LineageDiagram>(p => p.Add(x => x.View, view));
@@ -132,7 +133,7 @@ public sealed class LineageDiagramTests : PageTest
                 .OfType<LineageNodeDto>().ToList();
         }
         var held = new UnitHold(Guid.NewGuid(), "QH-20260301-0001", "HIGH", "Suspect lot", "batch", "B-1");
-        var facts = ancestors.Concat(descendants).Where((_, i) => i % 7 == 0).ToDictionary(r => r.Id, r => Facts(r.Id, UnitStages.Completed, held));
+        var facts = ancestors.Concat(descendants).Where((_, i) => i % 7 == 0).ToDictionary(r => r.Id, r => Facts(r.Id, SerialStages.Completed, held));
         var view = View(unit, ancestors, descendants, facts);
         Assert.Equal(500, ancestors.Count + descendants.Count);
 

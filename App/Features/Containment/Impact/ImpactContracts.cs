@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 namespace Operator.Features.Containment;
 
 /// <summary>The things an impact can start from.</summary>
@@ -34,30 +35,6 @@ public static class ImpactRelations
     public const string Ancestor = "ancestor";
 }
 
-/// <summary>Where an affected unit is now, in the words of a recall.</summary>
-public static class ImpactStatuses
-{
-    public const string InProgress = "in_progress";
-    public const string Completed = "completed";
-
-    /// <summary>Consumed into another unit by a merge or transformation (the assembly is named).</summary>
-    public const string Consumed = "consumed";
-
-    public const string Scrapped = "scrapped";
-    public const string Cancelled = "cancelled";
-    public static readonly IReadOnlyList<string> All = [InProgress, Completed, Consumed, Scrapped, Cancelled];
-
-    public static string Label(string status) => status switch
-    {
-        InProgress => "In progress",
-        Completed => "Completed",
-        Consumed => "Used in an assembly",
-        Scrapped => "Scrapped",
-        Cancelled => "Cancelled",
-        _ => status,
-    };
-}
-
 /// <summary>
 /// What an impact starts from: <paramref name="OriginType"/> one of <see cref="ImpactOrigins.All"/>, <paramref name="Origin"/>
 /// the thing's number (or its UUID), and whether the units the origin came from are included too.
@@ -68,7 +45,7 @@ public sealed record ImpactRequest(string? OriginType, string? Origin, bool Incl
 public sealed record ImpactOriginDto(string Type, Guid Id, string Number, string Description);
 
 /// <summary>
-/// One affected unit. <c>status</c> is one of <see cref="ImpactStatuses.All"/>; <c>step</c>/<c>stepIndex</c> name the step
+/// One affected unit. <c>status</c> is one of <see cref="SerialStages.All"/>; <c>step</c>/<c>stepIndex</c> name the step
 /// an in-progress unit is at; <c>usedIn</c> is the assembly a consumed unit went into. <c>holds</c> are the numbers of
 /// the active holds on the unit's work order or batch; <c>certificates</c> the numbers of the certificates attached to the
 /// unit or to any unit it came from.

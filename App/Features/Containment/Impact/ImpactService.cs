@@ -98,9 +98,9 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
             .ThenBy(h => h.ReferenceDisplay, StringComparer.Ordinal).ToList();
 
         var counts = new ImpactCountsDto(
-            units.Count, units.Count(u => u.Status == ImpactStatuses.InProgress), units.Count(u => u.Status == ImpactStatuses.Completed),
-            units.Count(u => u.Status == ImpactStatuses.Consumed), units.Count(u => u.Status == ImpactStatuses.Scrapped),
-            units.Count(u => u.Status == ImpactStatuses.Cancelled), workOrders.Count, batches.Count, plates.Count,
+            units.Count, units.Count(u => u.Status == SerialStages.InProgress), units.Count(u => u.Status == SerialStages.Completed),
+            units.Count(u => u.Status == SerialStages.Consumed), units.Count(u => u.Status == SerialStages.Scrapped),
+            units.Count(u => u.Status == SerialStages.Cancelled), workOrders.Count, batches.Count, plates.Count,
             holdList.Select(h => h.Id).Distinct().Count(), certificateList.Count);
         return new ImpactReport(origin, request.IncludeBackward, counts, units, workOrders, batches, plates, holdList, certificateList);
     }
@@ -333,14 +333,7 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
         _ => ImpactRelations.Ancestor,
     };
 
-    private static string Status(ImpactUnitRow r) => r.Status switch
-    {
-        SerialStatus.Scrapped => ImpactStatuses.Scrapped,
-        SerialStatus.Cancelled => ImpactStatuses.Cancelled,
-        _ when r.Consumed => ImpactStatuses.Consumed,
-        SerialStatus.Completed => ImpactStatuses.Completed,
-        _ => ImpactStatuses.InProgress,
-    };
+    private static string Status(ImpactUnitRow r) => SerialStages.Of(r.Status, r.Consumed);
 
     private static string FileName(ImpactReport report, string extension) =>
         $"recall-{report.Origin.Type.Replace('_', '-')}-{new string(report.Origin.Number.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray())}.{extension}";

@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 using System.Globalization;
 using Operator.Features.Holds;
 using Operator.Features.Reports;
@@ -42,26 +43,26 @@ public static class RecallReport
         pdf.Heading($"In progress ({N(counts.InProgress)})");
         pdf.Table(
             [new("Unit", 1.7, KeepWhole: true), new("Part", 1), new("Relation", 0.8, KeepWhole: true), new("Step", 1.2), new("Work order", 1.1, KeepWhole: true), new("Batch", 0.9), new("Holds", 1.5, KeepWhole: true)],
-            Of(report, ImpactStatuses.InProgress).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.Step ?? StepText(u.StepIndex), u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
+            Of(report, SerialStages.InProgress).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.Step ?? StepText(u.StepIndex), u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
             "No affected unit is in progress.");
 
         pdf.Heading($"Completed ({N(counts.Completed)})");
         pdf.Table(
             [new("Unit", 1.7, KeepWhole: true), new("Part", 1), new("Relation", 0.8, KeepWhole: true), new("Work order", 1.1, KeepWhole: true), new("Batch", 0.9), new("Holds", 1.5, KeepWhole: true)],
-            Of(report, ImpactStatuses.Completed).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
+            Of(report, SerialStages.Completed).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber, Join(u.Holds))),
             "No affected unit is completed.");
 
         pdf.Heading($"Used in an assembly ({N(counts.Consumed)})");
         // The unit and the assembly it went into share a cell, one number per line, so both stay whole on a portrait page.
         pdf.Table(
             [new("Unit, then the assembly it is in", 1.8, KeepWhole: true), new("Part", 1), new("Relation", 0.9, KeepWhole: true), new("Work order", 1, KeepWhole: true), new("Batch", 0.9)],
-            Of(report, ImpactStatuses.Consumed).Select(u => Cells($"{u.SerialNumber} in {u.UsedInNumber}", u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)),
+            Of(report, SerialStages.Consumed).Select(u => Cells($"{u.SerialNumber} in {u.UsedInNumber}", u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)),
             "No affected unit was used in an assembly.");
 
         pdf.Heading($"Scrapped ({N(counts.Scrapped)})");
         pdf.Table(
             [new("Unit", 1.5, KeepWhole: true), new("Part", 1), new("Relation", 0.9, KeepWhole: true), new("Work order", 1, KeepWhole: true), new("Batch", 0.9)],
-            Of(report, ImpactStatuses.Scrapped).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)),
+            Of(report, SerialStages.Scrapped).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)),
             "No affected unit was scrapped.");
 
         if (counts.Cancelled > 0)
@@ -69,7 +70,7 @@ public static class RecallReport
             pdf.Heading($"Cancelled ({N(counts.Cancelled)})");
             pdf.Table(
                 [new("Unit", 1.5, KeepWhole: true), new("Part", 1), new("Relation", 0.9, KeepWhole: true), new("Work order", 1, KeepWhole: true), new("Batch", 0.9)],
-                Of(report, ImpactStatuses.Cancelled).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)));
+                Of(report, SerialStages.Cancelled).Select(u => Cells(u.SerialNumber, u.PartNumber, u.Relation, u.WorkOrderNumber, u.BatchNumber)));
         }
 
         if (report.LicensePlates.Count > 0)
@@ -112,7 +113,7 @@ public static class RecallReport
         var csv = new CsvTable("record", "number", "part", "status", "step", "used_in", "work_order", "batch", "relation", "holds", "certificates", "detail");
         var origin = report.Origin;
         csv.Row("origin", origin.Number, null, origin.Type, null, null, null, null, report.IncludeBackward ? "forward and backward" : "forward", null, null, origin.Description);
-        foreach (var status in ImpactStatuses.All)
+        foreach (var status in SerialStages.All)
         {
             foreach (var u in Of(report, status))
             {

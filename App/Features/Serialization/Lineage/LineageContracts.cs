@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 namespace Operator.Features.Serialization;
 
 /// <summary>The unit a lineage is about. <c>status</c> is the public status: active, used, scrapped or cancelled.</summary>
@@ -31,41 +32,11 @@ public sealed record UnitHold(Guid HoldId, string HoldNumber, string Priority, s
 
 /// <summary>
 /// What the explorer and the report show per unit beyond its place in the tree. <c>Stage</c> is the unit's place in its
-/// lifecycle (<see cref="UnitStages"/>), finer than the public status, which joins in progress and completed as active.
+/// lifecycle (<see cref="SerialStages"/>), finer than the public status, which joins in progress and completed as active.
 /// </summary>
 public sealed record UnitFacts(
     Guid Id, string? WorkOrderNumber, string? BatchNumber, string? SiteId, DateTime CreatedAt, IReadOnlyList<UnitCertificate> Certificates,
-    IReadOnlyList<UnitHold> Holds, UnitScrap? Scrap = null, string Stage = UnitStages.InProgress);
-
-/// <summary>A unit's lifecycle as the lineage diagram colours it: consumed wins over in progress or completed, scrapped and cancelled win over consumed.</summary>
-public static class UnitStages
-{
-    public const string InProgress = "in_progress";
-    public const string Completed = "completed";
-    public const string Consumed = "consumed";
-    public const string Scrapped = "scrapped";
-    public const string Cancelled = "cancelled";
-    public static readonly IReadOnlyList<string> All = [InProgress, Completed, Consumed, Scrapped, Cancelled];
-
-    public static string Of(string status, bool consumed) => status switch
-    {
-        Operator.Features.Serials.SerialStatus.Scrapped => Scrapped,
-        Operator.Features.Serials.SerialStatus.Cancelled => Cancelled,
-        _ when consumed => Consumed,
-        Operator.Features.Serials.SerialStatus.Completed => Completed,
-        _ => InProgress,
-    };
-
-    public static string Label(string stage) => stage switch
-    {
-        InProgress => "In progress",
-        Completed => "Completed",
-        Consumed => "Consumed",
-        Scrapped => "Scrapped",
-        Cancelled => "Cancelled",
-        _ => stage,
-    };
-}
+    IReadOnlyList<UnitHold> Holds, UnitScrap? Scrap = null, string Stage = SerialStages.InProgress);
 
 /// <summary>Why a scrapped unit was scrapped: the code of the organization's list (with its label) and the words, either may be absent.</summary>
 public sealed record UnitScrap(string? Code, string? Label, string? Reason)

@@ -1,3 +1,4 @@
+using Operator.Features.Serials;
 namespace Operator.Features.Serialization;
 
 /// <summary>One unit's box in the diagram: its place (top-left corner and size, in diagram units) and what it says.</summary>
@@ -93,7 +94,7 @@ public static class LineageDiagramLayout
         var boxes = entries.Select(e =>
         {
             var holds = e.Facts?.Holds ?? [];
-            return new DiagramNode(e.Id, e.SerialNumber, e.PartNumber, e.Facts?.Stage ?? UnitStages.InProgress, e.Column, e.Id == unit.Id,
+            return new DiagramNode(e.Id, e.SerialNumber, e.PartNumber, e.Facts?.Stage ?? SerialStages.InProgress, e.Column, e.Id == unit.Id,
                 holds.Count > 0 ? holds[0] : null, holds.Count, lefts[e.Column], Margin + e.Row * RowPitch, widths[e.Column], NodeHeight);
         }).ToList();
         var byId = boxes.ToDictionary(b => b.Id);
@@ -112,14 +113,14 @@ public static class LineageDiagramLayout
     }
 
     /// <summary>The second line of a box: the part and the stage's words.</summary>
-    public static string Subtitle(string partNumber, string stage) => $"{partNumber} · {UnitStages.Label(stage)}";
+    public static string Subtitle(string partNumber, string stage) => $"{partNumber} · {SerialStages.Label(stage)}";
 
     /// <summary>The third line of a held box: the first active hold's number, and how many more there are.</summary>
     public static string HoldLine(UnitHold hold, int count) => count > 1 ? $"on hold {hold.HoldNumber} +{count - 1}" : $"on hold {hold.HoldNumber}";
 
     private static double TextWidth(string number, string part, UnitFacts? facts)
     {
-        var stage = facts?.Stage ?? UnitStages.InProgress;
+        var stage = facts?.Stage ?? SerialStages.InProgress;
         var holds = facts?.Holds ?? [];
         var lines = Math.Max(Subtitle(part, stage).Length, holds.Count > 0 ? HoldLine(holds[0], holds.Count).Length : 0);
         var needed = Math.Max(number.Length * NumberCharWidth, lines * LineCharWidth) + 2 * Padding;

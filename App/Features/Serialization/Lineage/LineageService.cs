@@ -189,7 +189,7 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
             u.Id, u.WorkOrder, u.Batch, u.SiteId, Utc(u.CreatedAt), certsBySerial.GetValueOrDefault(u.Id) ?? [],
             holds.Where(h => (h.ReferenceType == ReferenceTypes.WorkOrder && h.ReferenceId == u.WorkOrderId) ||
                              (h.ReferenceType == ReferenceTypes.Batch && h.ReferenceId == u.BatchId))
-                .Select(h => h.Hold).ToList(), u.Scrap, UnitStages.Of(u.Status, u.Consumed)));
+                .Select(h => h.Hold).ToList(), u.Scrap, SerialStages.Of(u.Status, u.Consumed)));
     }
 
     internal static async Task<Result<Guid>> FindPartAsync(OperatorDb db, string? partId, CancellationToken ct)
