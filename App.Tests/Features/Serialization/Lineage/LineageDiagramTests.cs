@@ -69,7 +69,7 @@ public sealed class LineageDiagramTests : PageTest
 
         // The legend names the five stages and the hold outline.
         var legend = diagram.Find("[data-testid='lineage-diagram-legend']").TextContent;
-        foreach (var words in new[] { "In progress", "Completed", "Consumed", "Scrapped", "Cancelled", "On hold" })
+        foreach (var words in new[] { "In progress", "Completed", "Used in an assembly", "Scrapped", "Cancelled", "On hold" })
         {
             Assert.Contains(words, legend);
         }
