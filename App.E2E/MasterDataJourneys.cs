@@ -67,23 +67,11 @@ public sealed class MasterDataJourneys(AppServer app)
             await page.GotoAsync("/admin/work-orders");
             await page.WaitForCircuitAsync();
 
-            await page.GetByLabel("Part", new() { Exact = true }).FillAsync("tote");
-            await page.GetByRole(AriaRole.Option, new() { Name = "P-1001 · Hatthasilpa tote bag" }).ClickAsync();
-            await Expect(page.GetByLabel("Part", new() { Exact = true })).ToHaveValueAsync("P-1001 · Hatthasilpa tote bag");
-            // The part's list must be gone before the path's opens, or "the first option" could still be a part.
+            await page.PickAsync(page.GetByLabel("Part", new() { Exact = true }), "tote", "P-1001 · Hatthasilpa tote bag");
+            // The part's list must be gone before the path's opens, or an option of the part's list could be clicked.
             await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
-
-            await page.GetByLabel("Process path", new() { Exact = true }).FillAsync("tote");
-            // The list may first show the paths of the empty search (the server's answer to "tote" comes after the
-            // debounce): click only once every option shown is an answer to "tote", or the click lands on a list
-            // that is about to be replaced and selects nothing.
-            var options = page.GetByRole(AriaRole.Option);
-            await Expect(options.First).ToBeVisibleAsync();
-            await Expect(options.Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("tote", System.Text.RegularExpressions.RegexOptions.IgnoreCase) })).ToHaveCountAsync(0);
-            var path = options.First;
-            var pathText = (await path.InnerTextAsync()).Trim();
-            await path.ClickAsync();
-            await Expect(page.GetByLabel("Process path", new() { Exact = true })).ToHaveValueAsync(pathText);
+            const string pathText = "PATH-BAG · Tote bag assembly";
+            await page.PickAsync(page.GetByLabel("Process path", new() { Exact = true }), "tote", pathText);
             await page.EnterAsync("[data-testid=work-order-quantity]", "3");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "work-order-form.png"), FullPage = true });
             await page.GetByRole(AriaRole.Button, new() { Name = "Create work order", Exact = true }).ClickAsync();

@@ -229,14 +229,8 @@ public sealed class SerializationJourneys(AppServer app)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, "vendor-serials.png"), FullPage = true });
         });
 
-    /// <summary>Types into a server-searched picker (a MudAutocomplete) and picks the option the server offers.</summary>
-    private static async Task PickAsync(IPage page, string testId, string typed, string option)
-    {
-        var input = page.Locator($"input[data-testid={testId}]");
-        await input.FillAsync(typed);
-        await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync();
-        await Expect(input).ToHaveValueAsync(option);
-    }
+    private static Task PickAsync(IPage page, string testId, string typed, string option) =>
+        page.PickAsync(page.Locator($"input[data-testid={testId}]"), typed, option);
 
     /// <summary>Opens a MudSelect and picks one of its options.</summary>
     private static async Task SelectAsync(IPage page, string testId, string option)

@@ -115,6 +115,29 @@ public static class Journeys
         await field.PressAsync("Tab");
     }
 
+    /// <summary>
+    /// Types into a server-searched picker (a MudAutocomplete) and picks the option the server offers. The list may
+    /// first show the answer to an earlier search and be replaced once the debounced search comes back; a click that
+    /// lands on the list being replaced selects nothing, so the pick is repeated until the field shows the option.
+    /// </summary>
+    public static async Task PickAsync(this IPage page, ILocator input, string typed, string option)
+    {
+        await input.FillAsync(typed);
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+            try
+            {
+                await Assertions.Expect(input).ToHaveValueAsync(option, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                if (!await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).IsVisibleAsync()) await input.FillAsync(typed);
+            }
+        }
+    }
+
     /// <summary>Waits until the Blazor circuit is up, so clicks reach interactive components.</summary>
     public static Task WaitForCircuitAsync(this IPage page) =>
         page.WaitForFunctionAsync("() => document.body.dataset.interactive === '1'");

@@ -75,6 +75,9 @@ public sealed class RequestLogTests
         while (!writer.IsStopping) await Task.Yield();
         release.Release();
         await stopping;
+        // The test host disposes the app's services on the thread that ran the app, after the factory's dispose has
+        // returned; waiting on the writer as a second disposer waits for the stop the app began.
+        writer.Dispose();
 
         var lines = output.Lines();
         for (var i = 0; i < 50; i++)

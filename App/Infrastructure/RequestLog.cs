@@ -369,14 +369,21 @@ public sealed class RequestLogWriter : ILoggerProvider
         return builder.ToString();
     }
 
-    /// <summary>Writes every line still waiting, then stops the writer; later lines are written one by one.</summary>
+    /// <summary>
+    /// Writes every line still waiting, then stops the writer; later lines are written one by one. Every call returns
+    /// when the waiting lines are out (or <see cref="StopWait"/> has passed), not only the first: the container
+    /// disposes the writer twice (as itself and as a logger provider), and a host may be disposed on another thread
+    /// than the one that waits for it.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
         {
-            if (_stopping) return;
-            _stopping = true;
-            Monitor.PulseAll(_gate);
+            if (!_stopping)
+            {
+                _stopping = true;
+                Monitor.PulseAll(_gate);
+            }
         }
         if (Thread.CurrentThread != _thread) _thread.Join(StopWait);
     }
