@@ -1,4 +1,6 @@
-namespace Operator.Features.Serials;
+using Operator.Features.Serials;
+
+namespace Operator.Features.Station;
 
 /// <summary>The three colours the station speaks in; each has its words and its tone too, so colour is never alone.</summary>
 public enum SignalColour

@@ -1,9 +1,10 @@
+using Operator.Features.Serials;
 using Microsoft.EntityFrameworkCore;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;
 
-namespace Operator.Features.Serials;
+namespace Operator.Features.Station;
 
 /// <summary>The signal a scan or a button gives at the station.</summary>
 public enum ScanKind
