@@ -314,6 +314,105 @@ public sealed class StationJourneys(AppServer app)
             Assert.Equal(pdf, await response.BodyAsync());
         });
 
+    /// <summary>
+    /// Station mode: the admin defines a station, the operator's browser becomes it, and the next sign-in in that browser
+    /// lands on it, full screen, with its queue (a held unit marked and not workable); a tap on the oldest unit and
+    /// Advance record the move. The profile is deactivated at the end, so the other journeys keep the generic station.
+    /// </summary>
+    [Fact]
+    public Task An_admin_defines_a_station_the_operators_browser_becomes_it_and_signing_in_there_opens_its_queue() =>
+        app.JourneyAsync("station-kiosk", async page =>
+        {
+            var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+            var (cutCode, pathOrders) = await KioskPathAsync(tag);
+            var units = await NewSerialsAsync(3, pathOrders[0]);
+            var held = (await NewSerialsAsync(1, pathOrders[1]))[0];
+            var holdNumber = await HoldAsync(pathOrders[1].Id);
+            var name = $"Kiosk cutting {tag}";
+            try
+            {
+                await page.SignInAsync("admin@ma01.demo");
+                await page.GotoAsync("/admin/stations");
+                await page.WaitForCircuitAsync();
+                await page.EnterAsync("input[data-testid=profile-name]", name);
+                await page.EnterAsync("input[data-testid=profile-steps]", cutCode);
+                await page.GetByTestId("profile-save").ClickAsync();
+                await Expect(page.GetByTestId("profile-row-name").Filter(new() { HasText = name })).ToHaveCountAsync(1);
+                await page.GetByTestId("sign-out").ClickAsync();
+
+                // The operator's browser: no station remembered yet, so the station asks which one this is.
+                await SignInFormAsync(page, "operator@ma01.demo");
+                await page.GotoAsync("/station");
+                await page.WaitForCircuitAsync();
+                await page.Locator($"[data-testid=station-choice][data-name='{name}']").ClickAsync();
+                await Expect(page.GetByTestId("station-name")).ToHaveTextAsync(name);
+                await Expect(page.GetByTestId("nav-drawer")).ToBeHiddenAsync();
+                await page.GetByTestId("station-sign-out").ClickAsync();
+
+                // Signing in again in this browser lands on the station.
+                await SignInFormAsync(page, "operator@ma01.demo");
+                await Expect(page).ToHaveURLAsync(new Regex("/station$"));
+                await Expect(page.GetByTestId("station-name")).ToHaveTextAsync(name);
+                await Expect(page.GetByTestId("scan-input")).ToHaveAttributeAsync("data-attached", "1");
+                await Expect(page.GetByTestId("queue-total")).ToHaveTextAsync("4");
+                var heldItem = page.Locator($"[data-testid=queue-unit][data-serial='{held}']");
+                await Expect(heldItem).ToHaveAttributeAsync("data-held", "true");
+                await Expect(heldItem).ToBeDisabledAsync();
+                await Expect(heldItem).ToContainTextAsync(holdNumber);
+                foreach (var (w, h) in new[] { (1024, 768), (1920, 1080) })
+                {
+                    await page.SetViewportSizeAsync(w, h);
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppServer.Artifacts, $"station-kiosk-{w}x{h}.png") });
+                }
+
+                // The oldest unit, from the queue, then Advance: it leaves the queue and counts as done here today.
+                await page.Locator("[data-testid=queue-unit][data-held=false]").First.ClickAsync();
+                await Expect(page.GetByTestId("unit-serial")).ToHaveTextAsync(new Regex($"^({string.Join("|", units)})$"));
+                await page.GetByTestId("advance-unit").ClickAsync();
+                await Expect(page.GetByTestId("scan-banner")).ToContainTextAsync("Moved to Kiosk sewing");
+                await Expect(page.GetByTestId("queue-total")).ToHaveTextAsync("3");
+                await Expect(page.GetByTestId("done-today")).ToHaveTextAsync("1");
+            }
+            finally
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await SignInAsync(scope.ServiceProvider, "admin@ma01.demo");
+                var profiles = scope.ServiceProvider.GetRequiredService<Operator.Features.Station.StationProfileService>();
+                foreach (var p in (await profiles.ListAsync(activeOnly: true)).Where(p => p.Name == name)) await profiles.SetActiveAsync(p.Id, false);
+            }
+        });
+
+    private static async Task SignInFormAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", Journeys.Password);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+    }
+
+    /// <summary>A path of its own (its step codes are unique to this run) with two work orders of the tote bag on it.</summary>
+    private async Task<(string CutCode, (Guid Id, string Number)[] Orders)> KioskPathAsync(string tag)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await SignInAsync(scope.ServiceProvider, "admin@ma01.demo");
+        var db = scope.ServiceProvider.GetRequiredService<OperatorDb>();
+        var org = await db.Set<Part>().Where(p => p.Number == "P-1001").Select(p => new { p.Id, p.OrganizationId }).SingleAsync();
+        var path = new ProcessPath { OrganizationId = org.OrganizationId, Code = $"PATH-K{tag}", Name = $"Kiosk path {tag}" };
+        db.Add(path);
+        db.Add(new ProcessStep { OrganizationId = org.OrganizationId, PathId = path.Id, Sequence = 0, Code = $"KC{tag}", Name = "Kiosk cutting" });
+        db.Add(new ProcessStep { OrganizationId = org.OrganizationId, PathId = path.Id, Sequence = 1, Code = $"KS{tag}", Name = "Kiosk sewing" });
+        await db.SaveChangesAsync();
+        var master = scope.ServiceProvider.GetRequiredService<MasterDataService>();
+        var orders = new List<(Guid, string)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var created = await master.CreateWorkOrderAsync(new CreateWorkOrderRequest(null, org.Id, path.Id, 10, null));
+            orders.Add((created.Value.Id, created.Value.Number));
+        }
+        return ($"KC{tag}", orders.ToArray());
+    }
+
     private static async Task OpenStationAsync(IPage page)
     {
         await page.SignInAsync("operator@ma01.demo");

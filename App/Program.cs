@@ -7,6 +7,7 @@ using Operator.Features.Find;
 using Operator.Features.Holds;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
+using Operator.Features.Station;
 using Operator.Features.Verification;
 using Operator.Features.Serialization;
 using Operator.Infrastructure;
@@ -47,6 +48,7 @@ services.AddContainFeature();
 services.AddVerificationFeature(config);
 services.AddImpactFeature();
 services.AddFindFeature();
+services.AddStationFeature();
 
 services.AddRazorComponents().AddInteractiveServerComponents();
 services.AddMudServices();

@@ -1666,3 +1666,68 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207165331_StationProfiles') THEN
+    CREATE TABLE "StationProfiles" (
+        "Id" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "PathId" uuid,
+        "StepCodes" character varying(400) NOT NULL,
+        "Actions" integer NOT NULL,
+        "Active" boolean NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_StationProfiles" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_StationProfiles_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207165331_StationProfiles') THEN
+    CREATE INDEX "IX_Serials_StationQueue" ON "Serials" ("OrganizationId", "PathId", "CurrentStepIndex", "Status", "UpdatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207165331_StationProfiles') THEN
+    CREATE INDEX "IX_SerialStepEvents_StationDone" ON "SerialStepEvents" ("OrganizationId", "StepId", "Event", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207165331_StationProfiles') THEN
+    CREATE INDEX "IX_StationProfiles_OrganizationId" ON "StationProfiles" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207165331_StationProfiles') THEN
+    CREATE UNIQUE INDEX "IX_StationProfiles_OrganizationId_Name" ON "StationProfiles" ("OrganizationId", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207165331_StationProfiles') THEN
+    CREATE INDEX "IX_StationProfiles_PathId" ON "StationProfiles" ("PathId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207165331_StationProfiles') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207165331_StationProfiles', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

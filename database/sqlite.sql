@@ -803,3 +803,32 @@ VALUES ('20261207144541_FindVendorSerialNumber', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "StationProfiles" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_StationProfiles" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "PathId" TEXT NULL,
+    "StepCodes" TEXT NOT NULL,
+    "Actions" INTEGER NOT NULL,
+    "Active" INTEGER NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_StationProfiles_ProcessPaths_PathId" FOREIGN KEY ("PathId") REFERENCES "ProcessPaths" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_Serials_StationQueue" ON "Serials" ("OrganizationId", "PathId", "CurrentStepIndex", "Status", "UpdatedAt");
+
+CREATE INDEX "IX_SerialStepEvents_StationDone" ON "SerialStepEvents" ("OrganizationId", "StepId", "Event", "At");
+
+CREATE INDEX "IX_StationProfiles_OrganizationId" ON "StationProfiles" ("OrganizationId");
+
+CREATE UNIQUE INDEX "IX_StationProfiles_OrganizationId_Name" ON "StationProfiles" ("OrganizationId", "Name");
+
+CREATE INDEX "IX_StationProfiles_PathId" ON "StationProfiles" ("PathId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207165317_StationProfiles', '10.0.15');
+
+COMMIT;
+

@@ -75,6 +75,16 @@ window.operator = {
                 el.dataset.attached = "1";
             },
             detach: (id) => { const el = document.getElementById(id); if (el && el.operatorStation) el.operatorStation.dotnet = null; },
+            // The station profile this browser is: a cookie (a year, this site only) so the sign-in page can read it and
+            // land the next sign-in on the station. Empty text forgets it.
+            profile: () => { const m = document.cookie.match(/(?:^|;\s*)operator\.station=([^;]*)/); return m ? decodeURIComponent(m[1]) : ""; },
+            setProfile: (id) => {
+                document.cookie = id
+                    ? `operator.station=${encodeURIComponent(id)}; path=/; max-age=31536000; samesite=lax`
+                    : "operator.station=; path=/; max-age=0; samesite=lax";
+            },
+            // Station mode: the page covers the whole screen (the layout's app bar and navigation drawer are hidden).
+            kiosk: (on) => { document.body.classList.toggle("op-kiosk", !!on); },
             // The Enter button on screen: the same as the scanner's Enter.
             submit: (id) => { const el = document.getElementById(id); if (el) { take(el); el.focus(); } },
             // Back to the scan field without selecting its text: keys a scanner typed meanwhile must not be replaced by the next one.

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Holds;
 using Operator.Features.Serialization;
 using Operator.Features.Serials;
+using Operator.Features.Station;
 using Operator.Tests.Features.Serials;
 using Operator.Tests.Features.Verification;
 using Operator.Tests.Support;

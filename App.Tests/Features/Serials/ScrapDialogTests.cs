@@ -1,6 +1,7 @@
 using Bunit;
 using MudBlazor;
 using Operator.Features.Serials;
+using Operator.Features.Station;
 using Operator.Tests.Support;
 
 namespace Operator.Tests.Features.Serials;

@@ -31,6 +31,7 @@ public static class NavItems
         new("Work orders", Icons.Material.Filled.Assignment, "/admin/work-orders", Policies.Admin),
         new("License plates", Icons.Material.Filled.Inventory2, "/admin/license-plates", Policies.Admin),
         new("Batches", Icons.Material.Filled.Layers, "/admin/batches", Policies.Admin),
+        new("Stations", Icons.Material.Filled.PointOfSale, "/admin/stations", Policies.Admin),
         new("Organization", Icons.Material.Filled.Domain, "/admin/organization", Policies.Admin),
         new("Users", Icons.Material.Filled.Group, "/admin/users", Policies.Admin),
         new("Audit trail", Icons.Material.Filled.VerifiedUser, "/admin/audit", Policies.Admin),

@@ -189,6 +189,8 @@ internal sealed class SerialsConfiguration :
         b.HasIndex(x => new { x.OrganizationId, x.PartId, x.Status });
         b.HasIndex(x => x.WorkOrderId);
         b.HasIndex(x => x.BatchId);
+        // The station's work queue: units in progress at one step of one path, oldest arrival first.
+        b.HasIndex(x => new { x.OrganizationId, x.PathId, x.CurrentStepIndex, x.Status, x.UpdatedAt }).HasDatabaseName("IX_Serials_StationQueue");
         b.HasOne(x => x.Part).WithMany().HasForeignKey(x => x.PartId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.WorkOrder).WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Batch).WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
@@ -203,6 +205,8 @@ internal sealed class SerialsConfiguration :
         b.Property(x => x.Event).HasMaxLength(20);
         b.Property(x => x.Note).HasMaxLength(500);
         b.HasIndex(x => new { x.SerialId, x.At });
+        // The station's counts: units that left a step (today, this shift).
+        b.HasIndex(x => new { x.OrganizationId, x.StepId, x.Event, x.At }).HasDatabaseName("IX_SerialStepEvents_StationDone");
         b.HasOne<Serial>().WithMany().HasForeignKey(x => x.SerialId).OnDelete(DeleteBehavior.Cascade);
     }
 

@@ -1,4 +1,5 @@
 using Operator.Features.Verification;
+using Operator.Features.Station;
 using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Serials;

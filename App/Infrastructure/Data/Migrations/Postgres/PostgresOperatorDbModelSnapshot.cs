@@ -1312,6 +1312,9 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "PartId", "Status");
 
+                    b.HasIndex("OrganizationId", "PathId", "CurrentStepIndex", "Status", "UpdatedAt")
+                        .HasDatabaseName("IX_Serials_StationQueue");
+
                     b.ToTable("Serials", (string)null);
                 });
 
@@ -1358,7 +1361,55 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("SerialId", "At");
 
+                    b.HasIndex("OrganizationId", "StepId", "Event", "At")
+                        .HasDatabaseName("IX_SerialStepEvents_StationDone");
+
                     b.ToTable("SerialStepEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Station.StationProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Actions")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("PathId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StepCodes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("PathId");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("StationProfiles", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Api.IdempotencyRecord", b =>
@@ -2023,6 +2074,14 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("SerialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Operator.Features.Station.StationProfile", b =>
+                {
+                    b.HasOne("Operator.Features.MasterData.ProcessPath", null)
+                        .WithMany()
+                        .HasForeignKey("PathId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Auth.AppUser", b =>

@@ -1305,6 +1305,9 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "PartId", "Status");
 
+                    b.HasIndex("OrganizationId", "PathId", "CurrentStepIndex", "Status", "UpdatedAt")
+                        .HasDatabaseName("IX_Serials_StationQueue");
+
                     b.ToTable("Serials", (string)null);
                 });
 
@@ -1351,7 +1354,55 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SerialId", "At");
 
+                    b.HasIndex("OrganizationId", "StepId", "Event", "At")
+                        .HasDatabaseName("IX_SerialStepEvents_StationDone");
+
                     b.ToTable("SerialStepEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Station.StationProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Actions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PathId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepCodes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("PathId");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("StationProfiles", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Api.IdempotencyRecord", b =>
@@ -2014,6 +2065,14 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("SerialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Operator.Features.Station.StationProfile", b =>
+                {
+                    b.HasOne("Operator.Features.MasterData.ProcessPath", null)
+                        .WithMany()
+                        .HasForeignKey("PathId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Auth.AppUser", b =>

@@ -2,9 +2,11 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Operator.Features.Serials;
+using Operator.Features.Station;
+using Operator.Tests.Features.Serials;
 using Operator.Tests.Support;
 
-namespace Operator.Tests.Features.Serials;
+namespace Operator.Tests.Features.Station;
 
 /// <summary>
 /// The station page with bunit over the real services, as the operator uses it: scans arrive from the browser's scan

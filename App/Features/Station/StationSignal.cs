@@ -1,4 +1,6 @@
-namespace Operator.Features.Serials;
+using Operator.Features.Serials;
+
+namespace Operator.Features.Station;
 
 /// <summary>The three colours the station speaks in; each has its words and its tone too, so colour is never alone.</summary>
 public enum SignalColour
@@ -37,6 +39,7 @@ public sealed record StationSignal(string Kind, SignalColour Colour, string Titl
         "duplicate" => MudBlazor.Icons.Material.Filled.PublishedWithChanges,
         "closed" => MudBlazor.Icons.Material.Filled.Info,
         "held" => MudBlazor.Icons.Material.Filled.PanTool,
+        "elsewhere" => MudBlazor.Icons.Material.Filled.WrongLocation,
         _ => MudBlazor.Icons.Material.Filled.Block,
     };
 
@@ -44,6 +47,7 @@ public sealed record StationSignal(string Kind, SignalColour Colour, string Titl
     {
         ScanKind.Unit when r.Unit is { } u => ForUnit(u, r.Message),
         ScanKind.Unit or ScanKind.Recorded => new("ok", SignalColour.Go, r.Title, r.Message, ToneRecorded),
+        ScanKind.WrongStation => new("elsewhere", SignalColour.Attention, r.Title, r.Message, ToneRefused),
         ScanKind.AlreadyRecorded => new("duplicate", SignalColour.Attention, r.Title, r.Message, ToneAlready),
         _ => new("rejected", SignalColour.Stop, r.Title, r.Message, ToneRefused),
     };

@@ -1,9 +1,11 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Features.Serials;
+using Operator.Features.Station;
+using Operator.Tests.Features.Serials;
 using Operator.Tests.Support;
 
-namespace Operator.Tests.Features.Serials;
+namespace Operator.Tests.Features.Station;
 
 /// <summary>
 /// The station's scan rules through <see cref="StationService"/> (the page is a thin adapter: its interactions are in
