@@ -1666,3 +1666,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207164012_SerialLinkStationName') THEN
+    ALTER TABLE "SerialLinks" ADD "StationName" character varying(100);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207164012_SerialLinkStationName') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207164012_SerialLinkStationName', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -803,3 +803,11 @@ VALUES ('20261207144541_FindVendorSerialNumber', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "SerialLinks" ADD "StationName" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207163956_SerialLinkStationName', '10.0.15');
+
+COMMIT;
+

@@ -746,6 +746,10 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("SourceSerialId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("StationName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<Guid?>("TargetSerialId")
                         .HasColumnType("uuid");
 

@@ -739,6 +739,10 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("SourceSerialId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StationName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("TargetSerialId")
                         .HasColumnType("TEXT");
 
