@@ -3,13 +3,16 @@ using Microsoft.Playwright;
 // Browser-side benchmarks against a running Operator (see bench/README.md):
 //   scan      --url U [--email E] [--password P] [--serials-file F] [--count 200]
 //             From a scan's Enter to the unit on the station's screen, measured inside the page.
+//   assemble  --url U [--email E] [--password P] [--serials-file F] [--count 300] [--per 20]
+//             From a component's scan (Enter) to its answer on the station's Assemble screen, measured inside the page;
+//             every PER components the assembly is cancelled (nothing recorded) and a new parent is scanned.
 //   circuits  --url U --pid PID [--path /holds] [--count 50] [--email E] [--password P]
 //             The app process's resident memory before and after opening COUNT pages (one circuit each).
 var options = Args.Parse(args.Skip(1));
 var command = args.FirstOrDefault();
-if (command is not ("scan" or "circuits"))
+if (command is not ("scan" or "assemble" or "circuits"))
 {
-    Console.Error.WriteLine("usage: Operator.BrowserBench scan|circuits --url http://localhost:5055 [options] (see bench/README.md)");
+    Console.Error.WriteLine("usage: Operator.BrowserBench scan|assemble|circuits --url http://localhost:5055 [options] (see bench/README.md)");
     return 2;
 }
 
@@ -25,7 +28,7 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
     Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 
-return command == "scan" ? await ScanAsync() : await CircuitsAsync();
+return command switch { "scan" => await ScanAsync(), "assemble" => await AssembleAsync(), _ => await CircuitsAsync() };
 
 async Task<IPage> SignedInPageAsync(string path)
 {
@@ -89,6 +92,83 @@ async Task<int> ScanAsync()
     }
     times.Sort();
     Console.WriteLine($"scan to screen over {times.Count} scans: p50 {Percentile(times, 50):F1} ms, p95 {Percentile(times, 95):F1} ms, max {times[^1]:F1} ms");
+    return 0;
+}
+
+async Task<int> AssembleAsync()
+{
+    var file = options.Get("serials-file", "bench/out/serials-scenario.txt");
+    var count = int.Parse(options.Get("count", "300"));
+    var per = int.Parse(options.Get("per", "20"));
+    var serials = File.ReadLines(file).Where(l => l.StartsWith("serial ")).Select(l => l[7..].Trim()).ToList();
+    if (serials.Count < 2)
+    {
+        Console.Error.WriteLine($"no 'serial ...' lines in {file}: generate the serials data first (bench/run.sh)");
+        return 2;
+    }
+    var page = await SignedInPageAsync("/station");
+    await page.GetByTestId("station-mode").GetByText("Assemble", new() { Exact = true }).ClickAsync();
+    await page.WaitForSelectorAsync("[data-testid=assembly-scan][data-attached='1']");
+    var input = page.GetByTestId("assembly-scan");
+    var warmup = 10;
+    var times = new List<double>();
+    var kinds = new Dictionary<string, int>();
+    var next = 0;
+    string Next() => serials[(next++ * 7919) % serials.Count];
+    Task<int> AnswersAsync() => page.EvaluateAsync<int>("() => Number(document.querySelector('[data-testid=assembly]').dataset.answers)");
+    for (var i = 0; i < count + warmup; i++)
+    {
+        if (i % per == 0)
+        {
+            if (i > 0) await page.GetByTestId("assembly-cancel").ClickAsync();
+            // A parent the checks accept (not used, scrapped or held); refused ones are skipped.
+            for (var tries = 0; ; tries++)
+            {
+                var parent = Next();
+                await input.FocusAsync();
+                var before = await AnswersAsync();
+                await page.Keyboard.TypeAsync(parent);
+                await page.Keyboard.PressAsync("Enter");
+                await page.WaitForFunctionAsync("n => Number(document.querySelector('[data-testid=assembly]').dataset.answers) > n", before);
+                if (await page.GetByTestId("assembly-parent").CountAsync() > 0) break;
+                if (tries > 50) { Console.Error.WriteLine("no acceptable parent among the serials"); return 1; }
+            }
+        }
+        var number = Next();
+        await page.Keyboard.TypeAsync(number);
+        // The clock starts in the page on Enter's keydown and stops when the answer to this scan is rendered.
+        await page.EvaluateAsync("""
+            () => {
+              const root = document.querySelector('[data-testid=assembly]');
+              const n = Number(root.dataset.answers);
+              window.__scan = { t0: 0, done: null };
+              window.__scan.done = new Promise(resolve => {
+                const observer = new MutationObserver(() => {
+                  if (Number(root.dataset.answers) > n) { observer.disconnect(); resolve(performance.now() - window.__scan.t0); }
+                });
+                observer.observe(root, { attributes: true, attributeFilter: ['data-answers'] });
+              });
+              document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__scan.t0 = performance.now(); }, { once: true, capture: true });
+            }
+            """);
+        await page.Keyboard.PressAsync("Enter");
+        var ms = await page.EvaluateAsync<double>("() => Promise.race([window.__scan.done, new Promise(r => setTimeout(() => r(-1), 10000))])");
+        if (ms < 0)
+        {
+            Console.Error.WriteLine($"scan of {number} was not answered within 10 s");
+            return 1;
+        }
+        var kind = await page.GetByTestId("assembly-banner").GetAttributeAsync("data-kind") ?? "?";
+        if (i >= warmup)
+        {
+            times.Add(ms);
+            kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+        }
+    }
+    await page.GetByTestId("assembly-cancel").ClickAsync();
+    times.Sort();
+    Console.WriteLine($"component scan to answer over {times.Count} scans ({string.Join(", ", kinds.Select(k => $"{k.Value} {k.Key}"))}): " +
+        $"p50 {Percentile(times, 50):F1} ms, p95 {Percentile(times, 95):F1} ms, max {times[^1]:F1} ms");
     return 0;
 }
 

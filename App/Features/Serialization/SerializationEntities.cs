@@ -169,6 +169,11 @@ public sealed class SerialLink : ITenantOwned
     public Guid PartId { get; set; }
     public Guid? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The station that recorded it (its profile's name); null when it came through the API.</summary>
+    public string? StationName { get; set; }
+
+    public const int StationNameMax = 100;
 }
 
 public static class LinkTypes
@@ -287,6 +292,7 @@ internal sealed class SerializationConfiguration :
         b.Property(x => x.Type).HasMaxLength(20);
         b.Property(x => x.OperationCode).HasMaxLength(40);
         b.Property(x => x.WorkCenterId).HasMaxLength(50);
+        b.Property(x => x.StationName).HasMaxLength(SerialLink.StationNameMax);
         // Lineage walks these two indexes in both directions with a recursive query.
         b.HasIndex(x => new { x.SourceSerialId, x.TargetSerialId });
         b.HasIndex(x => new { x.TargetSerialId, x.SourceSerialId });

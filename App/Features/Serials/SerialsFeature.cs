@@ -19,6 +19,7 @@ public static class SerialsFeature
         services.AddScoped<CertificateService>();
         services.AddScoped<CertificateAttachService>();
         services.AddScoped<StationService>();
+        services.AddScoped<Operator.Features.Station.StationAssemblyService>();
         services.AddScoped<IDemoSeed, SerialsDemoSeed>();
         services.AddScoped<ScrapReasonService>();
         services.AddSingleton<ScrapReasonDefaults>();

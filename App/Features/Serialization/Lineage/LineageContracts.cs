@@ -44,10 +44,15 @@ public sealed record UnitScrap(string? Code, string? Label, string? Reason)
     public string Text => Operator.Features.Serials.SerialAudit.ScrapNote(Code, Label ?? Code, Reason);
 }
 
-/// <summary>The lineage with the facts of every unit in it (the explorer and the PDF report).</summary>
-public sealed record LineageView(LineageDto Lineage, IReadOnlyDictionary<Guid, UnitFacts> Units)
+/// <summary>
+/// The lineage with the facts of every unit in it (the explorer and the PDF report). <c>Stations</c>: the station that
+/// recorded a link, by link id, for links recorded at a station (the API's answers do not carry it; the pages show it).
+/// </summary>
+public sealed record LineageView(LineageDto Lineage, IReadOnlyDictionary<Guid, UnitFacts> Units, IReadOnlyDictionary<Guid, string>? Stations = null)
 {
     public UnitFacts? FactsOf(Guid id) => Units.TryGetValue(id, out var facts) ? facts : null;
+
+    public string? StationOf(Guid linkId) => Stations is not null && Stations.TryGetValue(linkId, out var name) ? name : null;
 }
 
 /// <summary>A unit found by its number in the explorer's search.</summary>

@@ -31,7 +31,10 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
         if (!lineage.IsSuccess) return lineage.Error!;
         var l = lineage.Value;
         var ids = l.Ancestors.Select(a => a.Id).Concat(l.Descendants.Select(d => d.Id)).Append(l.Serial.Id).Distinct().ToList();
-        return new LineageView(l, await FactsAsync(db, ids, ct));
+        var linkIds = l.Ancestors.Select(a => a.LinkId).Concat(l.Descendants.Select(d => d.LinkId)).Concat(l.PropagationHistory.Select(h => h.Id)).Distinct().ToList();
+        var stations = await db.Set<SerialLink>().AsNoTracking().Where(k => linkIds.Contains(k.Id) && k.StationName != null)
+            .Select(k => new { k.Id, k.StationName }).ToDictionaryAsync(k => k.Id, k => k.StationName!, ct);
+        return new LineageView(l, await FactsAsync(db, ids, ct), stations);
     }
 
     /// <summary>GET .../lineage/{serialId}/report.pdf: the printable lineage with its certificate roll-up.</summary>

@@ -29,7 +29,7 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
         var common = Common(checks, request.OperationCode, request.RoutingSequence, request.WorkCenterId, request.Quantity);
         if (checks.Failed) return checks.ToError(InvalidInput);
 
-        return await WriteAsync([source!], [], LinkTypes.PassThrough, common, ct).ContinueWithResult(written =>
+        return await WriteAsync([source!], [], LinkTypes.PassThrough, common, null, ct).ContinueWithResult(written =>
         {
             var link = written.Links.Single();
             return new PassThroughResponse(link.Id, link.SourceSerialId, link.Type, link.OperationCode, link.RoutingSequence, link.WorkCenterId,
@@ -37,7 +37,11 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
         });
     }
 
-    public async Task<Result<IReadOnlyList<SplitLinkResponse>>> SplitAsync(SplitRequest? request, CancellationToken ct = default)
+    public Task<Result<IReadOnlyList<SplitLinkResponse>>> SplitAsync(SplitRequest? request, CancellationToken ct = default) =>
+        SplitAsync(request, null, ct);
+
+    /// <summary>The split as <see cref="SplitAsync(SplitRequest?, CancellationToken)"/>, recorded as done at <paramref name="stationName"/> (null: the API).</summary>
+    public async Task<Result<IReadOnlyList<SplitLinkResponse>>> SplitAsync(SplitRequest? request, string? stationName, CancellationToken ct = default)
     {
         if (request is null) return Error.Validation(InvalidInput, new FieldIssue([], "A JSON request body is required"));
         var checks = new Checks();
@@ -47,25 +51,31 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
         SourceIsNotTarget(checks, source is null ? [] : [source], targets, "targetSerialIds");
         if (checks.Failed) return checks.ToError(InvalidInput);
 
-        return await WriteAsync([source!], targets, LinkTypes.Split, common, ct).ContinueWithResult(written =>
+        return await WriteAsync([source!], targets, LinkTypes.Split, common, StationOf(stationName), ct).ContinueWithResult(written =>
             (IReadOnlyList<SplitLinkResponse>)written.Links.Select(l => new SplitLinkResponse(
                 l.Id, l.GroupId, l.SourceSerialId, l.TargetSerialId!.Value, l.Type, l.OperationCode, l.RoutingSequence, l.Quantity)).ToList());
     }
 
-    public Task<Result<MergeResponse>> MergeAsync(MergeRequest? request, CancellationToken ct = default) =>
+    public Task<Result<MergeResponse>> MergeAsync(MergeRequest? request, CancellationToken ct = default) => MergeAsync(request, null, ct);
+
+    /// <summary>The merge as <see cref="MergeAsync(MergeRequest?, CancellationToken)"/>, recorded as done at <paramref name="stationName"/> (null: the API).</summary>
+    public Task<Result<MergeResponse>> MergeAsync(MergeRequest? request, string? stationName, CancellationToken ct = default) =>
         request is null
             ? Task.FromResult<Result<MergeResponse>>(Error.Validation(InvalidInput, new FieldIssue([], "A JSON request body is required")))
             : ManyToOneAsync(LinkTypes.Merge, request.SourceSerialIds, null, request.TargetSerialId, request.OperationCode, request.RoutingSequence,
-                request.WorkCenterId, request.Quantity, ct);
+                request.WorkCenterId, request.Quantity, stationName, ct);
 
-    public Task<Result<MergeResponse>> TransformAsync(TransformationRequest? request, CancellationToken ct = default) =>
+    public Task<Result<MergeResponse>> TransformAsync(TransformationRequest? request, CancellationToken ct = default) => TransformAsync(request, null, ct);
+
+    /// <summary>The transformation as <see cref="TransformAsync(TransformationRequest?, CancellationToken)"/>, recorded at <paramref name="stationName"/> (null: the API).</summary>
+    public Task<Result<MergeResponse>> TransformAsync(TransformationRequest? request, string? stationName, CancellationToken ct = default) =>
         request is null
             ? Task.FromResult<Result<MergeResponse>>(Error.Validation(InvalidInput, new FieldIssue([], "A JSON request body is required")))
             : ManyToOneAsync(LinkTypes.Transformation, request.SourceSerialIds, request.SourceSerialId, request.TargetSerialId, request.OperationCode,
-                request.RoutingSequence, request.WorkCenterId, request.Quantity, ct);
+                request.RoutingSequence, request.WorkCenterId, request.Quantity, stationName, ct);
 
     private async Task<Result<MergeResponse>> ManyToOneAsync(string type, List<string?>? sourceList, string? singleSource, string? targetText,
-        string? operationCode, int? routingSequence, string? workCenterId, double? quantity, CancellationToken ct)
+        string? operationCode, int? routingSequence, string? workCenterId, double? quantity, string? stationName, CancellationToken ct)
     {
         var checks = new Checks();
         List<string> sources;
@@ -99,7 +109,7 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
         }
         if (checks.Failed) return checks.ToError(InvalidInput);
 
-        return await WriteAsync(sources, [target!], type, common, ct).ContinueWithResult(written => new MergeResponse(
+        return await WriteAsync(sources, [target!], type, common, StationOf(stationName), ct).ContinueWithResult(written => new MergeResponse(
             written.GroupId, written.Links.Select(l => l.SourceSerialId).ToList(), written.Links[0].TargetSerialId!.Value, type,
             written.Links[0].OperationCode, written.Links[0].RoutingSequence, written.Links.Sum(l => l.Quantity), written.Links.Select(l => l.Id).ToList(),
             written.Links[0].CreatedAt, written.Links[0].CreatedBy));
@@ -114,7 +124,7 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
     /// all in one transaction after every check passed.
     /// </summary>
     private async Task<Result<Written>> WriteAsync(IReadOnlyList<string> sourceTexts, IReadOnlyList<string> targetTexts, string type, CommonFields common,
-        CancellationToken ct)
+        string? stationName, CancellationToken ct)
     {
         await using var db = factory.CreateDbContext();
         var org = db.TenantId ?? throw new InvalidOperationException("Propagation needs an organization.");
@@ -214,6 +224,7 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
             PartId = source.PartId,
             CreatedBy = user,
             CreatedAt = now,
+            StationName = stationName,
         };
     }
 
@@ -267,6 +278,10 @@ public sealed class PropagationService(IDbContextFactory<OperatorDb> factory, Au
             _ => $"Transformed {direction} {names} at {operationCode}",
         };
     }
+
+    /// <summary>A station's name as stored: trimmed, cut to the column, none when blank.</summary>
+    private static string? StationOf(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? null : Cut(name.Trim(), SerialLink.StationNameMax);
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
