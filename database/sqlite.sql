@@ -803,3 +803,27 @@ VALUES ('20261207144541_FindVendorSerialNumber', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "VerificationScanDays" (
+    "OrganizationId" TEXT NOT NULL,
+    "Day" TEXT NOT NULL,
+    "Genuine" INTEGER NOT NULL,
+    "NotGenuine" INTEGER NOT NULL,
+    CONSTRAINT "PK_VerificationScanDays" PRIMARY KEY ("OrganizationId", "Day")
+);
+
+CREATE INDEX "IX_Serials_Dashboard_Created" ON "Serials" ("OrganizationId", "CreatedAt", "Origin");
+
+CREATE INDEX "IX_Serials_Dashboard_Wip" ON "Serials" ("OrganizationId", "Status", "PathId", "CurrentStepIndex");
+
+CREATE INDEX "IX_SerialStepEvents_Dashboard_User" ON "SerialStepEvents" ("OrganizationId", "UserId", "At");
+
+CREATE INDEX "IX_QualityHolds_Dashboard_Released" ON "QualityHolds" ("OrganizationId", "ReleasedAt");
+
+CREATE INDEX "IX_VerificationScanDays_OrganizationId" ON "VerificationScanDays" ("OrganizationId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207164037_DashboardScans', '10.0.15');
+
+COMMIT;
+

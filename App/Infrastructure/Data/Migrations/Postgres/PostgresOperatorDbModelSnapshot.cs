@@ -209,6 +209,9 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "HoldNumber")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "ReleasedAt")
+                        .HasDatabaseName("IX_QualityHolds_Dashboard_Released");
+
                     b.HasIndex("OrganizationId", "UpdatedAt");
 
                     b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
@@ -1310,7 +1313,13 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "SerialNumber");
 
+                    b.HasIndex("OrganizationId", "CreatedAt", "Origin")
+                        .HasDatabaseName("IX_Serials_Dashboard_Created");
+
                     b.HasIndex("OrganizationId", "PartId", "Status");
+
+                    b.HasIndex("OrganizationId", "Status", "PathId", "CurrentStepIndex")
+                        .HasDatabaseName("IX_Serials_Dashboard_Wip");
 
                     b.ToTable("Serials", (string)null);
                 });
@@ -1358,7 +1367,31 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("SerialId", "At");
 
+                    b.HasIndex("OrganizationId", "UserId", "At")
+                        .HasDatabaseName("IX_SerialStepEvents_Dashboard_User");
+
                     b.ToTable("SerialStepEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Verification.VerificationScanDay", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Genuine")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotGenuine")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Day");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("VerificationScanDays", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Api.IdempotencyRecord", b =>

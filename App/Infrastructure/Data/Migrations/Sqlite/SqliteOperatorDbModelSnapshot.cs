@@ -202,6 +202,9 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "HoldNumber")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "ReleasedAt")
+                        .HasDatabaseName("IX_QualityHolds_Dashboard_Released");
+
                     b.HasIndex("OrganizationId", "UpdatedAt");
 
                     b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
@@ -1303,7 +1306,13 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "SerialNumber");
 
+                    b.HasIndex("OrganizationId", "CreatedAt", "Origin")
+                        .HasDatabaseName("IX_Serials_Dashboard_Created");
+
                     b.HasIndex("OrganizationId", "PartId", "Status");
+
+                    b.HasIndex("OrganizationId", "Status", "PathId", "CurrentStepIndex")
+                        .HasDatabaseName("IX_Serials_Dashboard_Wip");
 
                     b.ToTable("Serials", (string)null);
                 });
@@ -1351,7 +1360,31 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SerialId", "At");
 
+                    b.HasIndex("OrganizationId", "UserId", "At")
+                        .HasDatabaseName("IX_SerialStepEvents_Dashboard_User");
+
                     b.ToTable("SerialStepEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Verification.VerificationScanDay", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Genuine")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotGenuine")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Day");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("VerificationScanDays", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Api.IdempotencyRecord", b =>
