@@ -5,6 +5,7 @@ using Operator.Features.Admin;
 using Operator.Features.Containment;
 using Operator.Features.Find;
 using Operator.Features.Holds;
+using Operator.Features.Home;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Features.Verification;
@@ -45,6 +46,7 @@ services.AddSerializationFeature(config);
 services.AddHoldsFeature();
 services.AddContainFeature();
 services.AddVerificationFeature(config);
+services.AddDashboardFeature();
 services.AddImpactFeature();
 services.AddFindFeature();
 
@@ -78,6 +80,7 @@ app.MapContainApi();
 app.MapVerificationApi();
 app.MapImpactApi();
 app.MapFindApi();
+app.MapDashboardApi();
 app.MapPlatformEndpoints();
 app.MapAccountEndpoints();
 
