@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Operator.Infrastructure.Data;
+using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Verification;
 
@@ -9,7 +10,7 @@ namespace Operator.Features.Verification;
 /// written back, so several instances sharing one database add up instead of overwriting each other. A code naming no
 /// organization of this database is not stored at all.
 /// </summary>
-public sealed class VerificationScanWriter(VerificationScanCounter counter, IDbContextFactory<OperatorDb> factory, ILogger<VerificationScanWriter> log)
+public sealed class VerificationScanWriter(VerificationScanCounter counter, DatabaseSettings settings, ILogger<VerificationScanWriter> log)
     : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
@@ -69,7 +70,8 @@ public sealed class VerificationScanWriter(VerificationScanCounter counter, IDbC
             if (BeforeWrite is { } pause) await pause();
             try
             {
-                await using var db = factory.CreateDbContext();
+                // Scans belong to no signed-in user: the organization comes from the code, so the context has no tenant filter.
+                await using var db = OperatorDbFactory.Create(settings.Options, settings.Provider, FixedUser.Nobody);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 foreach (var c in counts)
                 {
