@@ -87,14 +87,16 @@ public sealed class DashboardService(IDbContextFactory<OperatorDb> factory, ICur
         }
 
         var first = today.AddDays(-(Days - 1));
-        var since = Start(first);
-        var opened = await db.Set<QualityHold>().AsNoTracking().Where(h => h.HeldAt >= since)
-            .GroupBy(h => h.HeldAt.Date).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var closed = await db.Set<QualityHold>().AsNoTracking().Where(h => h.ReleasedAt >= since)
-            .GroupBy(h => h.ReleasedAt!.Value.Date).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var perDay = Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(d => new HoldDay(d,
-            opened.Where(o => DateOnly.FromDateTime(o.Day) == d).Sum(o => o.Count),
-            closed.Where(c => DateOnly.FromDateTime(c.Day) == d).Sum(c => c.Count))).ToList();
+        // One index range per day, counted without a date function on each row (which no index answers).
+        var perDay = new List<HoldDay>(Days);
+        for (var i = 0; i < Days; i++)
+        {
+            var day = first.AddDays(i);
+            var (start, end) = (Start(day), Start(day.AddDays(1)));
+            var opened = await db.Set<QualityHold>().AsNoTracking().CountAsync(h => h.HeldAt >= start && h.HeldAt < end, ct);
+            var closed = await db.Set<QualityHold>().AsNoTracking().CountAsync(h => h.ReleasedAt >= start && h.ReleasedAt < end, ct);
+            perDay.Add(new HoldDay(day, opened, closed));
+        }
 
         var reasons = await activeHolds.GroupBy(h => h.Reason).Select(g => new { g.Key, Count = g.Count() })
             .OrderByDescending(g => g.Count).ThenBy(g => g.Key).Take(TopReasons).ToListAsync(ct);
@@ -115,16 +117,20 @@ public sealed class DashboardService(IDbContextFactory<OperatorDb> factory, ICur
     {
         await using var db = factory.CreateDbContext();
         var first = today.AddDays(-(Days - 1));
-        var since = first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var created = await db.Set<Serial>().AsNoTracking().Where(s => s.CreatedAt >= since)
-            .GroupBy(s => new { Day = s.CreatedAt.Date, s.Origin }).Select(g => new { g.Key.Day, g.Key.Origin, Count = g.Count() })
-            .ToListAsync(ct);
-        int Of(DateOnly day, Func<string, bool> origin) =>
-            created.Where(c => DateOnly.FromDateTime(c.Day) == day && origin(c.Origin)).Sum(c => c.Count);
         string[] named = [SerialOrigins.Generated, SerialOrigins.Vendor, SerialOrigins.LateAssignment, SerialOrigins.AutoJob];
-        var perDay = Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(d => new OriginDay(d,
-            Of(d, o => o == SerialOrigins.Generated), Of(d, o => o == SerialOrigins.Vendor), Of(d, o => o == SerialOrigins.LateAssignment),
-            Of(d, o => o == SerialOrigins.AutoJob), Of(d, o => !named.Contains(o)))).ToList();
+        var perDay = new List<OriginDay>(Days);
+        for (var i = 0; i < Days; i++)
+        {
+            // One range of the (organization, created, origin) index per day: read from the index alone, no date function per row.
+            var day = first.AddDays(i);
+            var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var end = start.AddDays(1);
+            var created = await db.Set<Serial>().AsNoTracking().Where(s => s.CreatedAt >= start && s.CreatedAt < end)
+                .GroupBy(s => s.Origin).Select(g => new { Origin = g.Key, Count = g.Count() }).ToListAsync(ct);
+            int Of(Func<string, bool> origin) => created.Where(c => origin(c.Origin)).Sum(c => c.Count);
+            perDay.Add(new OriginDay(day, Of(o => o == SerialOrigins.Generated), Of(o => o == SerialOrigins.Vendor),
+                Of(o => o == SerialOrigins.LateAssignment), Of(o => o == SerialOrigins.AutoJob), Of(o => !named.Contains(o))));
+        }
 
         var scans = await db.Set<VerificationScanDay>().AsNoTracking().Where(s => s.Day >= first).ToListAsync(ct);
         var scansPerDay = Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(d =>
