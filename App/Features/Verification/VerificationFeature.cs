@@ -14,6 +14,9 @@ public static class VerificationFeature
         services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<PublicVerificationOptions>>().Value.TrustedProxies));
         services.AddSingleton<VerificationRegistry>();
         services.AddSingleton<VerificationService>();
+        services.AddSingleton<VerificationScanCounter>();
+        services.AddSingleton<VerificationScanWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationScanWriter>());
         services.AddScoped<LabelService>();
         services.AddSingleton<Infrastructure.Api.ISharedRateLimitPolicy, VerificationRateLimit>();
         // The spec's CORS: any origin may read the answer (a retailer's or the brand's own site verifying in the browser).

@@ -83,7 +83,7 @@ public sealed record VerifyNode(string NodeName, string CompletedAt);
 /// <c>internal</c>, gets the minimal answer, because internal traceability needs a signed-in user and this is the
 /// anonymous API. No user, operator name, email, note or internal id is ever read into the answer.</para>
 /// </remarks>
-public sealed class VerificationService(VerificationRegistry registry, SerialCodeVerifier codes)
+public sealed class VerificationService(VerificationRegistry registry, SerialCodeVerifier codes, VerificationScanCounter scans)
 {
     public const string ActiveStatus = "active";
     public const string NotActiveWarning = "serial_not_active";
@@ -122,7 +122,9 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
         {
             case VerificationCheck.Format: return new PublicVerification(VerificationOutcome.InvalidFormat, null);
             case VerificationCheck.Checksum: return new PublicVerification(VerificationOutcome.InvalidChecksum, null);
-            case VerificationCheck.Signature: return new PublicVerification(VerificationOutcome.InvalidSignature, null);
+            case VerificationCheck.Signature:
+                scans.Record(check.Parts!.OrgCode, genuine: false);
+                return new PublicVerification(VerificationOutcome.InvalidSignature, null);
         }
         var parts = check.Parts!;
         var normalized = check.Normalized!;
@@ -130,8 +132,10 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
         var row = await registry.FindAsync(normalized, parts.OrgCode, ct);
         if (row is null)
         {
+            scans.Record(parts.OrgCode, genuine: false);
             return new PublicVerification(VerificationOutcome.NotFound, null);
         }
+        scans.Record(parts.OrgCode, genuine: true);
 
         var status = SerialStatus.Public(row.Status, row.Consumed);
         var traceability = string.Equals(row.Privacy, VerificationPrivacyModes.Standard, StringComparison.OrdinalIgnoreCase)
