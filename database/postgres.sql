@@ -1731,3 +1731,69 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    ALTER TABLE "SerialLinks" ADD "StationName" character varying(100);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    CREATE TABLE "VerificationScanDays" (
+        "OrganizationId" uuid NOT NULL,
+        "Day" date NOT NULL,
+        "Genuine" bigint NOT NULL,
+        "NotGenuine" bigint NOT NULL,
+        CONSTRAINT "PK_VerificationScanDays" PRIMARY KEY ("OrganizationId", "Day")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    CREATE INDEX "IX_Serials_Dashboard_Created" ON "Serials" ("OrganizationId", "CreatedAt", "Origin");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    CREATE INDEX "IX_Serials_Dashboard_Wip" ON "Serials" ("OrganizationId", "Status", "PathId", "CurrentStepIndex");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    CREATE INDEX "IX_SerialStepEvents_Dashboard_User" ON "SerialStepEvents" ("OrganizationId", "UserId", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    CREATE INDEX "IX_QualityHolds_Dashboard_Released" ON "QualityHolds" ("OrganizationId", "ReleasedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    CREATE INDEX "IX_VerificationScanDays_OrganizationId" ON "VerificationScanDays" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207173029_SerialLinkStationAndDashboards') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207173029_SerialLinkStationAndDashboards', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

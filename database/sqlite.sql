@@ -832,3 +832,29 @@ VALUES ('20261207165317_StationProfiles', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "SerialLinks" ADD "StationName" TEXT NULL;
+
+CREATE TABLE "VerificationScanDays" (
+    "OrganizationId" TEXT NOT NULL,
+    "Day" TEXT NOT NULL,
+    "Genuine" INTEGER NOT NULL,
+    "NotGenuine" INTEGER NOT NULL,
+    CONSTRAINT "PK_VerificationScanDays" PRIMARY KEY ("OrganizationId", "Day")
+);
+
+CREATE INDEX "IX_Serials_Dashboard_Created" ON "Serials" ("OrganizationId", "CreatedAt", "Origin");
+
+CREATE INDEX "IX_Serials_Dashboard_Wip" ON "Serials" ("OrganizationId", "Status", "PathId", "CurrentStepIndex");
+
+CREATE INDEX "IX_SerialStepEvents_Dashboard_User" ON "SerialStepEvents" ("OrganizationId", "UserId", "At");
+
+CREATE INDEX "IX_QualityHolds_Dashboard_Released" ON "QualityHolds" ("OrganizationId", "ReleasedAt");
+
+CREATE INDEX "IX_VerificationScanDays_OrganizationId" ON "VerificationScanDays" ("OrganizationId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207173026_SerialLinkStationAndDashboards', '10.0.15');
+
+COMMIT;
+

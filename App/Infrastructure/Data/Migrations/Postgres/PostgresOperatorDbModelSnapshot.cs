@@ -209,6 +209,9 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "HoldNumber")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "ReleasedAt")
+                        .HasDatabaseName("IX_QualityHolds_Dashboard_Released");
+
                     b.HasIndex("OrganizationId", "UpdatedAt");
 
                     b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
@@ -745,6 +748,10 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<Guid>("SourceSerialId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("StationName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<Guid?>("TargetSerialId")
                         .HasColumnType("uuid");
@@ -1310,7 +1317,13 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "SerialNumber");
 
+                    b.HasIndex("OrganizationId", "CreatedAt", "Origin")
+                        .HasDatabaseName("IX_Serials_Dashboard_Created");
+
                     b.HasIndex("OrganizationId", "PartId", "Status");
+
+                    b.HasIndex("OrganizationId", "Status", "PathId", "CurrentStepIndex")
+                        .HasDatabaseName("IX_Serials_Dashboard_Wip");
 
                     b.HasIndex("OrganizationId", "PathId", "CurrentStepIndex", "Status", "UpdatedAt")
                         .HasDatabaseName("IX_Serials_StationQueue");
@@ -1361,6 +1374,9 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("SerialId", "At");
 
+                    b.HasIndex("OrganizationId", "UserId", "At")
+                        .HasDatabaseName("IX_SerialStepEvents_Dashboard_User");
+
                     b.HasIndex("OrganizationId", "StepId", "Event", "At")
                         .HasDatabaseName("IX_SerialStepEvents_StationDone");
 
@@ -1410,6 +1426,27 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("StationProfiles", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Verification.VerificationScanDay", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Genuine")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotGenuine")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Day");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("VerificationScanDays", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Api.IdempotencyRecord", b =>

@@ -202,6 +202,9 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "HoldNumber")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "ReleasedAt")
+                        .HasDatabaseName("IX_QualityHolds_Dashboard_Released");
+
                     b.HasIndex("OrganizationId", "UpdatedAt");
 
                     b.HasIndex("OrganizationId", "PriorityRank", "HeldAt");
@@ -737,6 +740,10 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("SourceSerialId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StationName")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("TargetSerialId")
@@ -1303,7 +1310,13 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "SerialNumber");
 
+                    b.HasIndex("OrganizationId", "CreatedAt", "Origin")
+                        .HasDatabaseName("IX_Serials_Dashboard_Created");
+
                     b.HasIndex("OrganizationId", "PartId", "Status");
+
+                    b.HasIndex("OrganizationId", "Status", "PathId", "CurrentStepIndex")
+                        .HasDatabaseName("IX_Serials_Dashboard_Wip");
 
                     b.HasIndex("OrganizationId", "PathId", "CurrentStepIndex", "Status", "UpdatedAt")
                         .HasDatabaseName("IX_Serials_StationQueue");
@@ -1354,6 +1367,9 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SerialId", "At");
 
+                    b.HasIndex("OrganizationId", "UserId", "At")
+                        .HasDatabaseName("IX_SerialStepEvents_Dashboard_User");
+
                     b.HasIndex("OrganizationId", "StepId", "Event", "At")
                         .HasDatabaseName("IX_SerialStepEvents_StationDone");
 
@@ -1403,6 +1419,27 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("StationProfiles", (string)null);
+                });
+
+            modelBuilder.Entity("Operator.Features.Verification.VerificationScanDay", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Genuine")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotGenuine")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Day");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("VerificationScanDays", (string)null);
                 });
 
             modelBuilder.Entity("Operator.Infrastructure.Api.IdempotencyRecord", b =>
