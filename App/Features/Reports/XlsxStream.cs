@@ -20,7 +20,17 @@ public sealed class XlsxResult(CsvExport export) : IResult
         await http.Response.StartAsync(ct);
 
         var options = new SpreadCheetahOptions { CompressionLevel = SpreadCheetahCompressionLevel.Fastest };
-        await using var sheet = await Spreadsheet.CreateNewAsync(http.Response.Body, options, ct);
+        var body = new AsyncBodyStream(http.Response.Body);
+        await using (var sheet = await Spreadsheet.CreateNewAsync(body, options, ct))
+        {
+            await WriteAsync(sheet, probe, ct);
+            await sheet.FinishAsync(ct);
+        }
+        await body.DrainAsync(ct);
+    }
+
+    private async Task WriteAsync(Spreadsheet sheet, ICsvExportProbe? probe, CancellationToken ct)
+    {
         await sheet.StartWorksheetAsync(XlsxStream.SheetName(export.FileName), token: ct);
         var cells = new DataCell[export.Header.Count];
         await sheet.AddRowAsync(XlsxStream.Row(cells, [.. export.Header]), ct);
@@ -31,8 +41,55 @@ public sealed class XlsxResult(CsvExport export) : IResult
             rows++;
             if (probe is not null) await probe.RowWrittenAsync(rows, ct);
         }
-        await sheet.FinishAsync(ct);
     }
+}
+
+/// <summary>
+/// The response body for the workbook writer. The zip archive under it writes its closing records (the central directory)
+/// synchronously, which the server refuses; those few bytes are kept here and sent by the next asynchronous write or by
+/// <see cref="DrainAsync"/>. Rows go through asynchronously and are never held.
+/// </summary>
+internal sealed class AsyncBodyStream(Stream inner) : Stream
+{
+    private readonly MemoryStream _pending = new();
+    private long _position;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _pending.Write(buffer);
+        _position += buffer.Length;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+    {
+        await DrainAsync(ct);
+        await inner.WriteAsync(buffer, ct);
+        _position += buffer.Length;
+    }
+
+    /// <summary>Sends what synchronous writes have left here.</summary>
+    public async ValueTask DrainAsync(CancellationToken ct)
+    {
+        if (_pending.Length == 0) return;
+        await inner.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), ct);
+        _pending.SetLength(0);
+    }
+
+    public override void Flush() { }
+    public override Task FlushAsync(CancellationToken ct) => DrainAsync(ct).AsTask();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
 }
 
 /// <summary>Cells of the Excel export: the values the CSV writes (<see cref="CsvTable.Field"/>), typed for a spreadsheet.</summary>

@@ -202,6 +202,13 @@ public static class SerialsApi
             .WithDescription(CertAddressing + " limit 1-500 (default 50), offset. The search parameter is ignored.")
             .Produces<Page<CertificateUseDto>>().Produces<SerialsErrorBody>(404);
 
+        certs.MapGet("/{id}/attachments/export", async Task<object> (string id, [AsParameters] ListQuery query, CertificateService s, string? format, CancellationToken ct) =>
+                (await s.ExportAttachmentsAsync(id, query, ct)).ToFile(format))
+            .WithName("ExportCertificateAttachments")
+            .WithSummary("Where a certificate is attached, as a file: every attachment (serial, step, when and by whom), newest first, streamed.")
+            .WithExportDescription(CertAddressing + " Every role. The columns are the attachment list item's field names; limit and offset are ignored.")
+            .ProducesExport().Produces<SerialsErrorBody>(404);
+
         certs.MapPut("/{id}/document", (string id, string? fileName, HttpContext http, CertificateService s, CancellationToken ct) =>
             {
                 // The API's 1 MB body limit does not suit scanned certificates: this endpoint alone takes up to 10 MB (plus one
