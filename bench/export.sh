@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Times the CSV export of a whole serials list (issue 15: 1,000,000 serials, memory flat) against a running app:
-# GET /api/serials/export?<filter> streamed by curl to a file, while the app's resident memory (VmRSS) is sampled from
+# Times the export of a whole serials list (issue 15: 1,000,000 serials, memory flat) against a running app:
+# GET /api/serials/export?<filter>[&format=xlsx] streamed by curl to a file, while the app's resident memory (VmRSS) is sampled from
 # /proc/<pid>/status every 100 ms. Prints the time, rows and bytes, the app's memory when idle just before the export,
 # its highest sampled VmRSS during it and the difference, and VmHWM (the kernel's peak since the app started).
 #
-#   bench/export.sh --pid <app pid> [--url http://localhost:5055] [--filter 'status=in_progress'] [--runs 2]
+#   bench/export.sh --pid <app pid> [--url http://localhost:5055] [--filter 'status=in_progress'] [--format csv|xlsx] [--runs 2]
+# With --format xlsx the rows are counted from the workbook's sheet (unzip -p | grep -c '<row').
 #
 # The 1,000,000 serials of B001 come from the public-codes generator; then start the app on that database:
 #   dotnet bench/Operator.Bench/bin/Release/net10.0/Operator.Bench.dll generate --provider sqlite \
@@ -18,13 +19,15 @@ url="${BENCH_URL:-http://localhost:5055}"
 pid=""
 filter=""
 runs=2
+format=csv
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --url) url="$2"; shift 2 ;;
     --pid) pid="$2"; shift 2 ;;
     --filter) filter="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --format) format="$2"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "export.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -39,16 +42,18 @@ token="$(curl -sf -X POST "$url/api/sessions" -H 'Content-Type: application/json
 kb() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$pid/status"; }
 out="$(mktemp)"; samples="$(mktemp)"
 trap 'rm -f "$out" "$samples"' EXIT
+echo "format: $format"
 printf '%-4s %6s %9s %10s %12s %10s %10s %10s %10s\n' run status seconds rows bytes idle_MB peak_MB above_MB hwm_MB
 for i in $(seq 1 "$runs"); do
   idle="$(kb VmRSS)"
   : > "$samples"
   ( while kill -0 "$pid" 2>/dev/null; do kb VmRSS >> "$samples"; sleep 0.1; done ) &
   sampler=$!
-  read -r status seconds < <(curl -s -o "$out" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $token" "$url/api/serials/export?$filter")
+  read -r status seconds < <(curl -s -o "$out" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $token" "$url/api/serials/export?${filter:+$filter&}format=$format")
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   peak="$(sort -n "$samples" | tail -1)"
-  rows=$(( $(wc -l < "$out") - 1 ))
+  if [[ "$format" == xlsx && "$status" == 200 ]]; then rows=$(( $(unzip -p "$out" xl/worksheets/sheet1.xml | grep -o '<row' | wc -l) - 1 ))
+  else rows=$(( $(wc -l < "$out") - 1 )); fi
   bytes="$(stat -c %s "$out")"
   printf '%-4s %6s %9s %10s %12s %10s %10s %10s %10s\n' "$i" "$status" "$seconds" "$rows" "$bytes" \
     "$((idle / 1024))" "$((peak / 1024))" "$(((peak - idle) / 1024))" "$(( $(kb VmHWM) / 1024 ))"

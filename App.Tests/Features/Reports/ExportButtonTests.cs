@@ -39,4 +39,27 @@ public sealed class ExportButtonTests(OperatorFactory app) : PageTest, IClassFix
         navigation.NavigateTo("/serials?status=completed&q=SN-1");
         page.WaitForAssertion(() => Assert.Equal("/api/serials/export?status=completed&search=SN-1", page.Find("[data-testid='export-csv']").GetAttribute("href")), Patience);
     }
+
+    [Fact]
+    public async Task The_excel_link_asks_for_xlsx_with_the_same_filters()
+    {
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Berlin);
+        await SignInAsync(app, DemoUsers.Operator);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/serials?status=scrapped&q=SN-1");
+        var page = Render<SerialsPage>();
+        page.WaitForAssertion(() => Assert.Equal("/api/serials/export?status=scrapped&search=SN-1&format=xlsx", page.Find("[data-testid='export-xlsx']").GetAttribute("href")), Patience);
+        Assert.True(page.Find("[data-testid='export-xlsx']").HasAttribute("download"));
+    }
+
+    [Fact]
+    public async Task The_parts_page_exports_its_search_and_sort()
+    {
+        await SignInAsync(app, DemoUsers.Admin);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/admin/parts?q=BAG&sort=-number&page=2");
+        var page = Render<Operator.Features.MasterData.PartsPage>();
+        page.WaitForAssertion(() => Assert.Equal("/api/parts/export?search=BAG&sort=-number", Uri.UnescapeDataString(page.Find("[data-testid='export-csv']").GetAttribute("href")!)), Patience);
+        Assert.Equal("/api/parts/export?search=BAG&sort=-number&format=xlsx", Uri.UnescapeDataString(page.Find("[data-testid='export-xlsx']").GetAttribute("href")!));
+    }
 }

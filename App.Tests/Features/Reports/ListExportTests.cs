@@ -176,6 +176,250 @@ public abstract class ListExportTests<TFactory>(TFactory app) where TFactory : O
         Assert.Equal(2_000, 1 + CsvTableTests.Parse(await rest).Count);
     }
 
+    [Theory]
+    [InlineData("/api/parts", "number", "sort=-number")]
+    [InlineData("/api/work-orders", "number", "")]
+    [InlineData("/api/license-plates", "number", "")]
+    [InlineData("/api/batches", "number", "")]
+    public async Task Master_data_export_has_the_list_items_of_the_same_filter(string list, string key, string sort)
+    {
+        var client = await app.ClientForAsync(DemoUsers.Viewer);
+        await SerialsKit.NewWorkOrderAsync(app);
+        await SerialsKit.NewWorkOrderAsync(app);
+        var all = await ListItemsAsync(client, $"{list}?{ListFilter(sort)}");
+        Assert.True(all.Count >= 2, $"{list} needs two rows to filter one out");
+        var wanted = all[^1]![key]!.GetValue<string>();
+        foreach (var filter in new[] { sort, $"search={Uri.EscapeDataString(wanted)}", $"search={Uri.EscapeDataString(wanted)}&limit=1" })
+        {
+            var items = await ListItemsAsync(client, $"{list}?{ListFilter(filter)}");
+            var (headers, csv) = await ExportAsync(client, $"{list}/export?{filter}");
+            Assert.Matches(@"^[a-z-]+-\d{8}-\d{6}\.csv$", headers.ContentDisposition?.FileName);
+            AssertSameRows(items, csv);
+        }
+        var (_, searched) = await ExportAsync(client, $"{list}/export?search={Uri.EscapeDataString(wanted)}");
+        Assert.DoesNotContain(all[0]![key]!.GetValue<string>() + ",", searched.Replace(wanted + ",", ""));
+        Assert.True(CsvTableTests.Parse(searched).Count - 1 < all.Count, "the search filtered rows out");
+
+        var bad = await client.GetAsync($"{list}/export?sort=bogus");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(await (await client.GetAsync($"{list}?sort=bogus")).Content.ReadAsStringAsync(), await bad.Content.ReadAsStringAsync());
+        var anonymous = await app.CreateClient().GetAsync($"{list}/export");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/json", anonymous.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Paths_export_lists_each_path_with_its_steps_in_order()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Viewer);
+        var all = await ListItemsAsync(client, "/api/paths?limit=500");
+        var (_, csv) = await ExportAsync(client, "/api/paths/export");
+        var records = CsvTableTests.Parse(csv);
+        Assert.Equal(["id", "code", "name", "partId", "stepCount", "steps"], records[0]);
+        Assert.Equal(all.Count, records.Count - 1);
+        for (var i = 0; i < all.Count; i++)
+        {
+            var steps = all[i]!["steps"]!.AsArray().Select(st => st!["code"]!.GetValue<string>()).ToList();
+            Assert.Equal([all[i]!["id"]!.GetValue<string>(), Cell(all[i]!["code"]), Cell(all[i]!["name"]), Cell(all[i]!["partId"]), steps.Count.ToString(CultureInfo.InvariantCulture),
+                CsvTableTests.Parse(CsvTable.Field(string.Join(" > ", steps)) + "\r\n")[0][0]], records[i + 1]);
+        }
+        var code = all[0]!["code"]!.GetValue<string>();
+        var (_, one) = await ExportAsync(client, $"/api/paths/export?search={Uri.EscapeDataString(code)}");
+        Assert.Equal((await ListItemsAsync(client, $"/api/paths?search={Uri.EscapeDataString(code)}")).Count, CsvTableTests.Parse(one).Count - 1);
+    }
+
+    [Fact]
+    public async Task Audit_export_has_the_list_entries_of_the_same_search_for_admins_only()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var sku = $"X{Guid.NewGuid():N}"[..10].ToUpperInvariant();
+        var created = await admin.PostAsJsonAsync("/api/parts", new { number = sku, sku, name = "-2+3 audit export" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var partId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var items = await ListItemsAsync(admin, $"/api/audit?search={partId}&limit=500");
+        Assert.NotEmpty(items);
+        var (headers, csv) = await ExportAsync(admin, $"/api/audit/export?search={partId}");
+        Assert.Matches(@"^audit-\d{8}-\d{6}\.csv$", headers.ContentDisposition?.FileName);
+        AssertSameRows(items, csv);
+
+        foreach (var email in new[] { DemoUsers.Viewer, DemoUsers.Operator, DemoUsers.Manager })
+        {
+            var client = await app.ClientForAsync(email);
+            var list = await client.GetAsync("/api/audit");
+            var export = await client.GetAsync("/api/audit/export");
+            Assert.Equal(HttpStatusCode.Forbidden, export.StatusCode);
+            Assert.Equal("application/json", export.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(await list.Content.ReadAsStringAsync(), await export.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Certificate_attachments_export_has_the_attachment_list_of_that_certificate()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var certificate = await NewCertificateAsync(client);
+        var other = await NewCertificateAsync(client);
+        var units = await SerialsKit.NewSerialsAsync(app, client, 3, certificate);
+        var elsewhere = await SerialsKit.NewSerialsAsync(app, client, 1, other);
+
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+        var items = await ListItemsAsync(viewer, $"/api/certificates/{certificate}/attachments?limit=500");
+        var (headers, csv) = await ExportAsync(viewer, $"/api/certificates/{certificate}/attachments/export");
+        Assert.Matches(@"^certificate-attachments-\d{8}-\d{6}\.csv$", headers.ContentDisposition?.FileName);
+        AssertSameRows(items, csv);
+        Assert.Equal(3, items.Count);
+        Assert.All(units, u => Assert.Contains(u, csv));
+        Assert.DoesNotContain(elsewhere[0], csv);
+
+        var missing = Guid.NewGuid();
+        var list = await viewer.GetAsync($"/api/certificates/{missing}/attachments");
+        var export = await viewer.GetAsync($"/api/certificates/{missing}/attachments/export");
+        Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
+        Assert.Equal(await list.Content.ReadAsStringAsync(), await export.Content.ReadAsStringAsync());
+        var foreign = await (await app.ClientForAsync(DemoUsers.OtherAdmin)).GetAsync($"/api/certificates/{certificate}/attachments/export");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/serials/export", "serials")]
+    [InlineData("/api/quality/holds/export", "holds")]
+    [InlineData("/api/certificates/export", "certificates")]
+    [InlineData("/api/parts/export", "parts")]
+    [InlineData("/api/license-plates/export", "license-plates")]
+    public async Task Xlsx_export_holds_the_same_rows_as_the_csv(string route, string sheet)
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var order = await SerialsKit.NewWorkOrderAsync(app);
+        await SerialsKit.BatchAsync(client, order.Id.ToString(), 3);
+        var (_, csv) = await ExportAsync(client, route);
+
+        var response = await client.GetAsync($"{route}?format=xlsx");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        Assert.Equal(XlsxResult.ContentType, response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Matches($@"^{sheet}-\d{{8}}-\d{{6}}\.xlsx$", response.Content.Headers.ContentDisposition?.FileName);
+        var (name, rows, _) = XlsxReader.Read(bytes);
+        Assert.Equal(sheet, name);
+        AssertSameCells(CsvTableTests.Parse(csv), rows);
+    }
+
+    [Fact]
+    public async Task Xlsx_cells_are_text_never_formulas_and_guarded_as_in_the_csv()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var orgId = await app.OrganizationIdAsync("MA01");
+        var number = $"X{Guid.NewGuid():N}"[..10].ToUpperInvariant();
+        await using (var db = app.RawDb())
+        {
+            db.Add(new Part { OrganizationId = orgId, Number = number, Sku = number, Name = "=HYPERLINK(\"http://evil\",\"a, b\")", Description = "@SUM(1+1)", CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var order = await SerialsKit.NewWorkOrderAsync(app, partNumber: number);
+        await SerialsKit.BatchAsync(client, order.Id.ToString(), 1);
+
+        foreach (var (route, column, text) in new[]
+        {
+            ($"/api/serials/export?workOrderId={order.Id}&format=xlsx", "partName", "'=HYPERLINK(\"http://evil\",\"a, b\")"),
+            ($"/api/parts/export?search={number}&format=xlsx", "description", "'@SUM(1+1)"),
+        })
+        {
+            var response = await client.GetAsync(route);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var (_, rows, formulas) = XlsxReader.Read(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(0, formulas);
+            var row = Assert.Single(rows.Skip(1));
+            Assert.Equal(text, row[Array.IndexOf(rows[0], column)]);
+        }
+    }
+
+    [Fact]
+    public async Task Export_with_an_unknown_format_is_refused_in_the_groups_shape()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Viewer);
+        foreach (var route in new[] { "/api/serials/export", "/api/quality/holds/export", "/api/parts/export", "/api/certificates/export" })
+        {
+            var response = await client.GetAsync($"{route}?format=pdf");
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("format must be csv or xlsx", text);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/serials/export?format=CSV")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Xlsx_export_rows_reach_the_client_while_the_query_is_still_open()
+    {
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var order = await SerialsKit.NewWorkOrderAsync(app);
+        await SerialsKit.BatchAsync(operatorClient, order.Id.ToString(), 2_000);
+
+        var gate = new HoldingProbe(holdAfter: 1_500);
+        await using var held = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ICsvExportProbe>(gate)));
+        var client = held.CreateClient();
+        var session = await client.PostAsJsonAsync("/api/sessions", new { email = DemoUsers.Viewer, password = DemoData.Password });
+        var token = (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // A workbook without rows: what the writer sends whatever the row count.
+        var empty = (await client.GetByteArrayAsync($"/api/serials/export?workOrderId={Guid.NewGuid()}&format=xlsx")).Length;
+
+        using var failSafe = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var response = await client.GetAsync($"/api/serials/export?workOrderId={order.Id}&format=xlsx", HttpCompletionOption.ResponseHeadersRead, failSafe.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stream = await response.Content.ReadAsStreamAsync(failSafe.Token);
+        var received = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        // The export is held after 1,500 of its 2,000 rows until the test lets it go: more bytes than an empty workbook can
+        // only have come from rows sent while the query was open (a buffering writer would hang here until the fail-safe).
+        while (received.Length <= 2 * empty)
+        {
+            var read = await stream.ReadAsync(buffer, failSafe.Token);
+            Assert.True(read > 0, "the file ended early");
+            received.Write(buffer, 0, read);
+        }
+        Assert.False(gate.Released);
+
+        await gate.Reached.Task.WaitAsync(failSafe.Token);
+        gate.Release();
+        await stream.CopyToAsync(received, failSafe.Token);
+        var (_, rows, _) = XlsxReader.Read(received.ToArray());
+        Assert.Equal(2_001, rows.Count);
+        Assert.Contains(order.Number, rows[1][Array.IndexOf(rows[0], "workOrderNumber")]);
+    }
+
+    private static async Task<string> NewCertificateAsync(HttpClient client)
+    {
+        var response = await client.PostAsJsonAsync("/api/certificates", new { type = "material", issuer = "Export Mill", issuedAt = DateTime.UtcNow.AddDays(-1) });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>The workbook's cells as the CSV's: text equal, numbers equal, times within the second the CSV rounds to.</summary>
+    private static void AssertSameCells(List<string[]> csv, List<string[]> xlsx)
+    {
+        Assert.Equal(csv.Count, xlsx.Count);
+        for (var r = 0; r < csv.Count; r++)
+        {
+            Assert.Equal(csv[r].Length, xlsx[r].Length);
+            for (var c = 0; c < csv[r].Length; c++)
+            {
+                if (xlsx[r][c].StartsWith(XlsxReader.DatePrefix, StringComparison.Ordinal))
+                {
+                    var at = DateTime.Parse(xlsx[r][c][XlsxReader.DatePrefix.Length..], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                    var expected = DateTime.Parse(csv[r][c], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                    Assert.True(Math.Abs((at - expected).TotalSeconds) < 1, $"row {r} column {csv[0][c]}: {at:o} vs {csv[r][c]}");
+                }
+                else
+                {
+                    Assert.Equal(csv[r][c], xlsx[r][c]);
+                }
+            }
+        }
+    }
+
     private sealed class HoldingProbe(long holdAfter) : ICsvExportProbe
     {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);

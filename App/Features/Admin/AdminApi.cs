@@ -1,3 +1,4 @@
+using Operator.Features.Reports;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
@@ -53,6 +54,11 @@ public static class AdminApi
             .RequireAuthorization(Policies.Admin)
             .WithName("ListAuditEntries").WithSummary("The organization's audit entries, newest first, searched by action, record or user email.")
             .Produces<Page<AuditEntryDto>>();
+        auditGroup.MapGet("/export", ([AsParameters] ListQuery q, AuditService s, TimeProvider time, string? format) => s.Export(q, time).ToFile(format))
+            .RequireAuthorization(Policies.Admin)
+            .WithName("ExportAuditEntries").WithSummary("The organization's audit entries as a file: the list's search, newest first, every entry, streamed.")
+            .WithExportDescription("ADMIN, as the list. Same parameters as GET /api/audit; limit and offset are ignored. Columns: the list item's field names (before and after are JSON text).")
+            .ProducesExport();
         auditGroup.MapGet("/verify", (AuditService s, CancellationToken ct) => s.VerifyAsync(ct))
             .RequireAuthorization(Policies.Admin)
             .WithName("VerifyAuditTrail").WithSummary("Recompute the organization's audit hash chain and report the first broken link.").Produces<AuditVerification>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
 using Operator.Infrastructure.Data;
@@ -20,6 +21,28 @@ public sealed class AuditService(IDbContextFactory<OperatorDb> factory, ICurrent
     {
         if (query.Validate() is { } invalid) return invalid;
         await using var db = factory.CreateDbContext();
+        return await Entries(db, query).ToPageAsync(query, ct);
+    }
+
+    public static readonly ExportColumns<AuditEntryDto> Columns = ExportColumns<AuditEntryDto>.FromProperties();
+
+    /// <summary><c>GET /api/audit/export</c>: every entry the list shows for <paramref name="query"/>, newest first, streamed.</summary>
+    public Result<CsvExport> Export(ListQuery query, TimeProvider time)
+    {
+        var unpaged = query with { Limit = null, Offset = null };
+        if (unpaged.Validate() is { } invalid) return invalid;
+        return Columns.Export(ExportFiles.Name("audit", time), ExportRows(unpaged));
+    }
+
+    private async IAsyncEnumerable<AuditEntryDto> ExportRows(ListQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        await foreach (var row in Entries(db, query).AsAsyncEnumerable().WithCancellation(ct)) yield return row;
+    }
+
+    /// <summary>The list's entries for <paramref name="query"/> in its order (newest first).</summary>
+    private static IQueryable<AuditEntryDto> Entries(OperatorDb db, ListQuery query)
+    {
         var entries = db.AuditEntries.AsNoTracking();
         if (query.Term is { } term)
         {
@@ -27,9 +50,8 @@ public sealed class AuditService(IDbContextFactory<OperatorDb> factory, ICurrent
             entries = entries.Where(a => a.Action.ToLower().Contains(lower) || a.EntityType.ToLower().Contains(lower)
                 || a.EntityId.ToLower().Contains(lower) || (a.UserEmail != null && a.UserEmail.ToLower().Contains(lower)));
         }
-        return await entries.OrderByDescending(a => a.Sequence)
-            .Select(a => new AuditEntryDto(a.Sequence, a.At, a.UserEmail, a.Action, a.EntityType, a.EntityId, a.Before, a.After))
-            .ToPageAsync(query, ct);
+        return entries.OrderByDescending(a => a.Sequence)
+            .Select(a => new AuditEntryDto(a.Sequence, a.At, a.UserEmail, a.Action, a.EntityType, a.EntityId, a.Before, a.After));
     }
 
     /// <summary>Recomputes the chain and reports the first broken link, if any.</summary>

@@ -43,15 +43,15 @@ public static class HoldsApi
                 """)
             .Produces<ListHoldsResponse>().Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401);
 
-        holds.MapGet("/export", ([AsParameters] HoldListQueryString query, HoldList s) => s.Export(query.Value).ToCsv())
+        holds.MapGet("/export", ([AsParameters] HoldListQueryString query, HoldList s, string? format) => s.Export(query.Value).ToFile(format))
             .WithName("ExportQualityHolds")
             .WithSummary("The holds list as CSV: the list's filters, search and sort, every row, streamed.")
-            .WithDescription("""
+            .WithExportDescription("""
                 Every role. Same parameters as GET /api/quality/holds; limit and offset are ignored. text/csv; charset=utf-8 as an
                 attachment: a header line of the list item's field names (held_by.id, held_by.name, held_by.email for the user),
                 then one line per hold.
                 """)
-            .Produces(200, contentType: CsvTable.ContentType).Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401);
+            .ProducesExport().Produces<HoldsErrorBody>(400).Produces<HoldsErrorBody>(401);
 
         holds.MapGet("/{id}", (string id, HoldDetails s, CancellationToken ct) => s.GetAsync(id, ct))
             .WithName("GetQualityHold")

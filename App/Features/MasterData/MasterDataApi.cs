@@ -1,3 +1,4 @@
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using Operator.Infrastructure.Data;
@@ -12,6 +13,11 @@ public static class MasterDataApi
         var parts = app.MapApiGroup("/api/parts", PlainStyle.Instance).WithTags("Parts").RequireAuthorization(Policies.Read);
         parts.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListPartsAsync(q, ct))
             .WithName("ListParts").WithSummary("List parts, searched by number, SKU or name.").Produces<Page<PartDto>>();
+        parts.MapGet("/export", ([AsParameters] ListQuery q, MasterDataService s, string? format) => s.ExportParts(q).ToFile(format))
+            .WithName("ExportParts")
+            .WithSummary("The parts list as a file: the list's search and sort, every row, streamed.")
+            .WithExportDescription("Every role. Same parameters as GET /api/parts; limit and offset are ignored. A header line of the list item's field names, then one line per item: parts.")
+            .ProducesExport();
         parts.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetPartAsync(id, ct))
             .WithName("GetPart").WithSummary("One part.").Produces<PartDto>();
         parts.MapPost("", (JsonRecord<CreatePartRequest> r, MasterDataService s, CancellationToken ct) => s.CreatePartAsync(r.Value, ct))
@@ -41,6 +47,11 @@ public static class MasterDataApi
         var paths = app.MapApiGroup("/api/paths", PlainStyle.Instance).WithTags("Process paths").RequireAuthorization(Policies.Read);
         paths.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListPathsAsync(q, ct))
             .WithName("ListPaths").WithSummary("List process paths with their ordered steps.").Produces<Page<PathDto>>();
+        paths.MapGet("/export", ([AsParameters] ListQuery q, MasterDataService s, string? format) => s.ExportPaths(q).ToFile(format))
+            .WithName("ExportProcessPaths")
+            .WithSummary("The process paths list as a file: the list's search and sort, every row, streamed.")
+            .WithExportDescription("Every role. Same parameters as GET /api/paths; limit and offset are ignored. A header line of the list item's field names, then one line per item: process paths (steps as their codes in order, 'CUT > WELD', with stepCount).")
+            .ProducesExport();
         paths.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetPathAsync(id, ct))
             .WithName("GetPath").WithSummary("One process path with its steps.").Produces<PathDto>();
         paths.MapPost("", (JsonRecord<CreatePathRequest> r, MasterDataService s, CancellationToken ct) => s.CreatePathAsync(r.Value, ct))
@@ -49,6 +60,11 @@ public static class MasterDataApi
         var orders = app.MapApiGroup("/api/work-orders", PlainStyle.Instance).WithTags("Work orders").RequireAuthorization(Policies.Read);
         orders.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListWorkOrdersAsync(q, ct))
             .WithName("ListWorkOrders").WithSummary("List work orders, searched by number or part number.").Produces<Page<WorkOrderDto>>();
+        orders.MapGet("/export", ([AsParameters] ListQuery q, MasterDataService s, string? format) => s.ExportWorkOrders(q).ToFile(format))
+            .WithName("ExportWorkOrders")
+            .WithSummary("The work orders list as a file: the list's search and sort, every row, streamed.")
+            .WithExportDescription("Every role. Same parameters as GET /api/work-orders; limit and offset are ignored. A header line of the list item's field names, then one line per item: work orders.")
+            .ProducesExport();
         orders.MapGet("/{id:guid}", (Guid id, WorkOrderProgressService s, CancellationToken ct) => s.GetAsync(id, ct))
             .WithName("GetWorkOrder").WithSummary("One work order with its progress: planned, in progress by step, completed, and scrapped and cancelled counted apart.")
             .WithDescription("""
@@ -69,6 +85,11 @@ public static class MasterDataApi
         var plates = app.MapApiGroup("/api/license-plates", PlainStyle.Instance).WithTags("License plates").RequireAuthorization(Policies.Read);
         plates.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListLicensePlatesAsync(q, ct))
             .WithName("ListLicensePlates").WithSummary("List license plates with their QA status.").Produces<Page<LicensePlateDto>>();
+        plates.MapGet("/export", ([AsParameters] ListQuery q, MasterDataService s, string? format) => s.ExportLicensePlates(q).ToFile(format))
+            .WithName("ExportLicensePlates")
+            .WithSummary("The license plates list as a file: the list's search and sort, every row, streamed.")
+            .WithExportDescription("Every role. Same parameters as GET /api/license-plates; limit and offset are ignored. A header line of the list item's field names, then one line per item: license plates.")
+            .ProducesExport();
         plates.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetLicensePlateAsync(id, ct))
             .WithName("GetLicensePlate").WithSummary("One license plate.").Produces<LicensePlateDto>();
         plates.MapPost("", (JsonRecord<CreateLicensePlateRequest> r, MasterDataService s, CancellationToken ct) => s.CreateLicensePlateAsync(r.Value, ct))
@@ -77,6 +98,11 @@ public static class MasterDataApi
         var batches = app.MapApiGroup("/api/batches", PlainStyle.Instance).WithTags("Batches").RequireAuthorization(Policies.Read);
         batches.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListBatchesAsync(q, ct))
             .WithName("ListBatches").WithSummary("List production batches.").Produces<Page<BatchDto>>();
+        batches.MapGet("/export", ([AsParameters] ListQuery q, MasterDataService s, string? format) => s.ExportBatches(q).ToFile(format))
+            .WithName("ExportBatches")
+            .WithSummary("The batches list as a file: the list's search and sort, every row, streamed.")
+            .WithExportDescription("Every role. Same parameters as GET /api/batches; limit and offset are ignored. A header line of the list item's field names, then one line per item: batches.")
+            .ProducesExport();
         batches.MapGet("/{id:guid}", (Guid id, MasterDataService s, CancellationToken ct) => s.GetBatchAsync(id, ct))
             .WithName("GetBatch").WithSummary("One batch.").Produces<BatchDto>();
         batches.MapPost("", (JsonRecord<CreateBatchRequest> r, MasterDataService s, CancellationToken ct) => s.CreateBatchAsync(r.Value, ct))

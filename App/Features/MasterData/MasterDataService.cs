@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Operator.Features.Reports;
 using Operator.Features.Verification;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
@@ -341,6 +342,51 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
         }
         var ordered = sorts is null ? rows.OrderBy(orderBy) : sorts.Apply(rows, query, orderBy);
         return await ordered.Select(projection).ToPageAsync(query, ct);
+    }
+
+    // ---- exports: the lists' filter, sort and order without the page, streamed ----
+
+    public static readonly ExportColumns<PartDto> PartColumns = ExportColumns<PartDto>.FromProperties();
+    public static readonly ExportColumns<WorkOrderDto> WorkOrderColumns = ExportColumns<WorkOrderDto>.FromProperties();
+    public static readonly ExportColumns<LicensePlateDto> LicensePlateColumns = ExportColumns<LicensePlateDto>.FromProperties();
+    public static readonly ExportColumns<BatchDto> BatchColumns = ExportColumns<BatchDto>.FromProperties();
+
+    /// <summary>A path's steps do not fit one cell as objects: the export lists their codes in order.</summary>
+    public static readonly ExportColumns<PathDto> PathColumns = new(
+        ("id", p => p.Id), ("code", p => p.Code), ("name", p => p.Name), ("partId", p => p.PartId), ("stepCount", p => p.Steps.Count),
+        ("steps", p => string.Join(" > ", p.Steps.Select(st => st.Code))));
+
+    public Result<CsvExport> ExportParts(ListQuery query) =>
+        Export(query, "parts", PartColumns, db => db.Set<Part>(), p => p.Number, PartSorts, term => p => p.Number.ToLower().Contains(term) || p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term), PartProjection);
+
+    public Result<CsvExport> ExportPaths(ListQuery query) =>
+        Export(query, "paths", PathColumns, db => db.Set<ProcessPath>(), p => p.Code, PathSorts, term => p => p.Code.ToLower().Contains(term) || p.Name.ToLower().Contains(term), PathProjection);
+
+    public Result<CsvExport> ExportWorkOrders(ListQuery query) =>
+        Export(query, "work-orders", WorkOrderColumns, db => db.Set<WorkOrder>(), w => w.Number, WorkOrderSorts, term => w => w.Number.ToLower().Contains(term) || w.Part!.Number.ToLower().Contains(term), WorkOrderProjection);
+
+    public Result<CsvExport> ExportLicensePlates(ListQuery query) =>
+        Export(query, "license-plates", LicensePlateColumns, db => db.Set<LicensePlate>(), l => l.Number, LicensePlateSorts, term => l => l.Number.ToLower().Contains(term) || l.Part!.Number.ToLower().Contains(term), LicensePlateProjection);
+
+    public Result<CsvExport> ExportBatches(ListQuery query) =>
+        Export(query, "batches", BatchColumns, db => db.Set<Batch>(), b => b.Number, BatchSorts, term => b => b.Number.ToLower().Contains(term) || b.Part!.Number.ToLower().Contains(term), BatchProjection);
+
+    private Result<CsvExport> Export<TEntity, TDto>(ListQuery query, string list, ExportColumns<TDto> columns, Func<OperatorDb, IQueryable<TEntity>> source,
+        Expression<Func<TEntity, string>> orderBy, SortKeys<TEntity>? sorts, Func<string, Expression<Func<TEntity, bool>>> search,
+        Expression<Func<TEntity, TDto>> projection) where TEntity : class
+    {
+        var unpaged = query with { Limit = null, Offset = null };
+        if (unpaged.Validate(sorts?.Names) is { } invalid) return invalid;
+        return columns.Export(ExportFiles.Name(list, time), Rows());
+
+        async IAsyncEnumerable<TDto> Rows([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+        {
+            await using var db = factory.CreateDbContext();
+            var rows = source(db).AsNoTracking();
+            if (unpaged.Term is { } term) rows = rows.Where(search(term.ToLowerInvariant()));
+            var ordered = sorts is null ? rows.OrderBy(orderBy) : sorts.Apply(rows, unpaged, orderBy);
+            await foreach (var row in ordered.Select(projection).AsAsyncEnumerable().WithCancellation(ct)) yield return row;
+        }
     }
 
     private async Task<Result<TDto>> GetAsync<TDto>(Func<OperatorDb, IQueryable<TDto>> query, string type, Guid id, CancellationToken ct)

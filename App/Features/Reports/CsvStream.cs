@@ -7,8 +7,10 @@ using Operator.Infrastructure.Api;
 namespace Operator.Features.Reports;
 
 /// <summary>
-/// A list's export: its file name, header and rows. <see cref="Rows"/> is an async iterator that opens its own database
-/// context when enumeration starts and reads one forward cursor, so a million rows pass through without being held.
+/// A list's export, the one table definition both writers use: its file name (<c>.csv</c>; the Excel file takes the same name
+/// with <c>.xlsx</c>), header and rows. <see cref="Rows"/> is an async iterator that opens its own database context when
+/// enumeration starts and reads one forward cursor, so a million rows pass through without being held. Cells are what
+/// <see cref="CsvTable.Field"/> (CSV) and <see cref="XlsxStream.Cell"/> (Excel) take: text, numbers, times, booleans, null.
 /// </summary>
 public sealed record CsvExport(string FileName, IReadOnlyList<string> Header, IAsyncEnumerable<IReadOnlyList<object?>> Rows);
 
@@ -48,10 +50,49 @@ public sealed class CsvStream(PipeWriter pipe, int columns)
     }
 }
 
+/// <summary>The file formats of every <c>/export</c> route, chosen by its <c>format</c> parameter.</summary>
+public static class ExportFormats
+{
+    public const string Csv = "csv";
+    public const string Xlsx = "xlsx";
+
+    /// <summary>What the API reference says of the <c>format</c> parameter, appended to each export route's description.</summary>
+    public const string Description = """
+         format: csv (default; text/csv; charset=utf-8) or xlsx (an Excel workbook,
+        application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, one sheet with the same header and rows: numbers
+        as numbers, times as date-times in UTC, text guarded against formulas as in the CSV). Both are streamed.
+        """;
+}
+
 public static class CsvExportResults
 {
-    /// <summary>The endpoint's answer: the streamed file, or the service's error for the group to shape.</summary>
-    public static object ToCsv(this Result<CsvExport> export) => export.IsSuccess ? new CsvResult(export.Value) : export;
+    /// <summary>
+    /// The endpoint's answer: the streamed file in the asked <paramref name="format"/> (<c>csv</c> when not given), or the
+    /// service's error, or a validation error for an unknown format, for the group to shape.
+    /// </summary>
+    public static object ToFile(this Result<CsvExport> export, string? format)
+    {
+        var name = string.IsNullOrWhiteSpace(format) ? ExportFormats.Csv : format.Trim().ToLowerInvariant();
+        if (name is not (ExportFormats.Csv or ExportFormats.Xlsx))
+        {
+            return Result<CsvExport>.Fail(Error.Validation("format", "format must be csv or xlsx"));
+        }
+        if (!export.IsSuccess) return export;
+        return name == ExportFormats.Xlsx ? new XlsxResult(export.Value) : new CsvResult(export.Value);
+    }
+
+    /// <summary>The CSV answer; the same as <see cref="ToFile"/> with no format.</summary>
+    public static object ToCsv(this Result<CsvExport> export) => export.ToFile(ExportFormats.Csv);
+
+    /// <summary>What both files' responses start with: type, attachment name, no caching, no buffering layer.</summary>
+    internal static void StartFile(HttpContext http, string contentType, string fileName)
+    {
+        http.Response.ContentType = contentType;
+        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
+        http.Response.Headers.CacheControl = "no-store";
+        // Response compression or any other buffering layer would hold the whole file.
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
 }
 
 /// <summary>
@@ -74,11 +115,7 @@ public sealed class CsvResult(CsvExport export) : IResult
     {
         var ct = http.RequestAborted;
         var probe = http.RequestServices.GetService<ICsvExportProbe>();
-        http.Response.ContentType = CsvTable.ContentType;
-        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = export.FileName }.ToString();
-        http.Response.Headers.CacheControl = "no-store";
-        // Response compression or any other buffering layer would hold the whole file.
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        CsvExportResults.StartFile(http, CsvTable.ContentType, export.FileName);
 
         var csv = new CsvStream(http.Response.BodyWriter, export.Header.Count);
         await http.Response.StartAsync(ct);
@@ -94,4 +131,15 @@ public sealed class CsvResult(CsvExport export) : IResult
         }
         await csv.FlushAsync(ct);
     }
+}
+
+public static class ExportRoutes
+{
+    /// <summary>The export route's description in the API reference, with what every export says of its <c>format</c>.</summary>
+    public static RouteHandlerBuilder WithExportDescription(this RouteHandlerBuilder route, string description) =>
+        route.WithDescription(description.TrimEnd() + ExportFormats.Description);
+
+    /// <summary>The export's 200 in the API reference: either file type.</summary>
+    public static RouteHandlerBuilder ProducesExport(this RouteHandlerBuilder route) =>
+        route.Produces(200, null, CsvTable.ContentType, XlsxResult.ContentType);
 }

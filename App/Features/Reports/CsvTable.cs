@@ -59,7 +59,8 @@ public sealed class CsvTable
         _ => Quote(Guard(value.ToString() ?? "")),
     };
 
-    private static string Guard(string text) =>
+    /// <summary>Text with a leading apostrophe when a spreadsheet would run it as a formula; the Excel export guards the same way.</summary>
+    public static string Guard(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsNumber(text) ? "'" + text : text;
 
     private static bool IsNumber(string text)

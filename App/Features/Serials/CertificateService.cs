@@ -121,6 +121,34 @@ public sealed class CertificateService(IDbContextFactory<OperatorDb> factory, Au
         return new Page<CertificateUseDto>(await UsesAsync(db, found.Id, query.Skip, query.Take, ct), total, query.Take, query.Skip);
     }
 
+    public static readonly ExportColumns<CertificateUseDto> AttachmentColumns = ExportColumns<CertificateUseDto>.FromProperties();
+
+    /// <summary>
+    /// <c>GET /api/certificates/{id}/attachments/export</c>: every attachment of the certificate in the list's order (newest
+    /// first), the attaching user's name read in the same query so rows stream.
+    /// </summary>
+    public async Task<Result<CsvExport>> ExportAttachmentsAsync(string id, ListQuery query, CancellationToken ct = default)
+    {
+        if ((query with { Limit = null, Offset = null }).Validate() is { } invalid) return invalid;
+        await using var db = factory.CreateDbContext();
+        var found = await FindAsync(db, id, ct);
+        if (found is null) return SerialService.CertificateNotFound(id);
+        return AttachmentColumns.Export(ExportFiles.Name("certificate-attachments", time), AttachmentRows(found.Id));
+    }
+
+    private async IAsyncEnumerable<CertificateUseDto> AttachmentRows(Guid certificateId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var rows = from a in db.Set<CertAttachment>().AsNoTracking().Where(a => a.CertificateId == certificateId)
+                   join s in db.Set<Serial>() on a.SerialId equals s.Id
+                   join st in db.Set<Operator.Features.MasterData.ProcessStep>() on a.StepId equals st.Id
+                   join u in db.Users on a.AttachedBy equals u.Id into users
+                   from u in users.DefaultIfEmpty()
+                   orderby a.AttachedAt descending, s.SerialNumber
+                   select new CertificateUseDto(a.Id, s.Id, s.SerialNumber, s.Status, st.Id, st.Name, st.Sequence, a.AttachedAt, a.AttachedBy, u != null ? u.DisplayName : "");
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct)) yield return row;
+    }
+
     private static async Task<List<CertificateUseDto>> UsesAsync(OperatorDb db, Guid certificateId, int skip, int take, CancellationToken ct)
     {
         var rows = await db.Set<CertAttachment>().AsNoTracking().Where(a => a.CertificateId == certificateId)

@@ -37,14 +37,14 @@ public static class SerialsApi
                 """)
             .Produces<Page<SerialSummaryDto>>().Produces<SerialsErrorBody>(400);
 
-        serials.MapGet("/export", ([AsParameters] SerialListQuery query, SerialListService s) => s.Export(query).ToCsv())
+        serials.MapGet("/export", ([AsParameters] SerialListQuery query, SerialListService s, string? format) => s.Export(query).ToFile(format))
             .WithName("ExportSerials")
             .WithSummary("The serials list as CSV: the list's filter (search, partId, workOrderId, status) and order, every row, streamed.")
-            .WithDescription("""
+            .WithExportDescription("""
                 Every role. Same parameters as GET /api/serials; limit and offset are ignored. text/csv; charset=utf-8 as an
                 attachment, one header line of the list item's field names, then one line per serial.
                 """)
-            .Produces(200, contentType: CsvTable.ContentType).Produces<SerialsErrorBody>(400);
+            .ProducesExport().Produces<SerialsErrorBody>(400);
 
         serials.MapPost("/batch", (JsonBody<BatchCreateSerialsRequest> body, SerialBatchService s, CancellationToken ct) => s.BatchCreateAsync(body.Value, ct))
             .WithIdempotency()
@@ -157,11 +157,11 @@ public static class SerialsApi
             .WithDescription("Every role. search up to 200 characters, case-insensitive and literal; type material or process; limit 1-500 (default 50), offset. Ordered by number.")
             .Produces<Page<CertificateDto>>().Produces<SerialsErrorBody>(400);
 
-        certs.MapGet("/export", ([AsParameters] CertificateListQuery query, CertificateService s) => s.Export(query).ToCsv())
+        certs.MapGet("/export", ([AsParameters] CertificateListQuery query, CertificateService s, string? format) => s.Export(query).ToFile(format))
             .WithName("ExportCertificates")
             .WithSummary("The certificates list as CSV: the list's search and type, every row, streamed.")
-            .WithDescription("Every role. Same parameters as GET /api/certificates; limit and offset are ignored. text/csv; charset=utf-8 as an attachment.")
-            .Produces(200, contentType: CsvTable.ContentType);
+            .WithExportDescription("Every role. Same parameters as GET /api/certificates; limit and offset are ignored. text/csv; charset=utf-8 as an attachment.")
+            .ProducesExport();
 
         certs.MapPost("", (JsonRecord<CreateCertificateRequest> request, CertificateService s, CancellationToken ct) => s.CreateAsync(request.Value, ct))
             .RequireAuthorization(Policies.StationWork).ForbiddenWith(CertificateService.CreateForbidden).SucceedsWith(201)
@@ -201,6 +201,13 @@ public static class SerialsApi
             .WithSummary("Where a certificate is attached: serial, step, when and by whom, newest first, paged.")
             .WithDescription(CertAddressing + " limit 1-500 (default 50), offset. The search parameter is ignored.")
             .Produces<Page<CertificateUseDto>>().Produces<SerialsErrorBody>(404);
+
+        certs.MapGet("/{id}/attachments/export", async Task<object> (string id, [AsParameters] ListQuery query, CertificateService s, string? format, CancellationToken ct) =>
+                (await s.ExportAttachmentsAsync(id, query, ct)).ToFile(format))
+            .WithName("ExportCertificateAttachments")
+            .WithSummary("Where a certificate is attached, as a file: every attachment (serial, step, when and by whom), newest first, streamed.")
+            .WithExportDescription(CertAddressing + " Every role. The columns are the attachment list item's field names; limit and offset are ignored.")
+            .ProducesExport().Produces<SerialsErrorBody>(404);
 
         certs.MapPut("/{id}/document", (string id, string? fileName, HttpContext http, CertificateService s, CancellationToken ct) =>
             {
