@@ -77,12 +77,15 @@ public abstract class ImpactProviderTests<TFactory>(TFactory app) where TFactory
     }
 
     [Fact]
-    public async Task The_rolled_up_certificates_of_each_unit_are_exact_over_splits_merges_and_ancestors_outside_the_impact()
+    public async Task The_rolled_up_certificates_of_each_unit_are_exact_over_splits_merges_and_ancestors_two_levels_outside_the_impact()
     {
         var g = await GenealogyAsync(app);
-        // Z on r, which the forward impact of X does not reach: c1 was split from r, went into s1 by a merge, s1 into p1.
-        var z = $"CZ-{g.CertX.Number[3..]}";
-        await AttachNewCertificateAsync(g.R, z);
+        // Z on q, two levels above the impact of X: r was split from q, c1 from r; c1 went into s1 by a merge, s1 into p1.
+        var tag = g.CertX.Number[3..];
+        var q = await Operator.Tests.Features.Serialization.LineageKit.UnitAsync(app, $"IQ-{tag}");
+        await Operator.Tests.Features.Serialization.LineageKit.SplitAsync(await app.ClientForAsync(DemoUsers.Operator), q, [g.R]);
+        var z = $"CZ-{tag}";
+        await AttachNewCertificateAsync(q, z, stepOf: g.R);
 
         var report = await OkAsync(app, "certificate", g.CertX.Number);
         var (x, y) = (g.CertX.Number, g.CertY.Number);
@@ -184,11 +187,11 @@ public abstract class ImpactProviderTests<TFactory>(TFactory app) where TFactory
         Assert.Equal(ErrorKind.NotFound, (await ImpactAsync(app, "serial", "NO-SUCH-UNIT")).Error!.Kind);
     }
 
-    private async Task AttachNewCertificateAsync(Guid unit, string number)
+    private async Task AttachNewCertificateAsync(Guid unit, string number, Guid stepOf)
     {
         var orgId = await app.OrganizationIdAsync("MA01");
         await using var db = app.RawDb();
-        var path = await db.Set<Serial>().IgnoreQueryFilters().Where(s => s.Id == unit).Select(s => s.PathId).SingleAsync();
+        var path = await db.Set<Serial>().IgnoreQueryFilters().Where(s => s.Id == stepOf).Select(s => s.PathId).SingleAsync();
         var step = await db.Set<ProcessStep>().IgnoreQueryFilters().Where(st => st.PathId == path).OrderBy(st => st.Sequence).Select(st => st.Id).FirstAsync();
         var certificate = new Certificate
         {
