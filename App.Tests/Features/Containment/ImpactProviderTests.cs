@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Features.Containment;
 using Operator.Infrastructure.Api;
@@ -72,6 +74,34 @@ public abstract class ImpactProviderTests<TFactory>(TFactory app) where TFactory
         Assert.Empty(targets.WorkOrderIds);
         Assert.Empty(targets.BatchIds);
         Assert.Empty(targets.LicensePlateIds);
+    }
+
+    [Fact]
+    public async Task The_rolled_up_certificates_of_each_unit_are_exact_over_splits_merges_and_ancestors_two_levels_outside_the_impact()
+    {
+        var g = await GenealogyAsync(app);
+        // Z on q, two levels above the impact of X: r was split from q, c1 from r; c1 went into s1 by a merge, s1 into p1.
+        var tag = g.CertX.Number[3..];
+        var q = await Operator.Tests.Features.Serialization.LineageKit.UnitAsync(app, $"IQ-{tag}");
+        await Operator.Tests.Features.Serialization.LineageKit.SplitAsync(await app.ClientForAsync(DemoUsers.Operator), q, [g.R]);
+        var z = $"CZ-{tag}";
+        await AttachNewCertificateAsync(q, z, stepOf: g.R);
+
+        var report = await OkAsync(app, "certificate", g.CertX.Number);
+        var (x, y) = (g.CertX.Number, g.CertY.Number);
+        var expected = new Dictionary<string, string>
+        {
+            [g.N(g.C1)] = $"{x},{z}",
+            [g.N(g.C2)] = x,
+            [g.N(g.C2a)] = x,
+            [g.N(g.C2b)] = x,
+            [g.N(g.S1)] = $"{x},{y},{z}",
+            [g.N(g.S2)] = x,
+            [g.N(g.P1)] = $"{x},{y},{z}",
+        };
+        Assert.Equal(expected, report.Units.ToDictionary(u => u.SerialNumber, u => string.Join(",", u.Certificates)));
+        Assert.Equal([(x, 7), (y, 2), (z, 3)], report.Certificates.Select(c => (c.Number, c.Units)));
+        Assert.Equal(3, report.Counts.Certificates);
     }
 
     [Fact]
@@ -155,6 +185,22 @@ public abstract class ImpactProviderTests<TFactory>(TFactory app) where TFactory
         var missing = await ImpactAsync(app, "serial", "  ");
         Assert.Equal(["origin"], missing.Error!.Issues.Select(i => i.Field));
         Assert.Equal(ErrorKind.NotFound, (await ImpactAsync(app, "serial", "NO-SUCH-UNIT")).Error!.Kind);
+    }
+
+    private async Task AttachNewCertificateAsync(Guid unit, string number, Guid stepOf)
+    {
+        var orgId = await app.OrganizationIdAsync("MA01");
+        await using var db = app.RawDb();
+        var path = await db.Set<Serial>().IgnoreQueryFilters().Where(s => s.Id == stepOf).Select(s => s.PathId).SingleAsync();
+        var step = await db.Set<ProcessStep>().IgnoreQueryFilters().Where(st => st.PathId == path).OrderBy(st => st.Sequence).Select(st => st.Id).FirstAsync();
+        var certificate = new Certificate
+        {
+            OrganizationId = orgId, Number = number, Type = CertificateTypes.Material, Issuer = "Far Mill", IssuedAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow,
+        };
+        db.Add(certificate);
+        var attachedBy = await db.Users.Where(u => u.Email == DemoUsers.Operator).Select(u => u.Id).SingleAsync();
+        db.Add(new CertAttachment { OrganizationId = orgId, SerialId = unit, CertificateId = certificate.Id, StepId = step, AttachedBy = attachedBy, AttachedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
     }
 }
 

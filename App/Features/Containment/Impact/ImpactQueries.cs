@@ -3,7 +3,7 @@ using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Containment;
 
-/// <summary>A row of the impact's unit query (column names are the property names).</summary>
+/// <summary>An affected unit, as the walk found it.</summary>
 internal sealed class ImpactUnitRow
 {
     public Guid SerialId { get; set; }
@@ -22,7 +22,25 @@ internal sealed class ImpactUnitRow
     public Guid? UsedInId { get; set; }
 }
 
-/// <summary>A row of the roll-up query: a link (<c>L</c>: A the target, B the source) or an attachment (<c>C</c>: A the unit, B the certificate).</summary>
+/// <summary>A row of the impact's one statement (<see cref="ImpactQueries.WalkAsync"/>): a unit (<c>U</c>), a link or an attachment; column names are the property names.</summary>
+internal sealed class ImpactWalkRow
+{
+    public string Kind { get; set; } = "";
+    public Guid A { get; set; }
+    public Guid? B { get; set; }
+    public int Rank { get; set; }
+    public string? SerialNumber { get; set; }
+    public Guid? PartId { get; set; }
+    public Guid? PathId { get; set; }
+    public string? Status { get; set; }
+    public bool? Consumed { get; set; }
+    public int CurrentStepIndex { get; set; }
+    public Guid? WorkOrderId { get; set; }
+    public Guid? BatchId { get; set; }
+    public Guid? UsedInId { get; set; }
+}
+
+/// <summary>A row of the roll-up: a link (<c>L</c>: A the target, B the source) or an attachment (<c>C</c>: A the unit, B the certificate).</summary>
 internal sealed class ImpactRollupRow
 {
     public string Kind { get; set; } = "";
@@ -45,36 +63,19 @@ internal sealed record ImpactAnchor(string Kind, IReadOnlyList<Guid> Ids);
 internal static class ImpactQueries
 {
     /// <summary>
-    /// Every affected unit with its part, path, status, step index, work order, batch and the assembly it was used in. Names
-    /// (part, step, work order, batch and assembly numbers) are looked up apart, once per distinct id: a few rows, where
-    /// joining them here would cost several index lookups per unit.
+    /// One statement, one walk: every affected unit with its part, path, status, step index, work order, batch and the
+    /// assembly it was used in (rows <c>U</c>), then what the certificate roll-up needs (rows <c>L</c> and <c>C</c>): every
+    /// link into the affected units and into their ancestors (to any depth), and every certificate attachment of those
+    /// units. The walk up for the roll-up starts from the walk down's result, so the genealogy below the carriers is
+    /// walked once. Names (part, step, work order, batch and assembly numbers) are looked up apart, once per distinct id:
+    /// a few rows, where joining them here would cost several index lookups per unit.
     /// </summary>
-    public static Task<List<ImpactUnitRow>> UnitsAsync(OperatorDb db, ImpactAnchor anchor, Guid organizationId, bool backward, CancellationToken ct)
+    public static async Task<(List<ImpactUnitRow> Units, List<ImpactRollupRow> Rollup)> WalkAsync(
+        OperatorDb db, ImpactAnchor anchor, Guid organizationId, bool backward, CancellationToken ct)
     {
         var sqlite = db.Database.IsSqlite();
         // See LineageQueries.WalkAsync: SQLite must not pick the organization index for the walk's steps, and the walk's
         // rows must drive the joins.
-        var join = sqlite ? "CROSS JOIN" : "JOIN";
-        var sql = $"""
-            {Affected(anchor, sqlite, backward)}
-            SELECT a."SerialId", a."Rank", s."SerialNumber", s."PartId", s."PathId", s."Status", s."Consumed", s."CurrentStepIndex",
-                   s."WorkOrderId", s."BatchId", u."TargetSerialId" AS "UsedInId"
-            FROM "affected" AS a
-            {join} "Serials" AS s ON s."Id" = a."SerialId"
-            LEFT JOIN "SerialLinks" AS u ON s."Consumed" AND u."SourceSerialId" = s."Id" AND u."TargetSerialId" IS NOT NULL
-                AND u."Type" IN ('MERGE', 'TRANSFORMATION')
-            WHERE s."OrganizationId" = {"{0}"}
-            """;
-        return db.Database.SqlQueryRaw<ImpactUnitRow>(sql, Parameters(db, organizationId, anchor)).ToListAsync(ct);
-    }
-
-    /// <summary>
-    /// What the certificate roll-up needs: every link into the affected units and into their ancestors (to any depth), and
-    /// every certificate attachment of those units. The walk up is again set-based, from all affected units at once.
-    /// </summary>
-    public static Task<List<ImpactRollupRow>> RollupAsync(OperatorDb db, ImpactAnchor anchor, Guid organizationId, bool backward, CancellationToken ct)
-    {
-        var sqlite = db.Database.IsSqlite();
         var org = sqlite ? "+l.\"OrganizationId\"" : "l.\"OrganizationId\"";
         var join = sqlite ? "CROSS JOIN" : "JOIN";
         var sql = $"""
@@ -87,16 +88,43 @@ internal static class ImpactQueries
                 JOIN "SerialLinks" AS l ON l."TargetSerialId" = x."SerialId"
                 WHERE {org} = {"{0}"}
             )
-            SELECT 'L' AS "Kind", l."TargetSerialId" AS "A", l."SourceSerialId" AS "B"
+            SELECT 'U' AS "Kind", a."SerialId" AS "A", NULL AS "B", a."Rank", s."SerialNumber", s."PartId", s."PathId", s."Status",
+                   s."Consumed", s."CurrentStepIndex", s."WorkOrderId", s."BatchId", u."TargetSerialId" AS "UsedInId"
+            FROM "affected" AS a
+            {join} "Serials" AS s ON s."Id" = a."SerialId"
+            LEFT JOIN "SerialLinks" AS u ON s."Consumed" AND u."SourceSerialId" = s."Id" AND u."TargetSerialId" IS NOT NULL
+                AND u."Type" IN ('MERGE', 'TRANSFORMATION')
+            WHERE s."OrganizationId" = {"{0}"}
+            UNION ALL
+            SELECT 'L', l."TargetSerialId", l."SourceSerialId", 0, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL
             FROM "lineage" AS x
             {join} "SerialLinks" AS l ON l."TargetSerialId" = x."SerialId"
             WHERE {org} = {"{0}"}
             UNION ALL
-            SELECT 'C' AS "Kind", c."SerialId" AS "A", c."CertificateId" AS "B"
+            SELECT 'C', c."SerialId", c."CertificateId", 0, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL
             FROM "lineage" AS x
             {join} "CertAttachments" AS c ON c."SerialId" = x."SerialId"
             """;
-        return db.Database.SqlQueryRaw<ImpactRollupRow>(sql, Parameters(db, organizationId, anchor)).ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<ImpactWalkRow>(sql, Parameters(db, organizationId, anchor)).ToListAsync(ct);
+        var units = new List<ImpactUnitRow>();
+        var rollup = new List<ImpactRollupRow>(rows.Count);
+        foreach (var r in rows)
+        {
+            if (r.Kind == "U")
+            {
+                units.Add(new ImpactUnitRow
+                {
+                    SerialId = r.A, Rank = r.Rank, SerialNumber = r.SerialNumber ?? "", PartId = r.PartId ?? Guid.Empty, PathId = r.PathId,
+                    Status = r.Status ?? "", Consumed = r.Consumed ?? false, CurrentStepIndex = r.CurrentStepIndex, WorkOrderId = r.WorkOrderId,
+                    BatchId = r.BatchId, UsedInId = r.UsedInId,
+                });
+            }
+            else
+            {
+                rollup.Add(new ImpactRollupRow { Kind = r.Kind, A = r.A, B = r.B ?? Guid.Empty });
+            }
+        }
+        return (units, rollup);
     }
 
     /// <summary>

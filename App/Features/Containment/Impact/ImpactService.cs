@@ -36,15 +36,12 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
         var (origin, anchor, plate) = found.Value;
 
         List<ImpactUnitRow> rows = [];
-        Dictionary<Guid, List<Guid>> rolled = [];
+        Dictionary<Guid, HashSet<Guid>> rolled = [];
         if (anchor is not null)
         {
-            // The two statements walk the same genealogy; the second runs on its own connection at the same time (SQLite's
-            // readers do not block each other in WAL mode). Task.Run because SQLite's "async" calls complete synchronously.
-            await using var other = factory.CreateDbContext();
-            var rollupWalk = Task.Run(() => ImpactQueries.RollupAsync(other, anchor, organization, request.IncludeBackward, ct), ct);
-            rows = Distinct(await ImpactQueries.UnitsAsync(db, anchor, organization, request.IncludeBackward, ct));
-            rolled = Rollup(rows, await rollupWalk);
+            var (walked, links) = await ImpactQueries.WalkAsync(db, anchor, organization, request.IncludeBackward, ct);
+            rows = Distinct(walked);
+            rolled = Rollup(rows, links);
         }
 
         // The origin's own work order or batch is affected even while it has no units: holding it stops the ones to come.
@@ -58,7 +55,7 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(h => h.HoldNumber).Distinct().ToList());
         IReadOnlyList<string> HoldsOn(string type, Guid? id) => id is { } key ? holdsOf.GetValueOrDefault((type, key)) ?? [] : [];
 
-        var certificateIds = rolled.Values.SelectMany(c => c).Concat(origin.Type == ImpactOrigins.Certificate ? [origin.Id] : []).Distinct().ToList();
+        var certificateIds = rolled.Values.Distinct<HashSet<Guid>>(ReferenceEqualityComparer.Instance).SelectMany(c => c).Concat(origin.Type == ImpactOrigins.Certificate ? [origin.Id] : []).Distinct().ToList();
         var certificates = certificateIds.Count == 0 ? [] : await db.Set<Certificate>().AsNoTracking().Where(c => EF.Parameter(certificateIds).Contains(c.Id))
             .Select(c => new { c.Id, c.Number, c.Type, c.Issuer }).ToListAsync(ct);
         var certificateNumbers = certificates.ToDictionary(c => c.Id, c => c.Number);
@@ -68,6 +65,17 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
         var batches = await GroupsAsync(db.Set<Batch>().AsNoTracking().Where(b => EF.Parameter(batchIds).Contains(b.Id))
             .Select(b => new Group(b.Id, b.Number, b.Part!.Number)), rows.Select(r => r.BatchId), ReferenceTypes.Batch, HoldsOn, batchIds.Count, ct);
         var names = await NamesAsync(db, rows, ct);
+        // Units that add no certificate share their parent's set (Rollup): name and sort each set once.
+        var numbered = new Dictionary<HashSet<Guid>, IReadOnlyList<string>>(ReferenceEqualityComparer.Instance);
+        IReadOnlyList<string> CertificateNumbers(HashSet<Guid>? set)
+        {
+            if (set is null || set.Count == 0) return [];
+            if (!numbered.TryGetValue(set, out var list))
+            {
+                numbered[set] = list = set.Select(id => certificateNumbers.GetValueOrDefault(id, id.ToString())).Order(StringComparer.Ordinal).ToList();
+            }
+            return list;
+        }
         var orderNumbers = workOrders.ToDictionary(w => w.Id, w => w.Number);
         var batchNumbers = batches.ToDictionary(b => b.Id, b => b.Number);
 
@@ -82,7 +90,7 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
                     r.Consumed ? r.UsedInId : null, r.Consumed && r.UsedInId is { } into ? names.Serials.GetValueOrDefault(into) : null,
                     r.WorkOrderId, r.WorkOrderId is { } wo ? orderNumbers.GetValueOrDefault(wo) : null, r.BatchId, r.BatchId is { } b ? batchNumbers.GetValueOrDefault(b) : null,
                     [.. HoldsOn(ReferenceTypes.Serial, r.SerialId), .. HoldsOn(ReferenceTypes.WorkOrder, r.WorkOrderId), .. HoldsOn(ReferenceTypes.Batch, r.BatchId)],
-                    (rolled.GetValueOrDefault(r.SerialId) ?? []).Select(id => certificateNumbers.GetValueOrDefault(id, id.ToString())).Order(StringComparer.Ordinal).ToList());
+                    CertificateNumbers(rolled.GetValueOrDefault(r.SerialId)));
             })
             .OrderByDescending(u => u.Relation == ImpactRelations.Origin).ThenByDescending(u => u.Relation == ImpactRelations.Descendant)
             .ThenBy(u => u.SerialNumber, StringComparer.Ordinal).ThenBy(u => u.Id)
@@ -274,7 +282,7 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
     /// For each affected unit, the certificates attached to it or to any unit it came from: one pass over the links into
     /// the affected units and their ancestors, each unit's set built once from its parents' (shared where a unit adds nothing).
     /// </summary>
-    private static Dictionary<Guid, List<Guid>> Rollup(List<ImpactUnitRow> units, List<ImpactRollupRow> rows)
+    private static Dictionary<Guid, HashSet<Guid>> Rollup(List<ImpactUnitRow> units, List<ImpactRollupRow> rows)
     {
         var parents = new Dictionary<Guid, List<Guid>>();
         var own = new Dictionary<Guid, HashSet<Guid>>();
@@ -323,7 +331,7 @@ public sealed class ImpactService(IDbContextFactory<OperatorDb> factory, TimePro
                 }
             }
         }
-        return units.ToDictionary(u => u.SerialId, u => memo[u.SerialId].ToList());
+        return units.ToDictionary(u => u.SerialId, u => memo[u.SerialId]);
     }
 
     private static string Relation(int rank) => rank switch
