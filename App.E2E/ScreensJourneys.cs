@@ -30,7 +30,7 @@ public sealed class ScreensJourneys(AppServer app)
             await page.SetViewportSizeAsync(1440, 900);
             await page.SignInAsync(email);
             var screens = NavItems.All.Where(i => Policies.Allows(i.Policy, role) && i.Path.StartsWith('/') && i.Path != "/api-docs")
-                .Prepend(new NavItem("Dashboard", "", "/", Policies.Read));
+                .Prepend(new NavItem("Dashboard", "", "/", Policies.Read, ""));
             foreach (var screen in screens)
             {
                 await page.GotoAsync(screen.Path);

@@ -36,6 +36,19 @@ public sealed class NavigationRenderTests : PageTest
         Assert.DoesNotContain("Audit trail", texts);
     }
 
+    [Theory]
+    [InlineData(Roles.Admin, new[] { "Shop floor", "Quality", "Serialization", "Master data", "Administration" })]
+    [InlineData(Roles.Viewer, new[] { "Shop floor", "Quality", "Serialization", "Administration" })]
+    public void Pages_are_grouped_under_titles_and_a_group_with_nothing_the_role_may_open_is_not_shown(string role, string[] groups)
+    {
+        SignIn(TestPrincipals.User(role));
+        var nav = Render<NavMenu>();
+        Assert.Equal(groups, nav.FindAll("[data-testid='nav-group']").Select(g => g.GetAttribute("data-group")));
+        var quality = nav.Find("[data-group='Quality']");
+        Assert.Contains("Quality holds", quality.TextContent);
+        Assert.DoesNotContain("Parts", quality.TextContent);
+    }
+
     [Fact]
     public void Dashboard_cards_follow_the_same_policies_as_the_navigation()
     {
