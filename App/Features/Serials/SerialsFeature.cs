@@ -1,5 +1,4 @@
 using Operator.Features.Verification;
-using Operator.Features.Station;
 using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Serials;
@@ -18,8 +17,6 @@ public static class SerialsFeature
         services.AddScoped<SerialDetailService>();
         services.AddScoped<CertificateService>();
         services.AddScoped<CertificateAttachService>();
-        services.AddScoped<StationService>();
-        services.AddScoped<Operator.Features.Station.StationAssemblyService>();
         services.AddScoped<IDemoSeed, SerialsDemoSeed>();
         services.AddScoped<ScrapReasonService>();
         services.AddSingleton<ScrapReasonDefaults>();

@@ -2,9 +2,11 @@ namespace Operator.Features.Station;
 
 public static class StationFeature
 {
-    /// <summary>Station profiles and the station's queue (the station's scan rules, StationService, are registered with the serials).</summary>
+    /// <summary>The station: its scan rules, profiles, queue, and assembly by scanning.</summary>
     public static IServiceCollection AddStationFeature(this IServiceCollection services)
     {
+        services.AddScoped<StationService>();
+        services.AddScoped<StationAssemblyService>();
         services.AddScoped<StationProfileService>();
         services.AddScoped<StationQueueService>();
         return services;
