@@ -62,4 +62,38 @@ public sealed class ExportButtonTests(OperatorFactory app) : PageTest, IClassFix
         page.WaitForAssertion(() => Assert.Equal("/api/parts/export?search=BAG&sort=-number", Uri.UnescapeDataString(page.Find("[data-testid='export-csv']").GetAttribute("href")!)), Patience);
         Assert.Equal("/api/parts/export?search=BAG&sort=-number&format=xlsx", Uri.UnescapeDataString(page.Find("[data-testid='export-xlsx']").GetAttribute("href")!));
     }
+
+    [Fact]
+    public async Task The_placeholders_page_exports_its_work_order_and_operation_under_the_list_apis_names()
+    {
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Utc);
+        await SignInAsync(app, DemoUsers.Operator);
+        var (part, _) = await Operator.Tests.Features.Serialization.WorkflowKit.NewPartAsync(app);
+        var (order, _, _) = await Operator.Tests.Features.Serialization.WorkflowKit.NewWorkOrderAsync(app, part);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"/serialization/placeholders?workOrderId={order}&operation=OP-020&page=2");
+        var page = Render<Operator.Features.Serialization.PlaceholdersPage>();
+        page.WaitForAssertion(() => Assert.Equal($"/api/v1/serialization/late-assignment/pending/export?workOrderId={order}&operationCode=OP-020",
+            Uri.UnescapeDataString(page.Find("[data-testid='export-csv']").GetAttribute("href")!)), Patience);
+        Assert.Equal($"/api/v1/serialization/late-assignment/pending/export?workOrderId={order}&operationCode=OP-020&format=xlsx",
+            Uri.UnescapeDataString(page.Find("[data-testid='export-xlsx']").GetAttribute("href")!));
+    }
+
+    [Fact]
+    public async Task The_vendor_serials_page_exports_the_chosen_part_and_status_and_asks_for_a_part_without_one()
+    {
+        JSInterop.AnswerTimeZone(BrowserZoneAnswer.Utc);
+        await SignInAsync(app, DemoUsers.Viewer);
+        var (part, _) = await Operator.Tests.Features.Serialization.WorkflowKit.NewPartAsync(app);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/serialization/vendor?status=ACCEPTED");
+        var all = Render<Operator.Features.Serialization.VendorSerialsPage>();
+        all.WaitForAssertion(() => Assert.NotNull(all.Find("[data-testid='vendor-export-hint']")), Patience);
+        Assert.Empty(all.FindAll("[data-testid='export-csv']"));
+
+        navigation.NavigateTo($"/serialization/vendor?partId={part}&status=ACCEPTED");
+        var page = Render<Operator.Features.Serialization.VendorSerialsPage>();
+        page.WaitForAssertion(() => Assert.Equal($"/api/v1/serialization/vendor/part/{part}/export?status=ACCEPTED",
+            Uri.UnescapeDataString(page.Find("[data-testid='export-csv']").GetAttribute("href")!)), Patience);
+    }
 }

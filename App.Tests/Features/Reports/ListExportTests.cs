@@ -398,7 +398,7 @@ public abstract class ListExportTests<TFactory>(TFactory app) where TFactory : O
     }
 
     /// <summary>The workbook's cells as the CSV's: text equal, numbers equal, times within the second the CSV rounds to.</summary>
-    private static void AssertSameCells(List<string[]> csv, List<string[]> xlsx)
+    internal static void AssertSameCells(List<string[]> csv, List<string[]> xlsx)
     {
         Assert.Equal(csv.Count, xlsx.Count);
         for (var r = 0; r < csv.Count; r++)
@@ -452,7 +452,7 @@ public abstract class ListExportTests<TFactory>(TFactory app) where TFactory : O
         return body["items"]!.AsArray();
     }
 
-    private static async Task<(HttpContentHeaders Headers, string Text)> ExportAsync(HttpClient client, string url)
+    internal static async Task<(HttpContentHeaders Headers, string Text)> ExportAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -464,7 +464,7 @@ public abstract class ListExportTests<TFactory>(TFactory app) where TFactory : O
     private static string[] Header(string csv) => CsvTableTests.Parse(csv)[0];
 
     /// <summary>The export's header is the item's field names and each row the item's values, in the list's order.</summary>
-    private static void AssertSameRows(JsonArray items, string csv)
+    internal static void AssertSameRows(JsonArray items, string csv)
     {
         var records = CsvTableTests.Parse(csv);
         var header = records[0];
@@ -478,11 +478,11 @@ public abstract class ListExportTests<TFactory>(TFactory app) where TFactory : O
     }
 
     /// <summary>An item's fields, those of a nested object (a hold's <c>held_by</c>) as <c>held_by.name</c>.</summary>
-    private static IEnumerable<KeyValuePair<string, JsonNode?>> Flatten(JsonObject item, string prefix) =>
+    internal static IEnumerable<KeyValuePair<string, JsonNode?>> Flatten(JsonObject item, string prefix) =>
         item.SelectMany(p => p.Value is JsonObject inner ? Flatten(inner, $"{prefix}{p.Key}.") : [new KeyValuePair<string, JsonNode?>(prefix + p.Key, p.Value)]);
 
     /// <summary>What a JSON value looks like in a cell: text as given (formula-guarded), times to the second in UTC.</summary>
-    private static string Cell(JsonNode? value) => value switch
+    internal static string Cell(JsonNode? value) => value switch
     {
         null => "",
         JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var s

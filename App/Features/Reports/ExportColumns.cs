@@ -22,14 +22,21 @@ public sealed class ExportColumns<T>
 
     public IReadOnlyList<string> Header { get; }
 
-    /// <summary>Every public property of <typeparamref name="T"/> (a flat record) as a column named as the JSON names it.</summary>
+    /// <summary>
+    /// Every public property of <typeparamref name="T"/> (a flat record) as a column named as the JSON names it. A list
+    /// property (a conflict's claimant ids) is one cell holding its JSON text, as the list item shows it.
+    /// </summary>
     public static ExportColumns<T> FromProperties(JsonNamingPolicy? naming = null)
     {
         naming ??= JsonNamingPolicy.CamelCase;
         return new(typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-            .Select(p => (naming.ConvertName(p.Name), (Func<T, object?>)(item => p.GetValue(item)))));
+            .Select(p => (naming.ConvertName(p.Name), IsList(p.PropertyType)
+                ? (Func<T, object?>)(item => p.GetValue(item) is { } list ? JsonSerializer.Serialize(list, p.PropertyType) : null)
+                : item => p.GetValue(item))));
     }
+
+    private static bool IsList(Type type) => type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
     public IReadOnlyList<object?> Cells(T item)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.Holds;
 using Operator.Features.MasterData;
+using Operator.Features.Reports;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Data;
@@ -76,23 +77,63 @@ public sealed class LineageService(IDbContextFactory<OperatorDb> factory, TimePr
     /// </summary>
     public async Task<Result<IReadOnlyList<PropagationRecordDto>>> GetHistoryAsync(string? partId, PropagationHistoryQuery query, CancellationToken ct = default)
     {
+        var filter = CheckHistory(query);
+        if (!filter.IsSuccess) return filter.Error!;
+        await using var db = factory.CreateDbContext();
+        var part = await FindPartAsync(db, partId, ct);
+        if (!part.IsSuccess) return part.Error!;
+        return await History(db, part.Value, filter.Value)
+            .Skip(query.Offset ?? 0).Take(query.Limit ?? ListQuery.DefaultLimit)
+            .ToListAsync(ct);
+    }
+
+    public static readonly ExportColumns<PropagationRecordDto> HistoryColumns = ExportColumns<PropagationRecordDto>.FromProperties();
+
+    /// <summary>
+    /// <c>GET /propagation/history/{partId}/export</c>: every propagation the history shows for the part and filters,
+    /// newest first, streamed. Filters (paging too) and the part are checked as the list checks them before the file starts.
+    /// </summary>
+    public async Task<Result<CsvExport>> ExportHistoryAsync(string? partId, PropagationHistoryQuery query, CancellationToken ct = default)
+    {
+        var filter = CheckHistory(query);
+        if (!filter.IsSuccess) return filter.Error!;
+        Guid part;
+        await using (var db = factory.CreateDbContext())
+        {
+            var found = await FindPartAsync(db, partId, ct);
+            if (!found.IsSuccess) return found.Error!;
+            part = found.Value;
+        }
+        return HistoryColumns.Export(ExportFiles.Name("propagation-history", time), ExportHistoryRows(part, filter.Value));
+    }
+
+    private async IAsyncEnumerable<PropagationRecordDto> ExportHistoryRows(Guid partId, (string? Type, string? Operation) filter,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        await foreach (var row in History(db, partId, filter).AsAsyncEnumerable().WithCancellation(ct)) yield return row;
+    }
+
+    /// <summary>The history's filters, checked: the link type and operation code to keep (null: any).</summary>
+    private static Result<(string? Type, string? Operation)> CheckHistory(PropagationHistoryQuery query)
+    {
         var checks = new Checks();
         var type = checks.OneOf(P("propagationType"), query.PropagationType, LinkTypes.All, required: false);
         var operation = checks.OptionalText(P("operationCode"), query.OperationCode, 40);
         Paging(checks, query.Limit, query.Offset);
         if (checks.Failed) return checks.ToError(PropagationService.InvalidInput);
+        return (type, string.IsNullOrEmpty(operation) ? null : operation);
+    }
 
-        await using var db = factory.CreateDbContext();
-        var part = await FindPartAsync(db, partId, ct);
-        if (!part.IsSuccess) return part.Error!;
-        var links = db.Set<SerialLink>().AsNoTracking().Where(l => l.PartId == part.Value);
-        if (type is not null) links = links.Where(l => l.Type == type);
-        if (!string.IsNullOrEmpty(operation)) links = links.Where(l => l.OperationCode == operation);
-        return await links.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id)
-            .Skip(query.Offset ?? 0).Take(query.Limit ?? ListQuery.DefaultLimit)
+    /// <summary>The part's propagations for the filters, newest first.</summary>
+    private static IQueryable<PropagationRecordDto> History(OperatorDb db, Guid partId, (string? Type, string? Operation) filter)
+    {
+        var links = db.Set<SerialLink>().AsNoTracking().Where(l => l.PartId == partId);
+        if (filter.Type is { } type) links = links.Where(l => l.Type == type);
+        if (filter.Operation is { } operation) links = links.Where(l => l.OperationCode == operation);
+        return links.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id)
             .Select(l => new PropagationRecordDto(l.Id, l.GroupId, l.SourceSerialId, l.TargetSerialId, l.OperationCode, l.RoutingSequence, l.Type,
-                l.WorkCenterId, l.Quantity, l.CreatedAt, l.CreatedBy))
-            .ToListAsync(ct);
+                l.WorkCenterId, l.Quantity, l.CreatedAt, l.CreatedBy));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using static Operator.Features.Serialization.WorkflowEndpoints;
@@ -51,6 +52,17 @@ public static class LateAssignmentEndpoints
             .WithName("ListPendingPlaceholders")
             .WithSummary("PENDING placeholders, oldest first; optionally by part, work order and operation; paged, total in X-Total-Count.")
             .Produces<WorkflowEnvelope<IReadOnlyList<PendingPlaceholderDto>>>().ProducesWorkflowErrors(400, 401);
+
+        late.MapGet("/pending/export", ([AsParameters] PendingPlaceholderQueryString query, string? format, PlaceholderService s) =>
+                s.ExportPending(query.Value).ToFile(format))
+            .WithName("ExportPendingPlaceholders")
+            .WithSummary("PENDING placeholders as a file: the list's filters and order (oldest first), every row, streamed.")
+            .WithExportDescription("""
+                Every role, as the list. Same parameters as GET /late-assignment/pending (partId, workOrderId, operationCode; limit
+                and offset are checked as there, then ignored); a bad filter is a 400 VALIDATION_ERROR in the envelope before the
+                file starts. Columns: the list item's field names.
+                """)
+            .ProducesExport().ProducesWorkflowErrors(400, 401);
 
         late.MapGet("/statistics/{partId}", (string partId, PlaceholderService s, CancellationToken ct) => s.StatisticsAsync(partId, ct))
             .WithName("LateAssignmentStatistics")

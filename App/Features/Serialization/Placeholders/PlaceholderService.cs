@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.MasterData;
+using Operator.Features.Reports;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
@@ -226,22 +227,47 @@ public sealed class PlaceholderService(
         var paging = query.Page;
 
         await using var db = factory.CreateDbContext();
+        var rows = PendingRows(db, query);
+        var total = await rows.CountAsync(ct);
+        var page = await Pending(db, rows.Skip(paging.Offset).Take(paging.Limit)).ToListAsync(ct);
+        return new WorkflowPage<PendingPlaceholderDto>(page, total, paging.Limit, paging.Offset);
+    }
+
+    public static readonly ExportColumns<PendingPlaceholderDto> PendingColumns = ExportColumns<PendingPlaceholderDto>.FromProperties();
+
+    /// <summary>
+    /// <c>GET /late-assignment/pending/export</c>: every placeholder the pending list shows for the filter, oldest first,
+    /// streamed. The filter is checked as the list checks it (paging too) before the file starts; paging is then ignored.
+    /// </summary>
+    public Result<CsvExport> ExportPending(PendingPlaceholderQuery query)
+    {
+        var checks = new Checks();
+        query.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        return PendingColumns.Export(ExportFiles.Name("pending-placeholders", time), ExportPendingRows(query));
+    }
+
+    private async IAsyncEnumerable<PendingPlaceholderDto> ExportPendingRows(PendingPlaceholderQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        await foreach (var row in Pending(db, PendingRows(db, query)).AsAsyncEnumerable().WithCancellation(ct)) yield return row;
+    }
+
+    /// <summary>The pending list's placeholders for the filter, oldest first.</summary>
+    private static IQueryable<Placeholder> PendingRows(OperatorDb db, PendingPlaceholderQuery query)
+    {
         var rows = db.Set<Placeholder>().AsNoTracking().Where(p => p.Status == PlaceholderStatus.Pending);
         if (query.PartId is { } pid) rows = rows.Where(p => p.PartId == pid);
         if (query.WorkOrderId is { } wid) rows = rows.Where(p => p.WorkOrderId == wid);
         if (query.OperationCode is { Length: > 0 } operationCode) rows = rows.Where(p => p.OperationCode == operationCode);
-        var total = await rows.CountAsync(ct);
-        var page = await rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(paging.Offset).Take(paging.Limit)
-            .Select(p => new
-            {
-                p.Id, p.PartId, p.Status, p.CreatedAt, p.Quantity, p.WorkOrderId, p.OperationCode,
-                WorkOrderNumber = db.Set<WorkOrder>().Where(w => w.Id == p.WorkOrderId).Select(w => w.Number).FirstOrDefault(),
-                PartNumber = db.Set<Part>().Where(x => x.Id == p.PartId).Select(x => x.Number).FirstOrDefault(),
-            }).ToListAsync(ct);
-        return new WorkflowPage<PendingPlaceholderDto>(
-            page.Select(p => new PendingPlaceholderDto(p.Id, p.PartId, p.Status, p.CreatedAt, p.Quantity, p.WorkOrderId, p.WorkOrderNumber, p.OperationCode, p.PartNumber ?? "")).ToList(),
-            total, paging.Limit, paging.Offset);
+        return rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id);
     }
+
+    /// <summary>The list items of <paramref name="rows"/>, with the work order's and part's numbers read in the same query.</summary>
+    private static IQueryable<PendingPlaceholderDto> Pending(OperatorDb db, IQueryable<Placeholder> rows) =>
+        rows.Select(p => new PendingPlaceholderDto(p.Id, p.PartId, p.Status, p.CreatedAt, p.Quantity, p.WorkOrderId,
+            db.Set<WorkOrder>().Where(w => w.Id == p.WorkOrderId).Select(w => w.Number).FirstOrDefault(), p.OperationCode,
+            db.Set<Part>().Where(x => x.Id == p.PartId).Select(x => x.Number).FirstOrDefault() ?? ""));
 
     public async Task<Result<PlaceholderStatisticsDto>> StatisticsAsync(string partId, CancellationToken ct = default)
     {

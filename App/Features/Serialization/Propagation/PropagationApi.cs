@@ -1,3 +1,4 @@
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 
@@ -96,6 +97,17 @@ public static class PropagationApi
                 TRANSFORMATION (case-sensitive). limit 1-500 (default 50), offset 0 or more. Unknown part: 404 (resourceType Part).
                 """)
             .Produces<IReadOnlyList<PropagationRecordDto>>();
+
+        group.MapGet("/propagation/history/{partId}/export", async Task<object> (string partId, [AsParameters] PropagationHistoryQuery query, string? format, LineageService s, CancellationToken ct) =>
+                (await s.ExportHistoryAsync(partId, query, ct)).ToFile(format))
+            .WithName("ExportPropagationHistory").WithTags(Tag)
+            .WithSummary("A part's propagation history as a file: the history's filters and order (newest first), every row, streamed.")
+            .WithExportDescription("""
+                Every role, as the list. Same parameters as GET /propagation/history/{partId} (operationCode, propagationType; limit
+                and offset are checked as there, then ignored); errors (400 VALIDATION_ERROR, 404 Part) answer in the envelope
+                before the file starts. Columns: the history item's field names.
+                """)
+            .ProducesExport().ProducesWorkflowErrors(400, 401, 404);
 
         group.MapGet("/propagation/statistics/{partId}", (string partId, LineageService s, CancellationToken ct) => s.GetStatisticsAsync(partId, ct))
             .WithName("GetPropagationStatistics").WithTags(Tag)

@@ -1,3 +1,4 @@
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 
@@ -74,6 +75,17 @@ public static class UniquenessApi
             .WithSummary("Open uniqueness conflicts, oldest first; partId filters by part.")
             .WithDescription("limit 1-500 (default 50), offset 0 or more. An unknown partId is a 404 (resourceType Part).")
             .Produces<IReadOnlyList<PendingConflictDto>>();
+
+        group.MapGet("/uniqueness/conflicts/pending/export", async Task<object> ([AsParameters] PendingConflictsQuery query, string? format, UniquenessService s, CancellationToken ct) =>
+                (await s.ExportPendingAsync(query, ct)).ToFile(format))
+            .WithName("ExportPendingUniquenessConflicts").WithTags(Tag)
+            .WithSummary("Open uniqueness conflicts as a file: the list's part filter and order (oldest first), every row, streamed.")
+            .WithExportDescription("""
+                Every role, as the list. Same parameters as GET /uniqueness/conflicts/pending (partId; limit and offset are checked
+                as there, then ignored); errors (400 VALIDATION_ERROR, 404 Part) answer in the envelope before the file starts.
+                Columns: the list item's field names; conflictingSerialIds and conflictingScopes are JSON arrays in one cell.
+                """)
+            .ProducesExport().ProducesWorkflowErrors(400, 401, 404);
 
         group.MapGet("/uniqueness/statistics/{partId}", (string partId, UniquenessService s, CancellationToken ct) => s.StatisticsAsync(partId, ct))
             .WithName("GetUniquenessStatistics").WithTags(Tag)

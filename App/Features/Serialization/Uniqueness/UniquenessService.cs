@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.MasterData;
+using Operator.Features.Reports;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
@@ -297,6 +298,37 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
         var rows = await pending.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
             .Skip(query.Offset ?? 0).Take(query.Limit ?? ListQuery.DefaultLimit).ToListAsync(ct);
         return rows.Select(ToPending).ToList();
+    }
+
+    public static readonly ExportColumns<PendingConflictDto> PendingColumns = ExportColumns<PendingConflictDto>.FromProperties();
+
+    /// <summary>
+    /// <c>GET /uniqueness/conflicts/pending/export</c>: every open conflict the list shows for the filter, oldest first,
+    /// streamed (claimant ids and scopes as JSON arrays in their cells). Paging and the part are checked as the list checks
+    /// them before the file starts; paging is then ignored.
+    /// </summary>
+    public async Task<Result<CsvExport>> ExportPendingAsync(PendingConflictsQuery query, CancellationToken ct = default)
+    {
+        var checks = new Checks();
+        LineageService.Paging(checks, query.Limit, query.Offset);
+        if (checks.Failed) return checks.ToError(InvalidInput);
+        Guid? partId = null;
+        if (!string.IsNullOrWhiteSpace(query.PartId))
+        {
+            await using var db = factory.CreateDbContext();
+            var part = await LineageService.FindPartAsync(db, query.PartId.Trim(), ct);
+            if (!part.IsSuccess) return part.Error!;
+            partId = part.Value;
+        }
+        return PendingColumns.Export(ExportFiles.Name("uniqueness-conflicts", time), ExportPendingRows(partId));
+    }
+
+    private async IAsyncEnumerable<PendingConflictDto> ExportPendingRows(Guid? partId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var pending = db.Set<UniquenessConflict>().AsNoTracking().Where(c => c.Status == ConflictStatus.Pending);
+        if (partId is { } pid) pending = pending.Where(c => c.PartId == pid);
+        await foreach (var row in pending.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).AsAsyncEnumerable().WithCancellation(ct)) yield return ToPending(row);
     }
 
     /// <summary>Pending conflicts as a page, for the conflicts screen.</summary>

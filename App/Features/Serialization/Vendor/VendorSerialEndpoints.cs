@@ -1,3 +1,4 @@
+using Operator.Features.Reports;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Auth;
 using static Operator.Features.Serialization.WorkflowEndpoints;
@@ -58,6 +59,17 @@ public static class VendorSerialEndpoints
             .WithSummary("Vendor serials of a part, newest first, optionally by status; paged.")
             .WithDescription("status: PENDING, ACCEPTED or REJECTED. limit 1-500 (default 50), offset (default 0). data is {data, total, limit, offset}.")
             .Produces<WorkflowEnvelope<WorkflowPage<VendorSerialDto>>>().ProducesWorkflowErrors(400, 401, 404);
+
+        vendor.MapGet("/part/{partId}/export", async Task<object> (string partId, [AsParameters] VendorSerialListQueryString query, string? format, VendorSerialService s, CancellationToken ct) =>
+                (await s.ExportAsync(partId, query.Value, ct)).ToFile(format))
+            .WithName("ExportVendorSerialsForPart")
+            .WithSummary("A part's vendor serials as a file: the list's status filter and order (newest first), every row, streamed.")
+            .WithExportDescription("""
+                Every role, as the list. Same parameters as GET /vendor/part/{partId} (status; limit and offset are checked as there,
+                then ignored); errors (400 VALIDATION_ERROR, 404 Part) answer in the envelope before the file starts. Columns: the
+                list item's field names (the vendor serial object).
+                """)
+            .ProducesExport().ProducesWorkflowErrors(400, 401, 404);
 
         vendor.MapGet("/{vendorSerialId}", (string vendorSerialId, VendorSerialService s, CancellationToken ct) => s.GetAsync(vendorSerialId, ct))
             .WithName("GetVendorSerial")

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Operator.Features.MasterData;
+using Operator.Features.Reports;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Api;
 using Operator.Infrastructure.Audit;
@@ -227,6 +229,40 @@ public sealed class VendorSerialService(
         var page = await rows.OrderByDescending(v => v.ReceivedAt).ThenByDescending(v => v.CreatedAt).ThenBy(v => v.Id)
             .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
         return new WorkflowPage<VendorSerialDto>(await ToDtosAsync(db, page, ct), total, paging.Limit, paging.Offset);
+    }
+
+    public static readonly ExportColumns<VendorSerialDto> Columns = ExportColumns<VendorSerialDto>.FromProperties();
+
+    /// <summary>
+    /// <c>GET /vendor/part/{partId}/export</c>: every vendor serial the list shows for the part and status, in its order
+    /// (newest first), streamed; the filter is checked (and the part found) before the file starts. Paging is ignored.
+    /// </summary>
+    public async Task<Result<CsvExport>> ExportAsync(string partId, VendorSerialListQuery query, CancellationToken ct = default)
+    {
+        var parsed = WorkflowErrors.ParseId(partId, "Part");
+        if (!parsed.IsSuccess) return parsed.Error!;
+        var checks = new Checks();
+        query.Check(checks);
+        if (checks.Failed) return checks.ToError(WorkflowErrors.InvalidInput);
+        await using var db = factory.CreateDbContext();
+        var pid = parsed.Value;
+        if (!await db.Set<Part>().AnyAsync(p => p.Id == pid, ct)) return WorkflowErrors.NotFound("Part", partId);
+        return Columns.Export(ExportFiles.Name("vendor-serials", time), ExportRows(pid, query.Status));
+    }
+
+    private async IAsyncEnumerable<VendorSerialDto> ExportRows(Guid partId, string? status, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = factory.CreateDbContext();
+        var rows = db.Set<VendorSerial>().AsNoTracking().Where(v => v.PartId == partId);
+        if (status is not null) rows = rows.Where(v => v.Status == status);
+        // The internal serial's number comes in the same query, so rows stream (the list reads it per page).
+        var dtos = from v in rows
+                   join s in db.Set<Serial>() on v.InternalSerialId equals (Guid?)s.Id into serials
+                   from s in serials.DefaultIfEmpty()
+                   orderby v.ReceivedAt descending, v.CreatedAt descending, v.Id
+                   select new VendorSerialDto(v.Id, v.VendorSerialNumber, v.VendorName, v.Status, v.CreatedAt, v.UpdatedAt, v.PartId, v.ReceivedAt,
+                       s != null ? s.SerialNumber : null, v.InternalSerialId, v.AcceptedAt, v.RejectionReason, v.RejectedAt);
+        await foreach (var row in dtos.AsAsyncEnumerable().WithCancellation(ct)) yield return row;
     }
 
     /// <summary>
