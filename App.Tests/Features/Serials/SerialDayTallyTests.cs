@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using System.Net;
+using System.Net.Http.Json;
 using Operator.Features.MasterData;
 using Operator.Features.Serials;
 using Operator.Infrastructure.Data;
 using Operator.Infrastructure.Tenancy;
 using Operator.Tests.Features.MasterData;
 using Operator.Tests.Support;
+using static Operator.Tests.Features.Serialization.WorkflowKit;
 
 namespace Operator.Tests.Features.Serials;
 
@@ -37,6 +40,40 @@ public abstract class SerialDayTallyTests<TFactory>(TFactory app) where TFactory
         await VerificationSettingsKit.BatchCreateAsync(admin, "P-1002", 3);
         await VerificationSettingsKit.BatchCreateAsync(admin, "P-1002", 1);
         await using (var db = app.RawDb()) await AssertTalliesMatchAsync(db);
+    }
+
+    [Fact]
+    public async Task Generation_keeps_the_tallies_equal_to_the_serials()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var order = await NewWorkOrderAsync(app, part.Id);
+        await OkAsync(await admin.PostAsJsonAsync($"{Base}/system-generated/generate",
+            new { partId = part.Id, context = new { workOrderId = order.WorkOrderId.ToString() } }), HttpStatusCode.Created);
+        await using var db = app.RawDb();
+        await AssertTalliesMatchAsync(db);
+    }
+
+    [Fact]
+    public async Task Vendor_acceptance_keeps_the_tallies_equal_to_the_serials()
+    {
+        var part = await NewPartAsync(app);
+        var id = await ReceiveAsync(await app.ClientForAsync(DemoUsers.Operator), part.Id, $"VT-{Guid.NewGuid():N}"[..12]);
+        var manager = await app.ClientForAsync(DemoUsers.Manager);
+        await OkAsync(await manager.PostSignedAsync($"{Base}/vendor/{id}/accept", null));
+        await using var db = app.RawDb();
+        await AssertTalliesMatchAsync(db);
+    }
+
+    [Fact]
+    public async Task Late_assignment_keeps_the_tallies_equal_to_the_serials()
+    {
+        var client = await app.ClientForAsync(DemoUsers.Operator);
+        var part = await NewPartAsync(app);
+        var placeholder = await CreatePlaceholderAsync(client, part.Id);
+        await OkAsync(await client.PostAsJsonAsync($"{Base}/late-assignment/placeholder/{placeholder}/assign", new { serialNumber = $"LT-{Guid.NewGuid():N}"[..12] }));
+        await using var db = app.RawDb();
+        await AssertTalliesMatchAsync(db);
     }
 
     [Fact]
