@@ -1797,3 +1797,43 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207174127_SerialDayTallies') THEN
+    CREATE TABLE "SerialDayTallies" (
+        "OrganizationId" uuid NOT NULL,
+        "Day" date NOT NULL,
+        "Origin" character varying(20) NOT NULL,
+        "Count" bigint NOT NULL,
+        CONSTRAINT "PK_SerialDayTallies" PRIMARY KEY ("OrganizationId", "Day", "Origin")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207174127_SerialDayTallies') THEN
+    CREATE INDEX "IX_SerialDayTallies_OrganizationId" ON "SerialDayTallies" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207174127_SerialDayTallies') THEN
+    INSERT INTO "SerialDayTallies" ("OrganizationId", "Day", "Origin", "Count")
+    SELECT "OrganizationId", ("CreatedAt" AT TIME ZONE 'UTC')::date, "Origin", COUNT(*) FROM "Serials"
+    GROUP BY "OrganizationId", ("CreatedAt" AT TIME ZONE 'UTC')::date, "Origin";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207174127_SerialDayTallies') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207174127_SerialDayTallies', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -858,3 +858,23 @@ VALUES ('20261207173026_SerialLinkStationAndDashboards', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "SerialDayTallies" (
+    "OrganizationId" TEXT NOT NULL,
+    "Day" TEXT NOT NULL,
+    "Origin" TEXT NOT NULL,
+    "Count" INTEGER NOT NULL,
+    CONSTRAINT "PK_SerialDayTallies" PRIMARY KEY ("OrganizationId", "Day", "Origin")
+);
+
+CREATE INDEX "IX_SerialDayTallies_OrganizationId" ON "SerialDayTallies" ("OrganizationId");
+
+INSERT INTO "SerialDayTallies" ("OrganizationId", "Day", "Origin", "Count")
+SELECT "OrganizationId", date("CreatedAt"), "Origin", COUNT(*) FROM "Serials"
+GROUP BY "OrganizationId", date("CreatedAt"), "Origin";
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207174118_SerialDayTallies', '10.0.15');
+
+COMMIT;
+

@@ -59,6 +59,7 @@ public sealed class DashboardKit
             Unit(SerialStatus.Completed, Serial.CompletedStepIndex, SerialOrigins.Generated, At(40, 9)),
         };
         db.AddRange(units);
+        await SerialDayTallies.AddAsync(db, units, default);
         SerialStepEvent Step(Guid? user, string what, DateTime at) => new()
         {
             OrganizationId = org.Id, SerialId = units[0].Id, StepIndex = 0, StepName = "Cut", Event = what, UserId = user, At = at,

@@ -84,6 +84,7 @@ public sealed class SerialBatchService(IDbContextFactory<OperatorDb> factory, Au
         }
         // Up to 30,000 rows: written by the model-driven bulk path in this transaction (SaveChanges is several times too slow).
         await BulkInsert.WriteAsync(db, serials, ct);
+        await SerialDayTallies.AddAsync(db, serials, ct);
         await BulkInsert.WriteAsync(db, events, ct);
         await BulkInsert.WriteAsync(db, attachments, ct);
 

@@ -98,6 +98,7 @@ public sealed class SerialsDemoSeed : IDemoSeed
         var start = SerialLookup.Truncate(now.AddHours(-40));
         var attachments = new List<CertAttachment>();
         var events = new List<SerialStepEvent>();
+        var serials = new List<Serial>();
         for (var o = 0; o < orders.Count && o < SerialsPerOrder.Length; o++)
         {
             var order = orders[o];
@@ -124,6 +125,7 @@ public sealed class SerialsDemoSeed : IDemoSeed
                     CurrentStepIndex = 0, Status = SerialStatus.InProgress, Origin = SerialOrigins.AutoJob, CreatedBy = worker.Id, CreatedAt = created, UpdatedAt = created,
                 };
                 db.Add(serial);
+                serials.Add(serial);
                 var at = created.AddMinutes(k * 15);
                 events.Add(StepEvent(serial, steps[0], StepEvents.Started, worker, at));
 
@@ -187,6 +189,7 @@ public sealed class SerialsDemoSeed : IDemoSeed
         }
         db.AddRange(events);
         db.AddRange(attachments);
+        await SerialDayTallies.AddAsync(db, serials, ct);
 
         // The audit trail in the order things happened, by the people who did them (the seed has no signed-in caller).
         foreach (var h in happened.OrderBy(h => h.At))

@@ -174,6 +174,7 @@ public sealed class GenerationService(
                 UpdatedAt = now,
             });
         }
+        await SerialDayTallies.AddAsync(db, serials, ct);
         // Small batches go through SaveChanges like everything else; large ones are written without the change tracker.
         if (serials.Count > BulkThreshold)
         {

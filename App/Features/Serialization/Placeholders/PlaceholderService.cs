@@ -159,6 +159,7 @@ public sealed class PlaceholderService(
             Scope = row.Quantity > 1 ? SerialScopes.Batch : SerialScopes.Piece, CreatedBy = caller.UserId, CreatedAt = now, UpdatedAt = now,
         };
         db.Add(serial);
+        await SerialDayTallies.AddAsync(db, serial, ct);
         row.SerialNumber = number;
         row.SerialId = serial.Id;
         row.AssignedBy = caller.UserId;

@@ -129,6 +129,7 @@ public sealed class VendorSerialService(
             Origin = SerialOrigins.Vendor, Scope = SerialScopes.Piece, CurrentStepIndex = 0, CreatedBy = caller.UserId, CreatedAt = now, UpdatedAt = now,
         };
         db.Add(serial);
+        await SerialDayTallies.AddAsync(db, serial, ct);
         row.InternalSerialId = serial.Id;
         row.AcceptedBy = caller.UserId;
         row.AcceptedAt = now;

@@ -1331,6 +1331,28 @@ namespace Operator.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Serials", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Serials.SerialDayTally", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Day", "Origin");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("SerialDayTallies", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.Serials.SerialStepEvent", b =>
                 {
                     b.Property<Guid>("Id")

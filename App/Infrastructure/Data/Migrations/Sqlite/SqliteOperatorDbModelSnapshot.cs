@@ -1324,6 +1324,28 @@ namespace Operator.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Serials", (string)null);
                 });
 
+            modelBuilder.Entity("Operator.Features.Serials.SerialDayTally", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Day", "Origin");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("SerialDayTallies", (string)null);
+                });
+
             modelBuilder.Entity("Operator.Features.Serials.SerialStepEvent", b =>
                 {
                     b.Property<Guid>("Id")
