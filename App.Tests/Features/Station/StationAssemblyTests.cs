@@ -142,7 +142,7 @@ public abstract class StationAssemblyTests<TFactory>(TFactory app) : IClassFixtu
         var session = new AssemblySession(AssemblyKind.Merge);
         await AsOperator(s => s.ScanParentAsync(session, station[0]));
         foreach (var c in station.Skip(1)) Assert.Equal(ScanKind.Recorded, (await AsOperator(s => s.ScanItemAsync(session, c))).Kind);
-        var done = await AsOperator(s => s.DoneAsync(session, "Line 3"));
+        var done = await AsOperator(s => s.DoneAsync(session, new AssemblyStation("Line 3", StationActions.All)));
         Assert.True(done.IsSuccess, done.Error?.Message);
         Assert.Equal(LinkTypes.Merge, done.Value.PropagationType);
         Assert.Equal($"3 components assembled into {station[0]}.", done.Value.Message);
@@ -196,7 +196,7 @@ public abstract class StationAssemblyTests<TFactory>(TFactory app) : IClassFixtu
         var parent = session.Parent!;
         Assert.Equal(order.Id, parent.WorkOrderId);
         foreach (var c in u) await AsOperator(s => s.ScanItemAsync(session, c));
-        var done = await AsOperator(s => s.DoneAsync(session, "Station"));
+        var done = await AsOperator(s => s.DoneAsync(session, new AssemblyStation("Station", StationActions.All)));
         Assert.True(done.IsSuccess, done.Error?.Message);
         Assert.Equal(LinkTypes.Transformation, done.Value.PropagationType);
         var links = await LinksIntoAsync(parent.Id);
@@ -215,7 +215,7 @@ public abstract class StationAssemblyTests<TFactory>(TFactory app) : IClassFixtu
         await AsOperator(s => s.ScanParentAsync(session, u[0]));
         Assert.Equal(ScanKind.Recorded, (await AsOperator(s => s.ScanItemAsync(session, u[1]))).Kind);
         session.Generate = 2;
-        var done = await AsOperator(s => s.DoneAsync(session, "Split bench"));
+        var done = await AsOperator(s => s.DoneAsync(session, new AssemblyStation("Split bench", StationActions.All)));
         Assert.True(done.IsSuccess, done.Error?.Message);
         Assert.Equal(3, done.Value.SerialNumbers.Count);
 
@@ -240,11 +240,11 @@ public abstract class StationAssemblyTests<TFactory>(TFactory app) : IClassFixtu
         // The other station scanned the same component (accepted: it was free then) and finishes first.
         await AsOperator(s => s.ScanParentAsync(second, u[1]));
         Assert.Equal(ScanKind.Recorded, (await AsOperator(s => s.ScanItemAsync(second, u[3]))).Kind);
-        Assert.True((await AsOperator(s => s.DoneAsync(second, "Station B"))).IsSuccess);
+        Assert.True((await AsOperator(s => s.DoneAsync(second, new AssemblyStation("Station B", StationActions.All)))).IsSuccess);
 
         long before;
         await using (var db = app.RawDb()) before = await db.AuditEntries.IgnoreQueryFilters().CountAsync();
-        var late = await AsOperator(s => s.DoneAsync(first, "Station A"));
+        var late = await AsOperator(s => s.DoneAsync(first, new AssemblyStation("Station A", StationActions.All)));
         Assert.False(late.IsSuccess);
         Assert.Equal(ErrorKind.Conflict, late.Error!.Kind);
         Assert.Equal($"Serial {u[3]} is used (consumed into another unit) and cannot take part in a propagation", late.Error.Message);
@@ -265,9 +265,25 @@ public abstract class StationAssemblyTests<TFactory>(TFactory app) : IClassFixtu
             var s = sp.GetRequiredService<StationAssemblyService>();
             await s.ScanParentAsync(session, u[0]);
             await s.ScanItemAsync(session, u[1]);
-            return await s.DoneAsync(session, "Station");
+            return await s.DoneAsync(session, new AssemblyStation("Station", StationActions.All));
         });
         Assert.Equal(ErrorKind.Forbidden, done.Error!.Kind);
+        Assert.Empty(await LinksIntoAsync((await RowAsync(u[0])).Id));
+    }
+
+    [Fact]
+    public async Task A_station_whose_profile_does_not_allow_assembly_cannot_record_one_whatever_the_page_offers()
+    {
+        var u = await UnitsAsync(2);
+        var session = new AssemblySession(AssemblyKind.Merge);
+        var done = await AsOperator(async s =>
+        {
+            await s.ScanParentAsync(session, u[0]);
+            await s.ScanItemAsync(session, u[1]);
+            return await s.DoneAsync(session, new AssemblyStation("Cutting bench", StationActions.Advance | StationActions.Split));
+        });
+        Assert.Equal(ErrorKind.Forbidden, done.Error!.Kind);
+        Assert.Equal("Cutting bench may not assemble units: its station profile does not allow it.", done.Error.Message);
         Assert.Empty(await LinksIntoAsync((await RowAsync(u[0])).Id));
     }
 }
@@ -285,7 +301,7 @@ public sealed class StationAssemblyComponentTests(OperatorFactory app) : Serials
         var client = await app.ClientForAsync(DemoUsers.Operator);
         var u = await SerialsKit.NewSerialsAsync(app, client, 4);
         await SignInAsync(app, DemoUsers.Operator);
-        var page = Render<StationAssembly>(p => p.Add(x => x.StationName, "Line 7"));
+        var page = Render<StationAssembly>(p => p.Add(x => x.Station, new AssemblyStation("Line 7", StationActions.All)));
         Assert.Equal("assembly-scan", JSInterop.VerifyInvoke("operator.station.attach").Arguments[0]);
         Assert.False(page.Find("[data-testid='assembly-scan']").HasAttribute("value"));
 
@@ -320,7 +336,7 @@ public sealed class StationAssemblyComponentTests(OperatorFactory app) : Serials
     public async Task A_station_that_may_not_split_says_so()
     {
         await SignInAsync(app, DemoUsers.Operator);
-        var page = Render<StationAssembly>(p => p.Add(x => x.Split, true).Add(x => x.CanSplit, false));
+        var page = Render<StationAssembly>(p => p.Add(x => x.Split, true).Add(x => x.Station, new AssemblyStation("Line 7", StationActions.Assemble)));
         Assert.Equal("This station does not record splits.", Text(page, "assembly-not-allowed"));
         Assert.Empty(page.FindAll("[data-testid='assembly-scan']"));
     }

@@ -56,23 +56,11 @@ public sealed record ContainmentOriginView(string OriginType, string OriginNumbe
     public string Label => $"{ContainmentOrigins.Label(OriginType)} {OriginNumber}";
 }
 
+/// <summary>What a containment may name as its origin: anything an impact starts from, or something else in words.</summary>
 public static class ContainmentOrigins
 {
-    public const string Certificate = "certificate";
-    public const string Serial = "serial";
-    public const string LicensePlate = "license_plate";
-    public const string WorkOrder = "work_order";
-    public const string Batch = "batch";
     public const string Other = "other";
-    public static readonly IReadOnlyList<string> All = [Certificate, Serial, LicensePlate, WorkOrder, Batch, Other];
+    public static readonly IReadOnlyList<string> All = [.. ImpactOrigins.All, Other];
 
-    public static string Label(string type) => type switch
-    {
-        Certificate => "Certificate",
-        Serial => "Serial",
-        LicensePlate => "License plate",
-        WorkOrder => "Work order",
-        Batch => "Batch",
-        _ => "Origin",
-    };
+    public static string Label(string type) => type == Other ? "Origin" : ImpactOrigins.Label(type);
 }

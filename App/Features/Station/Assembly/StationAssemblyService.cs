@@ -10,6 +10,19 @@ using Operator.Infrastructure.Tenancy;
 
 namespace Operator.Features.Station;
 
+/// <summary>
+/// The station recording an assembly or a split: its name goes on the links, its profile's actions decide whether it
+/// may record one. The generic station (no profiles defined) may do everything the role may.
+/// </summary>
+public sealed record AssemblyStation(string Name, StationActions Actions)
+{
+    public static readonly AssemblyStation Generic = new("Station", StationActions.All);
+
+    public static AssemblyStation Of(StationProfileDto? profile) => profile is null ? Generic : new(profile.Name, profile.Actions);
+
+    public bool Allows(StationActions action) => (Actions & action) == action;
+}
+
 /// <summary>What the station records when the operator taps Done: a merge or transformation into the parent, or a split of the source.</summary>
 public enum AssemblyKind { Merge, Transformation, Split }
 
@@ -145,15 +158,20 @@ public sealed class StationAssemblyService(
     }
 
     /// <summary>
-    /// Records the session through <see cref="PropagationService"/> as <paramref name="stationName"/>, in one transaction:
+    /// Records the session through <see cref="PropagationService"/> as <paramref name="station"/>, in one transaction:
     /// a merge or transformation of the components into the parent, or a split of the source into the scanned targets
     /// and <see cref="AssemblySession.Generate"/> new units of its work order (created first, as batch creation does; if
     /// the split is then refused they stay, as unlinked units of the work order). The operation is the parent's current
     /// step (its code and index), or ASSEMBLY / SPLIT at sequence 0 for a unit not on a path. On success the session is cleared.
     /// </summary>
-    public async Task<Result<AssemblyRecorded>> DoneAsync(AssemblySession session, string? stationName, CancellationToken ct = default)
+    public async Task<Result<AssemblyRecorded>> DoneAsync(AssemblySession session, AssemblyStation station, CancellationToken ct = default)
     {
         if (!Policies.Allows(Policies.StationWork, caller.Role)) return Error.Forbidden(SerialService.StationForbidden);
+        if (!station.Allows(session.IsSplit ? StationActions.Split : StationActions.Assemble))
+        {
+            return Error.Forbidden($"{station.Name} may not {(session.IsSplit ? "split units" : "assemble units")}: its station profile does not allow it.");
+        }
+        var stationName = station.Name;
         if (session.Parent is not { } parent) return Error.Conflict(session.IsSplit ? "Scan the unit to split first." : "Scan the unit being assembled first.");
         if (session.Generate is < 0 or > MaxGenerate) return Error.Validation("generate", $"Generate between 0 and {MaxGenerate} new units.");
         var operation = Cut(parent.StepCode ?? (session.IsSplit ? "SPLIT" : "ASSEMBLY"), 40);
