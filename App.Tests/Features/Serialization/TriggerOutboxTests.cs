@@ -192,6 +192,21 @@ public abstract class TriggerOutboxTests<TFactory>(TFactory app) where TFactory 
     }
 
     [Fact]
+    public async Task Trigger_statistics_name_an_app_fired_type_only_once_the_part_has_a_trigger_of_it()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        async Task<List<string>> TypesAsync() =>
+            (await OkAsync(await admin.GetAsync($"{Base}/triggers/statistics/{part.Id}")))["byTriggerType"]!.AsObject().Select(kv => kv.Key).ToList();
+
+        Assert.Equal(["MATERIAL_RECEIPT", "WORK_ORDER_CREATE", "OPERATION_COMPLETE", "MANUAL"], await TypesAsync());
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "QUALITY_CHECKPOINT", assignmentType = "LATE_ASSIGNMENT" });
+        Assert.Equal(["MATERIAL_RECEIPT", "WORK_ORDER_CREATE", "OPERATION_COMPLETE", "MANUAL", "QUALITY_CHECKPOINT"], await TypesAsync());
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "BATCH_COMPLETION", assignmentType = "LATE_ASSIGNMENT" });
+        Assert.Equal(["MATERIAL_RECEIPT", "WORK_ORDER_CREATE", "OPERATION_COMPLETE", "MANUAL", "BATCH_COMPLETION", "QUALITY_CHECKPOINT"], await TypesAsync());
+    }
+
+    [Fact]
     public async Task Completing_the_last_open_unit_of_a_work_order_writes_one_batch_completion_event()
     {
         var admin = await app.ClientForAsync(DemoUsers.Admin);
