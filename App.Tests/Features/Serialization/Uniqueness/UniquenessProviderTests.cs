@@ -276,6 +276,30 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
     }
 
     [Fact]
+    public async Task A_null_scope_takes_the_default_and_an_empty_scope_is_refused()
+    {
+        var part = await PartIdAsync(app, 0);
+        var number = Number("UQ");
+        var unit = await UnitAsync(app, number, part, siteId: "site-005");
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+
+        Assert.Equal($"true|{unit}|SITE,ENTERPRISE,PART_TYPE|DUPLICATE_SERIAL",
+            Summary(await PostOkAsync(viewer, "/uniqueness/check", new { serialNumber = number, partId = part, siteId = "site-005", scope = (string[]?)null }, HttpStatusCode.OK)));
+        var fresh = Number("UQ");
+        var registered = await PostOkAsync(operatorClient, "/uniqueness/register", new { serialNumber = fresh, partId = part, siteId = "site-005", scope = (string[]?)null });
+        Assert.Equal("true|false|true", $"{registered["siteLevel"]}|{registered["enterpriseLevel"]}|{registered["partTypeLevel"]}");
+
+        foreach (var (client, path) in new[] { (viewer, "/uniqueness/check"), (operatorClient, "/uniqueness/register") })
+        {
+            var empty = await client.PostAsJsonAsync(Base + path, new { serialNumber = Number("UQ"), partId = part, scope = Array.Empty<string>() });
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+            var body = await Golden.BodyAsync(empty);
+            Assert.Equal(("VALIDATION_ERROR", "scope"), (body["error"]!.GetValue<string>(), body["details"]![0]!["field"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
     public async Task Mark_invalid_cancels_every_claimant_and_nobody_keeps_the_number()
     {
         var part = await PartIdAsync(app, 2);
