@@ -192,6 +192,40 @@ public abstract class TriggerOutboxTests<TFactory>(TFactory app) where TFactory 
     }
 
     [Fact]
+    public async Task A_quality_checkpoint_trigger_with_an_operation_code_fires_only_for_that_step()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var created = await admin.PostAsJsonAsync("/api/paths", new
+        {
+            code = $"QN-{tag}", name = "Two checkpoints", partId = part.Id,
+            steps = new object[]
+            {
+                new { code = "OP-010", name = "Cut", isQualityCheckpoint = true }, new { code = "OP-020", name = "Inspect", isQualityCheckpoint = true },
+                new { code = "OP-030", name = "Pack" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var orderId = await CreateOrderAsync(admin, part.Id, Guid.Parse((await Golden.BodyAsync(created))["id"]!.GetValue<string>()), 1);
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "QUALITY_CHECKPOINT", assignmentType = "LATE_ASSIGNMENT", operationCode = "OP-020" });
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var batch = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 1 });
+        var serial = (await batch.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]![0]!["serialNumber"]!.GetValue<string>();
+        async Task<int> PendingAsync() => (await OkAsync(await admin.GetAsync($"{Base}/late-assignment/pending?workOrderId={orderId}"))).AsArray().Count;
+
+        // Leaving the first checkpoint writes its event, but the trigger is for OP-020: nothing is created.
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        await app.DispatchOutboxAsync();
+        Assert.Equal(0, await PendingAsync());
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        await app.DispatchOutboxAsync();
+        Assert.Equal(1, await PendingAsync());
+        Assert.Equal([$"quality checkpoint OP-010 of serial {serial}", $"quality checkpoint OP-020 of serial {serial}"],
+            (await EventsOfPartAsync(part.Id)).Where(e => e.Name == "QUALITY_CHECKPOINT").Select(e => e.Subject));
+    }
+
+    [Fact]
     public async Task Trigger_statistics_name_an_app_fired_type_only_once_the_part_has_a_trigger_of_it()
     {
         var admin = await app.ClientForAsync(DemoUsers.Admin);
