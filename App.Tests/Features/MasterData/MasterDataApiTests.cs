@@ -97,13 +97,18 @@ public abstract class MasterDataApiTests<TFactory>(TFactory app) : IClassFixture
         var noPath = await admin.PutAsJsonAsync($"/api/paths/{missing}/steps/{inspect}", new { isQualityCheckpoint = true });
         Assert.Equal(HttpStatusCode.NotFound, noPath.StatusCode);
         await Golden.AssertBodyAsync(noPath, """{"error":"ProcessPath not found: <uuid>"}""");
-        var otherPath = await FirstIdAsync(admin, "/api/paths");
+        var otherPath = (await admin.GetFromJsonAsync<JsonElement>("/api/paths?limit=2")).GetProperty("items").EnumerateArray()
+            .Select(p => p.GetProperty("id").GetGuid()).First(p => p != id);
         var notItsStep = await admin.PutAsJsonAsync($"/api/paths/{otherPath}/steps/{inspect}", new { isQualityCheckpoint = true });
         Assert.Equal(HttpStatusCode.NotFound, notItsStep.StatusCode);
         await Golden.AssertBodyAsync(notItsStep, """{"error":"ProcessStep not found: <uuid>"}""");
         var foreign = await (await app.ClientForAsync(DemoUsers.OtherAdmin)).PutAsJsonAsync(url, new { isQualityCheckpoint = true });
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         await Golden.AssertBodyAsync(foreign, """{"error":"ProcessPath not found: <uuid>"}""");
+
+        var notAnId = await admin.PutAsJsonAsync($"/api/paths/{id}/steps/OP-2", new { isQualityCheckpoint = true });
+        Assert.Equal(HttpStatusCode.NotFound, notAnId.StatusCode);
+        Assert.Equal(JsonValueKind.String, (await Json(notAnId)).GetProperty("error").ValueKind);
 
         // Bad bodies: 400 in the group's shape, nothing changed.
         var none = await admin.PutAsJsonAsync(url, new { });
