@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Operator.Tests.Support;
 
 namespace Operator.Tests.Features.MasterData;
@@ -56,6 +57,78 @@ public abstract class MasterDataApiTests<TFactory>(TFactory app) : IClassFixture
         Assert.Equal("steps[0].name", (await Json(invalid)).GetProperty("details")[0].GetProperty("field").GetString());
         var none = await client.PostAsJsonAsync("/api/paths", new { code = "PATH-T3", name = "No steps", steps = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_step_of_an_existing_path_is_marked_and_unmarked_as_a_quality_checkpoint_by_an_admin_only()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var code = $"QCP-{Guid.NewGuid():N}"[..12].ToUpperInvariant();
+        var created = await admin.PostAsJsonAsync("/api/paths", new { code, name = "Checked later", steps = new[] { new { code = "OP-1", name = "Cut" }, new { code = "OP-2", name = "Inspect" } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var path = await Json(created);
+        var id = path.GetProperty("id").GetGuid();
+        var inspect = path.GetProperty("steps")[1].GetProperty("id").GetGuid();
+        var url = $"/api/paths/{id}/steps/{inspect}";
+
+        var marked = await admin.PutAsJsonAsync(url, new { isQualityCheckpoint = true });
+        Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
+        await Golden.AssertBodyAsync(marked, $$"""
+            {"id":"<uuid>","code":"{{code}}","name":"Checked later","partId":null,"steps":[
+             {"id":"<uuid>","sequence":0,"code":"OP-1","name":"Cut","isQualityCheckpoint":false},
+             {"id":"<uuid>","sequence":1,"code":"OP-2","name":"Inspect","isQualityCheckpoint":true}]}
+            """);
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/api/paths/{id}")).GetProperty("steps")[1].GetProperty("isQualityCheckpoint").GetBoolean());
+        // Setting what is already set changes nothing and writes no second audit entry.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync(url, new { isQualityCheckpoint = true })).StatusCode);
+        var unmarked = await admin.PutAsJsonAsync(url, new { isQualityCheckpoint = false });
+        Assert.False((await Json(unmarked)).GetProperty("steps")[1].GetProperty("isQualityCheckpoint").GetBoolean());
+        await using (var db = app.RawDb())
+        {
+            var entries = await db.AuditEntries.IgnoreQueryFilters().Where(a => a.EntityType == "process_step" && a.EntityId == inspect.ToString())
+                .OrderBy(a => a.Sequence).Select(a => new { a.Action, a.Before, a.After }).ToListAsync();
+            Assert.Equal(["process_step_checkpoint_changed", "process_step_checkpoint_changed"], entries.Select(e => e.Action));
+            Assert.Equal("""{"isQualityCheckpoint":false}""", entries[0].Before);
+            Assert.Equal($$"""{"isQualityCheckpoint":true,"pathId":"{{id}}","pathCode":"{{code}}","stepSequence":1,"stepCode":"OP-2"}""", entries[0].After);
+        }
+
+        // Unknown path, a step of another path, another organization's path: 404 in the group's shape.
+        var missing = Guid.NewGuid();
+        var noPath = await admin.PutAsJsonAsync($"/api/paths/{missing}/steps/{inspect}", new { isQualityCheckpoint = true });
+        Assert.Equal(HttpStatusCode.NotFound, noPath.StatusCode);
+        await Golden.AssertBodyAsync(noPath, """{"error":"ProcessPath not found: <uuid>"}""");
+        var otherPath = (await admin.GetFromJsonAsync<JsonElement>("/api/paths?limit=2")).GetProperty("items").EnumerateArray()
+            .Select(p => p.GetProperty("id").GetGuid()).First(p => p != id);
+        var notItsStep = await admin.PutAsJsonAsync($"/api/paths/{otherPath}/steps/{inspect}", new { isQualityCheckpoint = true });
+        Assert.Equal(HttpStatusCode.NotFound, notItsStep.StatusCode);
+        await Golden.AssertBodyAsync(notItsStep, """{"error":"ProcessStep not found: <uuid>"}""");
+        var foreign = await (await app.ClientForAsync(DemoUsers.OtherAdmin)).PutAsJsonAsync(url, new { isQualityCheckpoint = true });
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        await Golden.AssertBodyAsync(foreign, """{"error":"ProcessPath not found: <uuid>"}""");
+
+        var notAnId = await admin.PutAsJsonAsync($"/api/paths/{id}/steps/OP-2", new { isQualityCheckpoint = true });
+        Assert.Equal(HttpStatusCode.NotFound, notAnId.StatusCode);
+        Assert.Equal(JsonValueKind.String, (await Json(notAnId)).GetProperty("error").ValueKind);
+
+        // Bad bodies: 400 in the group's shape, nothing changed.
+        var none = await admin.PutAsJsonAsync(url, new { });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        await Golden.AssertBodyAsync(none, """{"error":"Invalid process step","details":[{"field":"isQualityCheckpoint","message":"Required"}]}""");
+        var wrongType = await admin.PutAsync(url, Golden.Raw("""{"isQualityCheckpoint":"yes"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        Assert.Equal("isQualityCheckpoint", (await Json(wrongType)).GetProperty("details")[0].GetProperty("field").GetString());
+        var malformed = await admin.PutAsync(url, Golden.Raw("{"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.True((await Json(malformed)).TryGetProperty("error", out _));
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/api/paths/{id}")).GetProperty("steps")[1].GetProperty("isQualityCheckpoint").GetBoolean());
+
+        // Only an admin, as for creating paths.
+        foreach (var email in DemoUsers.All.Where(e => e != DemoUsers.Admin))
+        {
+            var refused = await (await app.ClientForAsync(email)).PutAsJsonAsync(url, new { isQualityCheckpoint = true });
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/api/paths/{id}")).GetProperty("steps")[1].GetProperty("isQualityCheckpoint").GetBoolean());
     }
 
     [Fact]

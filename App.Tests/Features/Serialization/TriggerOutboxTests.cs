@@ -145,6 +145,102 @@ public abstract class TriggerOutboxTests<TFactory>(TFactory app) where TFactory 
     }
 
     [Fact]
+    public async Task A_checkpoint_flag_changed_on_an_existing_path_applies_from_the_next_completion_of_the_step()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var created = await admin.PostAsJsonAsync("/api/paths", new
+        {
+            code = $"QE-{tag}", name = "Checked later", partId = part.Id,
+            steps = new object[] { new { code = "OP-010", name = "Cut" }, new { code = "OP-020", name = "Inspect" }, new { code = "OP-030", name = "Pack" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var path = await Golden.BodyAsync(created);
+        var pathId = Guid.Parse(path["id"]!.GetValue<string>());
+        var inspect = Guid.Parse(path["steps"]![1]!["id"]!.GetValue<string>());
+        var orderId = await CreateOrderAsync(admin, part.Id, pathId, 3);
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "QUALITY_CHECKPOINT", assignmentType = "LATE_ASSIGNMENT" });
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var batch = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 3 });
+        var serials = (await batch.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]!.AsArray().Select(x => x!["serialNumber"]!.GetValue<string>()).ToList();
+
+        async Task PastInspectAsync(string serial)
+        {
+            for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        }
+        async Task<List<string>> CheckpointSubjectsAsync() =>
+            (await EventsOfPartAsync(part.Id)).Where(e => e.Name == "QUALITY_CHECKPOINT").Select(e => e.Subject).ToList();
+        Task<Operator.Infrastructure.Api.Result<Operator.Features.MasterData.PathDto>> SetAsync(bool flag) =>
+            app.AsUserAsync(DemoUsers.Admin, sp => sp.GetRequiredService<Operator.Features.MasterData.MasterDataService>()
+                .SetStepCheckpointAsync(pathId, inspect, new(flag)));
+
+        // Not a checkpoint yet: the first unit passes the step quietly.
+        await PastInspectAsync(serials[0]);
+        Assert.Empty(await CheckpointSubjectsAsync());
+
+        // Marked: the next unit to complete the step raises it; the unit already past raises nothing after the fact.
+        Assert.True((await SetAsync(true)).IsSuccess);
+        Assert.Empty(await CheckpointSubjectsAsync());
+        await PastInspectAsync(serials[1]);
+        Assert.Equal([$"quality checkpoint OP-020 of serial {serials[1]}"], await CheckpointSubjectsAsync());
+
+        // Unmarked: the step stops raising it.
+        Assert.True((await SetAsync(false)).IsSuccess);
+        await PastInspectAsync(serials[2]);
+        Assert.Equal([$"quality checkpoint OP-020 of serial {serials[1]}"], await CheckpointSubjectsAsync());
+    }
+
+    [Fact]
+    public async Task A_quality_checkpoint_trigger_with_an_operation_code_fires_only_for_that_step()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var created = await admin.PostAsJsonAsync("/api/paths", new
+        {
+            code = $"QN-{tag}", name = "Two checkpoints", partId = part.Id,
+            steps = new object[]
+            {
+                new { code = "OP-010", name = "Cut", isQualityCheckpoint = true }, new { code = "OP-020", name = "Inspect", isQualityCheckpoint = true },
+                new { code = "OP-030", name = "Pack" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var orderId = await CreateOrderAsync(admin, part.Id, Guid.Parse((await Golden.BodyAsync(created))["id"]!.GetValue<string>()), 1);
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "QUALITY_CHECKPOINT", assignmentType = "LATE_ASSIGNMENT", operationCode = "OP-020" });
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+        var batch = await operatorClient.PostAsJsonAsync("/api/serials/batch", new { workOrderId = orderId.ToString(), quantity = 1 });
+        var serial = (await batch.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["serials"]![0]!["serialNumber"]!.GetValue<string>();
+        async Task<int> PendingAsync() => (await OkAsync(await admin.GetAsync($"{Base}/late-assignment/pending?workOrderId={orderId}"))).AsArray().Count;
+
+        // Leaving the first checkpoint writes its event, but the trigger is for OP-020: nothing is created.
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        await app.DispatchOutboxAsync();
+        Assert.Equal(0, await PendingAsync());
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/serials/{serial}/advance", null)).StatusCode);
+        await app.DispatchOutboxAsync();
+        Assert.Equal(1, await PendingAsync());
+        Assert.Equal([$"quality checkpoint OP-010 of serial {serial}", $"quality checkpoint OP-020 of serial {serial}"],
+            (await EventsOfPartAsync(part.Id)).Where(e => e.Name == "QUALITY_CHECKPOINT").Select(e => e.Subject));
+    }
+
+    [Fact]
+    public async Task Trigger_statistics_name_an_app_fired_type_only_once_the_part_has_a_trigger_of_it()
+    {
+        var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var part = await NewPartAsync(app);
+        async Task<List<string>> TypesAsync() =>
+            (await OkAsync(await admin.GetAsync($"{Base}/triggers/statistics/{part.Id}")))["byTriggerType"]!.AsObject().Select(kv => kv.Key).ToList();
+
+        Assert.Equal(["MATERIAL_RECEIPT", "WORK_ORDER_CREATE", "OPERATION_COMPLETE", "MANUAL"], await TypesAsync());
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "QUALITY_CHECKPOINT", assignmentType = "LATE_ASSIGNMENT" });
+        Assert.Equal(["MATERIAL_RECEIPT", "WORK_ORDER_CREATE", "OPERATION_COMPLETE", "MANUAL", "QUALITY_CHECKPOINT"], await TypesAsync());
+        await CreateTriggerAsync(admin, new { partId = part.Id, triggerType = "BATCH_COMPLETION", assignmentType = "LATE_ASSIGNMENT" });
+        Assert.Equal(["MATERIAL_RECEIPT", "WORK_ORDER_CREATE", "OPERATION_COMPLETE", "MANUAL", "BATCH_COMPLETION", "QUALITY_CHECKPOINT"], await TypesAsync());
+    }
+
+    [Fact]
     public async Task Completing_the_last_open_unit_of_a_work_order_writes_one_batch_completion_event()
     {
         var admin = await app.ClientForAsync(DemoUsers.Admin);

@@ -66,8 +66,9 @@ public sealed class AuditExportService(IDbContextFactory<OperatorDb> factory, IC
         var entries = db.AuditEntries.AsNoTracking();
         entries = type switch
         {
-            // The serials feature writes "serial"; the uniqueness resolutions wrote "Serial".
-            "serial" => entries.Where(a => (a.EntityType == SerialAudit.SerialEntity || a.EntityType == "Serial") && a.EntityId == key),
+            // Every serial entry is written as "serial" now; uniqueness resolutions written before that fix say "Serial",
+            // and a hash-chained entry cannot be rewritten, so the old spelling stays readable here.
+            "serial" => entries.Where(a => (a.EntityType == SerialAudit.SerialEntity || a.EntityType == SerialAudit.LegacySerialEntity) && a.EntityId == key),
             "hold" => entries.Where(a => a.EntityType == HoldAudit.EntityType && a.EntityId == key),
             "certificate" => entries.Where(a => a.EntityType == SerialAudit.CertificateEntity && a.EntityId == key),
             _ => entries.Where(a => (a.EntityType == "user" && a.EntityId == key) || a.UserId == recordId),

@@ -56,6 +56,17 @@ public static class MasterDataApi
             .WithName("GetPath").WithSummary("One process path with its steps.").Produces<PathDto>();
         paths.MapPost("", (JsonRecord<CreatePathRequest> r, MasterDataService s, CancellationToken ct) => s.CreatePathAsync(r.Value, ct))
             .RequireAuthorization(Policies.Admin).SucceedsWith(201).WithName("CreatePath").WithSummary("Create a process path; steps are ordered as given.").Produces<PathDto>(201);
+        paths.MapPut("/{id:guid}/steps/{stepId:guid}", (Guid id, Guid stepId, JsonRecord<UpdateStepRequest> r, MasterDataService s, CancellationToken ct) =>
+                s.SetStepCheckpointAsync(id, stepId, r.Value, ct))
+            .RequireAuthorization(Policies.Admin).WithName("SetStepCheckpoint")
+            .WithSummary("Mark or unmark one step of a path as a quality checkpoint.")
+            .WithDescription("""
+                ADMIN. Body {"isQualityCheckpoint": bool (required)}. Answers the path with its steps. Completing a checkpoint
+                step raises the part's QUALITY_CHECKPOINT triggers: the flag applies from the next completion of the step on,
+                units already past it are not affected. Writes a "process_step_checkpoint_changed" audit entry when the flag
+                changed. 404 for an unknown path, a step that is not one of the path's, or either of another organization.
+                """)
+            .Produces<PathDto>();
 
         var orders = app.MapApiGroup("/api/work-orders", PlainStyle.Instance).WithTags("Work orders").RequireAuthorization(Policies.Read);
         orders.MapGet("", ([AsParameters] ListQuery q, MasterDataService s, CancellationToken ct) => s.ListWorkOrdersAsync(q, ct))

@@ -20,6 +20,9 @@ public sealed record CreatePartRequest(string? Number, string? Sku, string? Name
 /// <param name="ProductionType">HAT or OEM (case-insensitive; hatthasilpa and oem too), or null. Required when publicly verifiable.</param>
 public sealed record UpdatePartVerificationRequest(bool? PubliclyVerifiable, string? ProductionType);
 public sealed record CreateStepRequest(string? Code, string? Name, bool? IsQualityCheckpoint = null);
+/// <summary>PUT /api/paths/{id}/steps/{stepId} body.</summary>
+/// <param name="IsQualityCheckpoint">Required. True: completing the step raises the part's QUALITY_CHECKPOINT triggers from now on.</param>
+public sealed record UpdateStepRequest(bool? IsQualityCheckpoint);
 public sealed record CreatePathRequest(string? Code, string? Name, Guid? PartId, IReadOnlyList<CreateStepRequest>? Steps);
 public sealed record CreateWorkOrderRequest(string? Number, Guid? PartId, Guid? PathId, int? Quantity, DateTime? DueAt);
 public sealed record CreateLocationRequest(string? Code, string? Name);

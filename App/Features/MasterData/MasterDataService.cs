@@ -183,6 +183,47 @@ public sealed class MasterDataService(IDbContextFactory<OperatorDb> factory, Aud
             () => new PathDto(path.Id, path.Code, path.Name, path.PartId, steps.Select(s => new StepDto(s.Id, s.Sequence, s.Code, s.Name, s.IsQualityCheckpoint)).ToList()), ct);
     }
 
+    /// <summary>
+    /// Sets or clears the quality-checkpoint flag of one step of an existing path. Only completions from now on follow
+    /// it: the move that completes the step reads the flag in its own transaction (<c>SerializationEvents</c>), so units
+    /// already past the step are not touched and the next completion fires QUALITY_CHECKPOINT, or no longer does. An
+    /// unchanged flag writes no audit entry.
+    /// </summary>
+    public async Task<Result<PathDto>> SetStepCheckpointAsync(Guid pathId, Guid stepId, UpdateStepRequest request, CancellationToken ct = default)
+    {
+        if (request.IsQualityCheckpoint is not { } checkpoint)
+        {
+            return Error.Validation("Invalid process step", new FieldIssue(P("isQualityCheckpoint"), "Required", "invalid_type",
+                new Dictionary<string, object?> { ["expected"] = "boolean", ["received"] = "undefined" }));
+        }
+
+        await using var db = factory.CreateDbContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The change decides itself, under the row's lock: of two requests setting the same value, one writes and is
+        // audited, the other finds nothing to change.
+        var changed = await db.Set<ProcessStep>()
+            .Where(s => s.Id == stepId && s.PathId == pathId && s.IsQualityCheckpoint != checkpoint)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.IsQualityCheckpoint, checkpoint), ct);
+        var step = await db.Set<ProcessStep>().AsNoTracking().Where(s => s.Id == stepId && s.PathId == pathId)
+            .Select(s => new { s.Id, s.Sequence, s.Code, PathCode = db.Set<ProcessPath>().Where(p => p.Id == s.PathId).Select(p => p.Code).FirstOrDefault() })
+            .SingleOrDefaultAsync(ct);
+        if (step is null)
+        {
+            return await db.Set<ProcessPath>().AnyAsync(p => p.Id == pathId, ct)
+                ? Error.NotFound($"ProcessStep not found: {stepId}", "ProcessStep", stepId.ToString())
+                : Error.NotFound($"ProcessPath not found: {pathId}", "ProcessPath", pathId.ToString());
+        }
+        if (changed > 0)
+        {
+            await audit.AppendAsync(db, "process_step_checkpoint_changed", "process_step", step.Id.ToString(),
+                new { isQualityCheckpoint = !checkpoint },
+                new { isQualityCheckpoint = checkpoint, pathId, pathCode = step.PathCode, stepSequence = step.Sequence, stepCode = step.Code }, ct: ct);
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return await db.Set<ProcessPath>().AsNoTracking().Where(p => p.Id == pathId).Select(PathProjection).SingleAsync(ct);
+    }
+
     // ---- work orders ----
 
     private static readonly SortKeys<WorkOrder> WorkOrderSorts = new SortKeys<WorkOrder>()

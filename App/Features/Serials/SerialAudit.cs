@@ -9,6 +9,12 @@ namespace Operator.Features.Serials;
 public static class SerialAudit
 {
     public const string SerialEntity = "serial";
+
+    /// <summary>
+    /// The entity type uniqueness resolutions (RETIRE, MARK_INVALID) wrote before they used <see cref="SerialEntity"/>.
+    /// The trail is hash-chained, so those rows keep it: reads of a serial's entries take both.
+    /// </summary>
+    public const string LegacySerialEntity = "Serial";
     public const string WorkOrderEntity = "work_order";
     public const string CertificateEntity = "certificate";
 
@@ -19,6 +25,12 @@ public static class SerialAudit
     public const string Scrapped = "serial_scrapped";
     public const string CertificateCreated = "certificate_created";
     public const string DocumentUploaded = "certificate_document_uploaded";
+
+    /// <summary>A uniqueness conflict resolved by RETIRE cancelled the serial (written by serialization's uniqueness).</summary>
+    public const string Retired = "serial_retired";
+
+    /// <summary>A uniqueness conflict resolved by MARK_INVALID cancelled the serial with every other claimant of its number.</summary>
+    public const string MarkedInvalid = "serial_marked_invalid";
 
     /// <summary>A pass-through, split, merge or transformation that touched the serial (written by serialization's propagation).</summary>
     public const string Genealogy = "serial_genealogy";
@@ -76,6 +88,7 @@ public static class SerialAudit
             Completed => $"Completed after {Text("lastStep")}",
             Scrapped => $"Scrapped at {Text("stepName") ?? "no step"}: {(Text("reasonCode") is { } code ? ScrapNote(code, Text("reasonLabel"), Text("reason")) : Text("reason"))}",
             Genealogy => Text("note") ?? "Genealogy recorded",
+            Retired or MarkedInvalid => Text("cancelReason") is { } why ? $"Cancelled: {why}" : "Cancelled",
             _ => action.Replace('_', ' '),
         };
     }
@@ -88,6 +101,8 @@ public static class SerialAudit
         Scrapped => "Scrapped",
         SerialsCreated => "Serials created",
         Genealogy => "Genealogy",
+        Retired => "Retired (duplicate)",
+        MarkedInvalid => "Marked invalid (duplicate)",
         _ => action,
     };
 }

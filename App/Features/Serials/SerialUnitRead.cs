@@ -268,7 +268,7 @@ public sealed class SerialUnitRead(DatabaseSettings settings) : IAsyncDisposable
             {unit}
             SELECT a."Sequence", a."At", a."UserEmail", a."Action", a."After"
             FROM "AuditEntries" AS a
-            WHERE a."OrganizationId" = @org AND a."EntityType" = '{SerialAudit.SerialEntity}' AND a."EntityId" = {entity}
+            WHERE a."OrganizationId" = @org AND a."EntityType" IN ('{SerialAudit.SerialEntity}', '{SerialAudit.LegacySerialEntity}') AND a."EntityId" = {entity}
             ORDER BY a."Sequence";
 
             {unit}

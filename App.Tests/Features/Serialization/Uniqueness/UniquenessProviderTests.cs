@@ -276,6 +276,30 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
     }
 
     [Fact]
+    public async Task A_null_scope_takes_the_default_and_an_empty_scope_is_refused()
+    {
+        var part = await PartIdAsync(app, 0);
+        var number = Number("UQ");
+        var unit = await UnitAsync(app, number, part, siteId: "site-005");
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+        var operatorClient = await app.ClientForAsync(DemoUsers.Operator);
+
+        Assert.Equal($"true|{unit}|SITE,ENTERPRISE,PART_TYPE|DUPLICATE_SERIAL",
+            Summary(await PostOkAsync(viewer, "/uniqueness/check", new { serialNumber = number, partId = part, siteId = "site-005", scope = (string[]?)null }, HttpStatusCode.OK)));
+        var fresh = Number("UQ");
+        var registered = await PostOkAsync(operatorClient, "/uniqueness/register", new { serialNumber = fresh, partId = part, siteId = "site-005", scope = (string[]?)null });
+        Assert.Equal("true|false|true", $"{registered["siteLevel"]}|{registered["enterpriseLevel"]}|{registered["partTypeLevel"]}");
+
+        foreach (var (client, path) in new[] { (viewer, "/uniqueness/check"), (operatorClient, "/uniqueness/register") })
+        {
+            var empty = await client.PostAsJsonAsync(Base + path, new { serialNumber = Number("UQ"), partId = part, scope = Array.Empty<string>() });
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+            var body = await Golden.BodyAsync(empty);
+            Assert.Equal(("VALIDATION_ERROR", "scope"), (body["error"]!.GetValue<string>(), body["details"]![0]!["field"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
     public async Task Mark_invalid_cancels_every_claimant_and_nobody_keeps_the_number()
     {
         var part = await PartIdAsync(app, 2);
@@ -321,6 +345,49 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
             .OrderBy(x => x.Sequence).Select(x => x.Action).ToListAsync();
         Assert.Equal(["serial_marked_invalid", "serial_marked_invalid", "serial_marked_invalid", "uniqueness_conflict_resolved", "uniqueness_registration_withdrawn"],
             actions.Where(a => a != "uniqueness_registered").ToList());
+    }
+
+    [Fact]
+    public async Task Retire_and_mark_invalid_show_on_the_unit_audit_that_the_serial_page_reads()
+    {
+        var part = await PartIdAsync(app, 2);
+        var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var viewer = await app.ClientForAsync(DemoUsers.Viewer);
+        async Task<List<(string Action, string Summary)>> UnitAuditAsync(Guid unit) =>
+            (await viewer.GetFromJsonAsync<JsonNode>($"/api/serials/{unit}"))!["audit"]!.AsArray()
+                .Select(a => (a!["action"]!.GetValue<string>(), a["summary"]!.GetValue<string>())).ToList();
+
+        var retiredNumber = Number("UQ");
+        var (kept, retired) = (await UnitAsync(app, retiredNumber, part), await UnitAsync(app, retiredNumber, part));
+        await RegisterAsync(retiredNumber, part, ["PART_TYPE"], serialId: kept);
+        await PostOkAsync(manager, "/uniqueness/conflict/resolve",
+            Sign.Body(new { serialNumber = retiredNumber, partId = part, conflictResolution = "RETIRE", retiredSerialId = retired, resolutionReason = "Duplicate detected" }), HttpStatusCode.OK);
+        Assert.Equal([("serial_retired", "Cancelled: Retired duplicate serial number: Duplicate detected")], await UnitAuditAsync(retired));
+        Assert.Empty(await UnitAuditAsync(kept));
+
+        var invalidNumber = Number("UQ");
+        var invalid = await UnitsAsync(app, 2, _ => invalidNumber, part);
+        await RegisterAsync(invalidNumber, part, ["PART_TYPE"], serialId: invalid[0]);
+        await PostOkAsync(manager, "/uniqueness/conflict/resolve",
+            Sign.Body(new { serialNumber = invalidNumber, partId = part, conflictResolution = "MARK_INVALID", resolutionReason = "Label printer fault" }), HttpStatusCode.OK);
+        foreach (var unit in invalid)
+        {
+            Assert.Equal([("serial_marked_invalid", "Cancelled: Invalid duplicate serial number")], await UnitAuditAsync(unit));
+        }
+
+        // Entries written before the entity type was fixed named it "Serial"; the chain forbids rewriting them, so the read takes both.
+        var legacy = await UnitAsync(app, Number("UQ"), part);
+        await app.AsUserAsync(DemoUsers.Manager, async sp =>
+        {
+            await using var db = sp.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await sp.GetRequiredService<AuditTrail>().AppendAsync(db, SerialAudit.Retired, "Serial", legacy.ToString(),
+                new { Status = SerialStatus.InProgress, CancelReason = (string?)null }, new { Status = SerialStatus.Cancelled, CancelReason = "Retired duplicate serial number: Old" });
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+            return 0;
+        });
+        Assert.Equal([("serial_retired", "Cancelled: Retired duplicate serial number: Old")], await UnitAuditAsync(legacy));
     }
 
     /// <summary>The guard alone, in a transaction of its own, as a flow would call it.</summary>

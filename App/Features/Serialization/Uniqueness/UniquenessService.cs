@@ -195,7 +195,7 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
                     serial.Status = SerialStatus.Cancelled;
                     serial.CancelReason = Cut($"Retired duplicate serial number: {reason}", 500);
                     serial.UpdatedAt = now;
-                    await audit.AppendAsync(db, "serial_retired", "Serial", serial.Id.ToString(), was, new { serial.Status, serial.CancelReason, conflictId = conflict.Id }, ct: ct);
+                    await audit.AppendAsync(db, SerialAudit.Retired, SerialAudit.SerialEntity, serial.Id.ToString(), was, new { serial.Status, serial.CancelReason, conflictId = conflict.Id }, ct: ct);
                 }
             }
             else if (await db.Set<UniquenessRegistration>().SingleOrDefaultAsync(x => x.Id == retiredId && x.SerialId == null, ct) is { } reservation)
@@ -471,7 +471,7 @@ public sealed class UniquenessService(IDbContextFactory<OperatorDb> factory, Aud
             serial.Status = SerialStatus.Cancelled;
             serial.CancelReason = InvalidDuplicateReason;
             serial.UpdatedAt = now;
-            await audit.AppendAsync(db, "serial_marked_invalid", "Serial", serial.Id.ToString(), was, new { serial.Status, serial.CancelReason, conflictId }, ct: ct);
+            await audit.AppendAsync(db, SerialAudit.MarkedInvalid, SerialAudit.SerialEntity, serial.Id.ToString(), was, new { serial.Status, serial.CancelReason, conflictId }, ct: ct);
         }
         var reservations = await db.Set<UniquenessRegistration>().Where(x => ids.Contains(x.Id) && x.SerialId == null).OrderBy(x => x.Id).ToListAsync(ct);
         foreach (var reservation in reservations)
