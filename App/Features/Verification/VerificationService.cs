@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Operator.Features.Serials;
+using Operator.Features.Verification.Cache;
 using Operator.Infrastructure.Api;
 
 namespace Operator.Features.Verification;
@@ -70,7 +71,8 @@ public sealed record VerifyNode(string NodeName, string CompletedAt);
 /// <see cref="SerialCodeVerifier"/>; the signature is compared in constant time), then the registry
 /// (<see cref="VerificationRegistry"/>: the Serials table, across organizations: the code names its organization, the
 /// serial must belong to it, its part must be publicly verifiable and its visibility public), then status. Nothing reaches the database before the signature has passed,
-/// so garbage and forgeries cost no query.</para>
+/// so garbage and forgeries cost no query; a code verified before costs none either while nothing it was read from has
+/// changed (<see cref="VerificationCache"/>).</para>
 /// <para>Answers: no code → 400 "Missing serial code..."; bad format → 400 "Invalid serial code format"; bad check
 /// character → 404 with <c>reason: "invalid_checksum"</c> (a typing mistake: the check character is public
 /// arithmetic, so saying so gives nothing away and tells a customer to re-read the label); bad signature and
@@ -83,7 +85,7 @@ public sealed record VerifyNode(string NodeName, string CompletedAt);
 /// <c>internal</c>, gets the minimal answer, because internal traceability needs a signed-in user and this is the
 /// anonymous API. No user, operator name, email, note or internal id is ever read into the answer.</para>
 /// </remarks>
-public sealed class VerificationService(VerificationRegistry registry, SerialCodeVerifier codes, VerificationScanCounter scans)
+public sealed class VerificationService(VerificationRegistry registry, VerificationCache cache, SerialCodeVerifier codes, VerificationScanCounter scans)
 {
     public const string ActiveStatus = "active";
     public const string NotActiveWarning = "serial_not_active";
@@ -129,18 +131,16 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
         var parts = check.Parts!;
         var normalized = check.Normalized!;
 
-        var row = await registry.FindAsync(normalized, parts.OrgCode, ct);
-        if (row is null)
+        var read = await ReadAsync(normalized, parts.OrgCode, ct);
+        if (read is null)
         {
             scans.Record(parts.OrgCode, genuine: false);
             return new PublicVerification(VerificationOutcome.NotFound, null);
         }
         scans.Record(parts.OrgCode, genuine: true);
 
+        var (row, traceability) = read;
         var status = SerialStatus.Public(row.Status, row.Consumed);
-        var traceability = string.Equals(row.Privacy, VerificationPrivacyModes.Standard, StringComparison.OrdinalIgnoreCase)
-            ? await registry.UseAsync((session, token) => TraceabilityAsync(session, row, token), ct)
-            : null;
         // The type the code was signed with: a part's type may change later, a printed label does not.
         var productionType = parts.ProductionType;
         var response = new VerifyResponse(
@@ -154,6 +154,21 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
             Data: new VerifyData(parts.OrgCode, row.Sku, Timestamp(row.CreatedAt), status, row.Origin, row.Visibility, traceability),
             Warning: status == ActiveStatus ? null : NotActiveWarning);
         return new PublicVerification(VerificationOutcome.Verified, response, new VerifiedNames(row.OrganizationName, row.PartName));
+    }
+
+    /// <summary>What the registry holds for the code, from memory when it was read before and nothing it depends on changed since.</summary>
+    private async Task<CachedVerification?> ReadAsync(string code, string orgCode, CancellationToken ct)
+    {
+        if (cache.TryGet(code, out var cached)) return cached;
+        var generation = cache.Generation;
+        var row = await registry.FindAsync(code, orgCode, ct);
+        if (row is null) return null;
+        var traceability = string.Equals(row.Privacy, VerificationPrivacyModes.Standard, StringComparison.OrdinalIgnoreCase)
+            ? await registry.UseAsync((session, token) => TraceabilityAsync(session, row, token), ct)
+            : null;
+        var read = new CachedVerification(row, traceability);
+        cache.Add(code, read, generation);
+        return read;
     }
 
     /// <summary>The path's step names in order, and each completed step with its time, from the unit's step history.</summary>
