@@ -23,9 +23,8 @@ public sealed class VerificationCacheRuleTests
         Options.Create(new PublicVerificationOptions { CacheEntries = entries }),
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = provider.ToString() }).Build());
 
-    private static CachedVerification Read(string id, bool traced = false) => new(
-        new RegistryEntry(id, "org", null, SerialStatus.InProgress, false, "piece", "auto_job", "public", DateTime.UtcNow, "BAG", "minimal", "Maison", "Bag"),
-        traced ? new VerifyTraceability(["Cutting"], []) : null);
+    private static CachedVerification Read(string id, bool traced = false) =>
+        new(id, traced, new PublicVerification(VerificationOutcome.Verified, null));
 
     [Fact]
     public void A_read_that_a_change_overlapped_is_not_kept()
@@ -38,7 +37,7 @@ public sealed class VerificationCacheRuleTests
 
         cache.Add("CODE", Read("1"), cache.Generation);
         Assert.True(cache.TryGet("CODE", out var kept));
-        Assert.Equal("1", kept!.Entry.SerialKey);
+        Assert.Equal("1", kept!.SerialId);
     }
 
     [Fact]

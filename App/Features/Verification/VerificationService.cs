@@ -119,27 +119,42 @@ public sealed class VerificationService(VerificationRegistry registry, Verificat
         {
             return new PublicVerification(VerificationOutcome.Missing, null);
         }
-        var check = codes.Check(code);
+        var check = SerialCodeVerifier.CheckTyping(code);
         switch (check.Outcome)
         {
             case VerificationCheck.Format: return new PublicVerification(VerificationOutcome.InvalidFormat, null);
             case VerificationCheck.Checksum: return new PublicVerification(VerificationOutcome.InvalidChecksum, null);
-            case VerificationCheck.Signature:
-                scans.Record(check.Parts!.OrgCode, genuine: false);
-                return new PublicVerification(VerificationOutcome.InvalidSignature, null);
         }
         var parts = check.Parts!;
-        var normalized = check.Normalized!;
-
-        var read = await ReadAsync(normalized, parts.OrgCode, ct);
-        if (read is null)
+        // Only codes whose signature held are cached: the same code is genuine again.
+        if (cache.TryGet(check.Normalized!, out var cached))
+        {
+            scans.Record(parts.OrgCode, genuine: true);
+            return cached!.Answer;
+        }
+        if (codes.CheckSignature(check).Outcome == VerificationCheck.Signature)
         {
             scans.Record(parts.OrgCode, genuine: false);
-            return new PublicVerification(VerificationOutcome.NotFound, null);
+            return new PublicVerification(VerificationOutcome.InvalidSignature, null);
         }
-        scans.Record(parts.OrgCode, genuine: true);
 
-        var (row, traceability) = read;
+        var generation = cache.Generation;
+        var answer = await ReadAsync(check.Normalized!, parts, ct);
+        scans.Record(parts.OrgCode, genuine: answer is not null);
+        if (answer is null) return new PublicVerification(VerificationOutcome.NotFound, null);
+        cache.Add(check.Normalized!, answer, generation);
+        return answer.Answer;
+    }
+
+    /// <summary>The registry's row for the code and, in standard mode, its traceability, shaped into the answer.</summary>
+    private async Task<CachedVerification?> ReadAsync(string normalized, SerialCodeParts parts, CancellationToken ct)
+    {
+        var row = await registry.FindAsync(normalized, parts.OrgCode, ct);
+        if (row is null) return null;
+        var traceability = string.Equals(row.Privacy, VerificationPrivacyModes.Standard, StringComparison.OrdinalIgnoreCase)
+            ? await registry.UseAsync((session, token) => TraceabilityAsync(session, row, token), ct)
+            : null;
+
         var status = SerialStatus.Public(row.Status, row.Consumed);
         // The type the code was signed with: a part's type may change later, a printed label does not.
         var productionType = parts.ProductionType;
@@ -153,22 +168,8 @@ public sealed class VerificationService(VerificationRegistry registry, Verificat
             Scope: row.Scope,
             Data: new VerifyData(parts.OrgCode, row.Sku, Timestamp(row.CreatedAt), status, row.Origin, row.Visibility, traceability),
             Warning: status == ActiveStatus ? null : NotActiveWarning);
-        return new PublicVerification(VerificationOutcome.Verified, response, new VerifiedNames(row.OrganizationName, row.PartName));
-    }
-
-    /// <summary>What the registry holds for the code, from memory when it was read before and nothing it depends on changed since.</summary>
-    private async Task<CachedVerification?> ReadAsync(string code, string orgCode, CancellationToken ct)
-    {
-        if (cache.TryGet(code, out var cached)) return cached;
-        var generation = cache.Generation;
-        var row = await registry.FindAsync(code, orgCode, ct);
-        if (row is null) return null;
-        var traceability = string.Equals(row.Privacy, VerificationPrivacyModes.Standard, StringComparison.OrdinalIgnoreCase)
-            ? await registry.UseAsync((session, token) => TraceabilityAsync(session, row, token), ct)
-            : null;
-        var read = new CachedVerification(row, traceability);
-        cache.Add(code, read, generation);
-        return read;
+        var answer = new PublicVerification(VerificationOutcome.Verified, response, new VerifiedNames(row.OrganizationName, row.PartName));
+        return new CachedVerification(Convert.ToString(row.SerialKey, CultureInfo.InvariantCulture)!, traceability is not null, answer);
     }
 
     /// <summary>The path's step names in order, and each completed step with its time, from the unit's step history.</summary>

@@ -4,11 +4,14 @@ using Operator.Infrastructure.Data;
 
 namespace Operator.Features.Verification.Cache;
 
-/// <summary>What verification read from the registry for one code: the serial's row and, in standard mode, its traceability.</summary>
-public sealed record CachedVerification(RegistryEntry Entry, VerifyTraceability? Traceability);
+/// <summary>
+/// A verified code's answer, as read from the registry: the serial's id, and whether the answer carries its
+/// traceability (then a completed step of that serial changes it).
+/// </summary>
+public sealed record CachedVerification(string SerialId, bool Traced, PublicVerification Answer);
 
 /// <summary>
-/// The registry reads of codes verified before, kept in this process so that verifying a code again costs no database
+/// The answers to codes verified before, kept in this process so that verifying a code again costs no database
 /// work, and dropped the moment the database changes what they were read from.
 /// </summary>
 /// <remarks>
@@ -58,7 +61,7 @@ public sealed class VerificationCache(IOptions<PublicVerificationOptions> option
         if (!_online || _capacity <= 0 || Generation != generation) return;
         if (Interlocked.Increment(ref _count) > _capacity) Clear();
         _entries[code] = read;
-        if (read.Traceability is not null) _codesBySerialId[Convert.ToString(read.Entry.SerialKey)!] = code;
+        if (read.Traced) _codesBySerialId[read.SerialId] = code;
         // A change that arrived between the check above and the add may have missed the entry: drop it.
         if (Generation != generation) _entries.TryRemove(code, out _);
     }
