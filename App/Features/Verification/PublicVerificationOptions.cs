@@ -17,6 +17,12 @@ public sealed class PublicVerificationOptions
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// Codes whose registry reads are kept in memory (<see cref="Cache.VerificationCache"/>); 0 turns the cache off.
+    /// About half a kilobyte each in the minimal privacy mode.
+    /// </summary>
+    public int CacheEntries { get; set; } = 100_000;
+
     /// <summary>Where customers reach the verify page: the QR code on a label points at <c>{PublicBaseUrl}/verify/{code}</c>.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5000";
 

@@ -419,19 +419,30 @@ public sealed class SerialCodeVerifier(SerialCodeSigner signer)
 {
     public VerificationCheckResult Check(string? raw)
     {
+        var typed = CheckTyping(raw);
+        return typed.IsOk ? CheckSignature(typed) : typed;
+    }
+
+    /// <summary>
+    /// Steps 1-2 (format, checksum): <see cref="VerificationCheck.Ok"/> here means well typed, not yet genuine; follow with
+    /// <see cref="CheckSignature"/>. For a caller that already knows the normalized code to be genuine (verification's
+    /// cache holds only codes whose signature held with this process's keys).
+    /// </summary>
+    public static VerificationCheckResult CheckTyping(string? raw)
+    {
         if (!SerialCodeFormat.TryParse(raw, out var parts, out var normalized))
         {
             return new VerificationCheckResult(VerificationCheck.Format, null, null);
         }
         // Checksum before signature: it is cheaper and separates typos from forgeries.
-        if (!SerialCodeFormat.HasValidCheck(normalized))
-        {
-            return new VerificationCheckResult(VerificationCheck.Checksum, parts, normalized);
-        }
-        return signer.VerifySignature(parts)
+        return SerialCodeFormat.HasValidCheck(normalized)
             ? new VerificationCheckResult(VerificationCheck.Ok, parts, normalized)
-            : new VerificationCheckResult(VerificationCheck.Signature, parts, normalized);
+            : new VerificationCheckResult(VerificationCheck.Checksum, parts, normalized);
     }
+
+    /// <summary>Step 3 of a code <see cref="CheckTyping"/> passed.</summary>
+    public VerificationCheckResult CheckSignature(VerificationCheckResult typed) =>
+        signer.VerifySignature(typed.Parts!) ? typed : typed with { Outcome = VerificationCheck.Signature };
 }
 
 /// <summary>One line of wiring for whoever adds the endpoint: options from the "Verification" section, signer and verifier as singletons.</summary>

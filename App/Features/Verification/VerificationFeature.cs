@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Operator.Features.Verification.Cache;
 
 namespace Operator.Features.Verification;
 
@@ -13,6 +15,10 @@ public static class VerificationFeature
         services.Configure<PublicVerificationOptions>(config.GetSection(VerificationKeyOptions.SectionName));
         services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<PublicVerificationOptions>>().Value.TrustedProxies));
         services.AddSingleton<VerificationRegistry>();
+        services.AddSingleton<VerificationCache>();
+        services.AddHostedService<RegistryChangeListener>();
+        // The database options take every registered interceptor; it only acts on SQLite (PostgreSQL announces changes itself).
+        services.AddSingleton<IInterceptor, RegistryWriteInterceptor>();
         services.AddSingleton<VerificationService>();
         services.AddSingleton<VerificationScanCounter>();
         services.AddSingleton<VerificationScanWriter>();

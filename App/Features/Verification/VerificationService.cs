@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Operator.Features.Serials;
+using Operator.Features.Verification.Cache;
 using Operator.Infrastructure.Api;
 
 namespace Operator.Features.Verification;
@@ -70,7 +71,8 @@ public sealed record VerifyNode(string NodeName, string CompletedAt);
 /// <see cref="SerialCodeVerifier"/>; the signature is compared in constant time), then the registry
 /// (<see cref="VerificationRegistry"/>: the Serials table, across organizations: the code names its organization, the
 /// serial must belong to it, its part must be publicly verifiable and its visibility public), then status. Nothing reaches the database before the signature has passed,
-/// so garbage and forgeries cost no query.</para>
+/// so garbage and forgeries cost no query; a code verified before costs none either while nothing it was read from has
+/// changed (<see cref="VerificationCache"/>).</para>
 /// <para>Answers: no code → 400 "Missing serial code..."; bad format → 400 "Invalid serial code format"; bad check
 /// character → 404 with <c>reason: "invalid_checksum"</c> (a typing mistake: the check character is public
 /// arithmetic, so saying so gives nothing away and tells a customer to re-read the label); bad signature and
@@ -83,7 +85,7 @@ public sealed record VerifyNode(string NodeName, string CompletedAt);
 /// <c>internal</c>, gets the minimal answer, because internal traceability needs a signed-in user and this is the
 /// anonymous API. No user, operator name, email, note or internal id is ever read into the answer.</para>
 /// </remarks>
-public sealed class VerificationService(VerificationRegistry registry, SerialCodeVerifier codes, VerificationScanCounter scans)
+public sealed class VerificationService(VerificationRegistry registry, VerificationCache cache, SerialCodeVerifier codes, VerificationScanCounter scans)
 {
     public const string ActiveStatus = "active";
     public const string NotActiveWarning = "serial_not_active";
@@ -117,30 +119,43 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
         {
             return new PublicVerification(VerificationOutcome.Missing, null);
         }
-        var check = codes.Check(code);
+        var check = SerialCodeVerifier.CheckTyping(code);
         switch (check.Outcome)
         {
             case VerificationCheck.Format: return new PublicVerification(VerificationOutcome.InvalidFormat, null);
             case VerificationCheck.Checksum: return new PublicVerification(VerificationOutcome.InvalidChecksum, null);
-            case VerificationCheck.Signature:
-                scans.Record(check.Parts!.OrgCode, genuine: false);
-                return new PublicVerification(VerificationOutcome.InvalidSignature, null);
         }
         var parts = check.Parts!;
-        var normalized = check.Normalized!;
-
-        var row = await registry.FindAsync(normalized, parts.OrgCode, ct);
-        if (row is null)
+        // Only codes whose signature held are cached: the same code is genuine again.
+        if (cache.TryGet(check.Normalized!, out var cached))
+        {
+            scans.Record(parts.OrgCode, genuine: true);
+            return cached!.Answer;
+        }
+        if (codes.CheckSignature(check).Outcome == VerificationCheck.Signature)
         {
             scans.Record(parts.OrgCode, genuine: false);
-            return new PublicVerification(VerificationOutcome.NotFound, null);
+            return new PublicVerification(VerificationOutcome.InvalidSignature, null);
         }
-        scans.Record(parts.OrgCode, genuine: true);
 
-        var status = SerialStatus.Public(row.Status, row.Consumed);
+        var generation = cache.Generation;
+        var answer = await ReadAsync(check.Normalized!, parts, ct);
+        scans.Record(parts.OrgCode, genuine: answer is not null);
+        if (answer is null) return new PublicVerification(VerificationOutcome.NotFound, null);
+        cache.Add(check.Normalized!, answer, generation);
+        return answer.Answer;
+    }
+
+    /// <summary>The registry's row for the code and, in standard mode, its traceability, shaped into the answer.</summary>
+    private async Task<CachedVerification?> ReadAsync(string normalized, SerialCodeParts parts, CancellationToken ct)
+    {
+        var row = await registry.FindAsync(normalized, parts.OrgCode, ct);
+        if (row is null) return null;
         var traceability = string.Equals(row.Privacy, VerificationPrivacyModes.Standard, StringComparison.OrdinalIgnoreCase)
             ? await registry.UseAsync((session, token) => TraceabilityAsync(session, row, token), ct)
             : null;
+
+        var status = SerialStatus.Public(row.Status, row.Consumed);
         // The type the code was signed with: a part's type may change later, a printed label does not.
         var productionType = parts.ProductionType;
         var response = new VerifyResponse(
@@ -153,7 +168,8 @@ public sealed class VerificationService(VerificationRegistry registry, SerialCod
             Scope: row.Scope,
             Data: new VerifyData(parts.OrgCode, row.Sku, Timestamp(row.CreatedAt), status, row.Origin, row.Visibility, traceability),
             Warning: status == ActiveStatus ? null : NotActiveWarning);
-        return new PublicVerification(VerificationOutcome.Verified, response, new VerifiedNames(row.OrganizationName, row.PartName));
+        var answer = new PublicVerification(VerificationOutcome.Verified, response, new VerifiedNames(row.OrganizationName, row.PartName));
+        return new CachedVerification(Convert.ToString(row.SerialKey, CultureInfo.InvariantCulture)!, traceability is not null, answer);
     }
 
     /// <summary>The path's step names in order, and each completed step with its time, from the unit's step history.</summary>

@@ -67,9 +67,13 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, DbContextOption
 
 public static class DatabaseSetup
 {
+    /// <summary><c>Database:Provider</c>: Postgres, else SQLite.</summary>
+    public static DatabaseProvider ProviderOf(IConfiguration config) =>
+        Enum.TryParse<DatabaseProvider>(config["Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+
     public static (DatabaseProvider Provider, string ConnectionString) ReadSettings(IConfiguration config, string contentRoot)
     {
-        var provider = Enum.TryParse<DatabaseProvider>(config["Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+        var provider = ProviderOf(config);
         var connection = config.GetConnectionString("Operator");
         if (string.IsNullOrWhiteSpace(connection))
         {
