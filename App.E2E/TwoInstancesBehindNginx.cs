@@ -66,6 +66,7 @@ public sealed class TwoInstancesBehindNginx(AppServer browserHost, ITestOutputHe
         using var admin = await SignedInAsync(Nginx.Url);
         await Parallel_hold_creates_spread_over_both_instances_draw_distinct_numbers(admin);
         var (marker, number) = await A_hold_created_on_A_is_found_by_search_on_B_at_once();
+        await A_code_verified_on_B_answers_the_scrap_made_on_A();
         await One_address_gets_60_verifications_across_both_instances_then_429(admin);
         await Trigger_events_fire_once_although_both_instances_dispatch(admin);
         await A_browser_journey_through_nginx_stays_on_one_instance(marker, number);
@@ -122,6 +123,39 @@ public sealed class TwoInstancesBehindNginx(AppServer browserHost, ITestOutputHe
         var found = (await ListAsync(onB, marker))["holds"]!.AsArray();
         Assert.Equal([number], found.Select(h => h!["hold_number"]!.GetValue<string>()));
         return (marker, number);
+    }
+
+    /// <summary>
+    /// B keeps the answer of a code it verified (its verification cache); a scrap on A must reach it through the
+    /// database's notification, which arrives after A's commit: B is asked again until it answers, for at most a few
+    /// seconds, far more than the notification's trip.
+    /// </summary>
+    private async Task A_code_verified_on_B_answers_the_scrap_made_on_A()
+    {
+        using var onA = await SignedInAsync(A.Url);
+        var list = JsonNode.Parse(await onA.GetStringAsync("/api/serials?search=MA01-&status=in_progress&limit=1"))!;
+        var code = list["items"]![0]!["serialNumber"]!.GetValue<string>();
+        Assert.Equal("active", await PublicStatusOnBAsync(code));
+        Assert.Equal("active", await PublicStatusOnBAsync(code));
+
+        var scrap = await onA.PostAsJsonAsync($"/api/serials/{code}/scrap", new { reason = $"Scrapped on A {_run}" });
+        Assert.True(scrap.StatusCode == HttpStatusCode.OK, $"{(int)scrap.StatusCode}: {await scrap.Content.ReadAsStringAsync()}");
+
+        var status = await PublicStatusOnBAsync(code);
+        for (var i = 0; i < 30 && status != "scrapped"; i++)
+        {
+            await Task.Delay(100);
+            status = await PublicStatusOnBAsync(code);
+        }
+        Assert.Equal("scrapped", status);
+    }
+
+    private async Task<string?> PublicStatusOnBAsync(string code)
+    {
+        var response = await B.Http.GetAsync($"{B.Url}/api/public/serial/verify/{code}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["status"]!.GetValue<string>();
     }
 
     private async Task One_address_gets_60_verifications_across_both_instances_then_429(HttpClient admin)
