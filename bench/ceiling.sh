@@ -13,7 +13,8 @@
 # Data: a small SQLite database (bench/out/ceiling-sqlite.db, one organization, 10,000 public codes), or
 # PostgreSQL when BENCH_PG is set (its database is DROPPED and recreated, as in run.sh).
 # Environment: BENCH_PORT (5055) for the app, BENCH_CEILING_PORT (5057) for the minimal app, BENCH_SKIP_BUILD=1,
-# BENCH_LOG_LEVEL as in run.sh.
+# BENCH_LOG_LEVEL as in run.sh, BENCH_VERIFY_LIMIT (0: no rate limit at all, to measure what counting costs). The app's
+# other settings pass through the environment, e.g. Verification__CacheEntries=0 for verify without its cache.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -90,7 +91,7 @@ wait_for "http://localhost:$ceiling_port/api/bench/ping" "${pids[-1]}" "$out/cei
     levels=("Logging__LogLevel__Default=$BENCH_LOG_LEVEL" "Logging__LogLevel__Operator.Infrastructure.RequestLog=$BENCH_LOG_LEVEL")
   fi
   exec env "${levels[@]}" Database__Provider="$app_provider" ConnectionStrings__Operator="$connection" Demo__Seed=false \
-    ASPNETCORE_ENVIRONMENT=Production Verification__Keys__B001__0="$verify_secret" Verification__RateLimitPerHour=100000000 \
+    ASPNETCORE_ENVIRONMENT=Production Verification__Keys__B001__0="$verify_secret" Verification__RateLimitPerHour="${BENCH_VERIFY_LIMIT:-100000000}" \
     dotnet bin/Release/net10.0/Operator.dll --urls "http://localhost:$port"
 ) >"$out/app-ceiling.log" 2>&1 &
 pids+=($!)

@@ -46,7 +46,12 @@ public sealed record VerifyResponse(
     string ProductionType,
     string Scope,
     VerifyData Data,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning) : IStableJson
+{
+    /// <summary>A cached answer is written many times: serialized once.</summary>
+    [JsonIgnore]
+    public StableJsonMemo Json { get; } = new();
+}
 
 /// <summary>The spec's <c>data</c>: the minimal facts, plus <see cref="Traceability"/> in standard privacy mode.</summary>
 public sealed record VerifyData(

@@ -57,8 +57,12 @@ public abstract class ApiStyle
         _ => error.Status ?? 500,
     };
 
-    public IResult Success(object? value, int status, HttpContext context) =>
-        status == StatusCodes.Status204NoContent ? Results.NoContent() : Results.Json(SuccessBody(value, context), Json, statusCode: status);
+    public IResult Success(object? value, int status, HttpContext context)
+    {
+        if (status == StatusCodes.Status204NoContent) return Results.NoContent();
+        var body = SuccessBody(value, context);
+        return body is IStableJson stable ? new Utf8JsonResult(stable.Json.Utf8(body, Json), status) : Results.Json(body, Json, statusCode: status);
+    }
 
     public IResult Failure(Error error, HttpContext context)
     {
