@@ -19,9 +19,9 @@ public sealed class PublicVerificationOptions
 
     /// <summary>
     /// Codes whose registry reads are kept in memory (<see cref="Cache.VerificationCache"/>); 0 turns the cache off.
-    /// About half a kilobyte each in the minimal privacy mode.
+    /// Roughly a kilobyte each (the answer's objects and its JSON), more with traceability.
     /// </summary>
-    public int CacheEntries { get; set; } = 100_000;
+    public int CacheEntries { get; set; } = 50_000;
 
     /// <summary>Where customers reach the verify page: the QR code on a label points at <c>{PublicBaseUrl}/verify/{code}</c>.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5000";

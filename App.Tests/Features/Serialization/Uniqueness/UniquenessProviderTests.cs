@@ -238,16 +238,24 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         Assert.Equal(ErrorKind.Conflict, refused.Error?.Kind);
         Assert.Equal($"Serial number {enterprise} is registered as unique across the organization", refused.Error?.Message);
 
-        // Two flows bringing the same new number in at once: the lock makes the second see the first's unit.
-        for (var round = 0; round < 3; round++)
-        {
-            var fresh = Number("GD");
-            var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => EnterAsync(fresh, p2)));
-            Assert.Single(outcomes, o => o.IsSuccess);
-            Assert.Single(outcomes, o => o.Error?.Kind == ErrorKind.Conflict);
-            await using var db = app.RawDb();
-            Assert.Equal(1, await db.Set<Serial>().IgnoreQueryFilters().CountAsync(s => s.SerialNumber == fresh));
-        }
+        // Two flows bringing the same new number in at once: the first is held between its guard and its insert; the
+        // second's guard must wait for the first's commit (the lock) and then see its unit. Without the lock the second
+        // passes its guard while the first is held, and both units are written.
+        var fresh = Number("GD");
+        var guarded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = EnterAsync(fresh, p2, async () => { guarded.SetResult(); await gate.Task; });
+        await guarded.Task;
+        // On a thread of its own: SQLite waits for its write lock synchronously, inside BEGIN.
+        var second = Task.Run(() => EnterAsync(fresh, p2));
+        // Give the second every chance to get past its guard while the first holds the lock; a correct lock keeps it waiting.
+        await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(2)));
+        gate.SetResult();
+        var outcomes = await Task.WhenAll(first, second);
+        Assert.True(outcomes[0].IsSuccess, outcomes[0].Error?.Message);
+        Assert.Equal(ErrorKind.Conflict, outcomes[1].Error?.Kind);
+        await using var db = app.RawDb();
+        Assert.Equal(1, await db.Set<Serial>().IgnoreQueryFilters().CountAsync(s => s.SerialNumber == fresh));
     }
 
     [Fact]
@@ -400,14 +408,14 @@ public abstract class UniquenessProviderTests<TFactory>(TFactory app) where TFac
         });
 
     /// <summary>What vendor accept or generation does: the guard, then the new unit, in one transaction.</summary>
-    private Task<Result<Unit>> EnterAsync(string number, Guid part) =>
+    private Task<Result<Unit>> EnterAsync(string number, Guid part, Func<Task>? afterGuard = null) =>
         app.AsUserAsync(DemoUsers.Operator, async sp =>
         {
             await using var db = sp.GetRequiredService<IDbContextFactory<OperatorDb>>().CreateDbContext();
             await using var tx = await db.Database.BeginTransactionAsync();
             var unique = await sp.GetRequiredService<SerialUniquenessGuard>().EnsureUniqueAsync(db, number, part, null);
             if (!unique.IsSuccess) return unique;
-            await Task.Delay(50);
+            if (afterGuard is not null) await afterGuard();
             db.Add(new Serial { Id = Guid.NewGuid(), SerialNumber = number, PartId = part, Origin = SerialOrigins.Generated, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
             await tx.CommitAsync();
