@@ -143,23 +143,7 @@ public sealed class RequestIdTests(RequestIdTests.LoggedFactory app) : IClassFix
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new Capture(Lines)));
-        }
-
-        private sealed class Capture(ConcurrentQueue<string> lines) : ILoggerProvider
-        {
-            public ILogger CreateLogger(string categoryName) => categoryName == "Operator.Infrastructure.RequestLog" ? new Logger(lines) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-            public void Dispose()
-            {
-            }
-        }
-
-        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => true;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
+            builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new RequestLogCapture(Lines)));
         }
     }
 }
