@@ -29,9 +29,7 @@ else
   pg() { bash -c "$*"; }
 fi
 pg "$PGBIN/initdb -D $PGDATA -A trust -U postgres >/dev/null"
-# Each PostgreSQL test app has its own database and pools, whose idle connections outlive the app by minutes (Npgsql's
-# idle lifetime): room for all of them, so a burst of requests late in the run is never refused a connection.
-pg "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w -o \"-p $PGPORT -k $PGDATA -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000\" start >/dev/null"
+pg "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w -o \"-p $PGPORT -k $PGDATA -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start >/dev/null"
 cleanup() { pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null 2>&1" || true; rm -rf "$PGDATA"; }
 trap cleanup EXIT
 export OPERATOR_TEST_PG="Host=localhost;Port=$PGPORT;Username=postgres;Database=postgres;Maximum Pool Size=200"
