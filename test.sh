@@ -32,7 +32,9 @@ pg "$PGBIN/initdb -D $PGDATA -A trust -U postgres >/dev/null"
 pg "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w -o \"-p $PGPORT -k $PGDATA -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start >/dev/null"
 cleanup() { pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null 2>&1" || true; rm -rf "$PGDATA"; }
 trap cleanup EXIT
-export OPERATOR_TEST_PG="Host=localhost;Port=$PGPORT;Username=postgres;Database=postgres;Maximum Pool Size=200"
+# Idle connections close after 10 s (Npgsql keeps them 5 minutes): each test app has its own database and pools, and
+# idle ones left by finished apps would otherwise use up the server's connections late in the run.
+export OPERATOR_TEST_PG="Host=localhost;Port=$PGPORT;Username=postgres;Database=postgres;Maximum Pool Size=200;Connection Idle Lifetime=10;Connection Pruning Interval=2"
 
 export OPERATOR_E2E_ARTIFACTS="${OPERATOR_E2E_ARTIFACTS:-$PWD/TestResults/e2e}"
 mkdir -p "$OPERATOR_E2E_ARTIFACTS"
